@@ -1,0 +1,30 @@
+using EvolveDb;
+using EvolveDb.Dialect;
+using MySqlConnector;
+
+namespace Association.Api.Platform.Database;
+
+/// <summary>
+/// Applies the forward-only SQL scripts embedded in this assembly. Evolve takes a database lock,
+/// so several instances starting together apply each script once.
+/// </summary>
+public static class Migrator
+{
+    private const string ScriptNamespace = "Association.Api.Platform.Database.Migrations";
+
+    public static void Apply(string connectionString, ILogger logger)
+    {
+        using var connection = new MySqlConnection(DatabaseSetup.Normalise(connectionString));
+        var evolve = new Evolve(connection, message => logger.LogInformation("Evolve: {EvolveMessage}", message), DBMS.MySQL)
+        {
+            EmbeddedResourceAssemblies = [typeof(Migrator).Assembly],
+            EmbeddedResourceFilters = [ScriptNamespace],
+            MetadataTableName = "schema_history",
+            // Never let a misconfigured deployment wipe the database.
+            IsEraseDisabled = true,
+            CommandTimeout = 600,
+        };
+        evolve.Migrate();
+        logger.LogInformation("Database schema is current ({Applied} scripts applied in this run)", evolve.NbMigration);
+    }
+}

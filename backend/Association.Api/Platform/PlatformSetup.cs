@@ -1,0 +1,40 @@
+using System.Text.Json.Serialization;
+using Association.Api.Platform.Database;
+using Association.Api.Platform.Errors;
+using Association.Api.Platform.Health;
+using Association.Api.Platform.Http;
+using Association.Api.Platform.Redis;
+using Scalar.AspNetCore;
+
+namespace Association.Api.Platform;
+
+public static class PlatformSetup
+{
+    public const string OpenApiPath = "/openapi/v1.json";
+
+    public static void AddPlatform(this WebApplicationBuilder builder)
+    {
+        builder.AddDatabase();
+        builder.AddRedis();
+        builder.AddHttpLimits();
+        builder.Services.AddApiErrors();
+        builder.Services.AddReadiness();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+    }
+
+    public static void UsePlatform(this WebApplication app)
+    {
+        // Outermost, so it logs the status the client finally got, errors included.
+        app.UseMiddleware<RequestLogging>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapReadiness();
+        app.MapOpenApi(OpenApiPath);
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapScalarApiReference("/docs", options => options.WithOpenApiRoutePattern(OpenApiPath));
+        }
+    }
+}

@@ -62,6 +62,22 @@ fail_with_log() {
   exit 1
 }
 
+# Waits until "$check" succeeds; gives up early when the server process has died (a port in use,
+# a bad setting), and after $ready_timeout seconds otherwise, showing the server's log either way.
+wait_ready() {
+  local name="$1" pidfile="$2" program="$3" log="$4" check="$5" waited=0
+  until timeout 3 bash -c "$check" >/dev/null 2>&1; do
+    sleep 1
+    waited=$((waited + 1))
+    if [ $waited -ge 3 ] && ! alive "$pidfile" "$program"; then
+      fail_with_log "$name exited during start-up" "$log"
+    fi
+    if [ $waited -ge $ready_timeout ]; then
+      fail_with_log "$name not ready after ${ready_timeout}s" "$log"
+    fi
+  done
+}
+
 mariadb_cli() {
   mariadb --no-defaults --protocol=socket --socket="$mariadb_socket" -uroot "$@"
 }
@@ -106,12 +122,8 @@ start_mariadb() {
     say "starting MariaDB on 127.0.0.1:$mariadb_port"
     setsid mariadbd --defaults-file="$mariadb_cnf" "${run_as[@]}" </dev/null >>"$mariadb_log" 2>&1 &
   fi
-  local waited=0
-  until mariadb_cli -e 'SELECT 1' >/dev/null 2>&1; do
-    sleep 1
-    waited=$((waited + 1))
-    [ $waited -ge $ready_timeout ] && fail_with_log "MariaDB not ready after ${ready_timeout}s" "$mariadb_log"
-  done
+  wait_ready MariaDB "$mariadb_pid" mariadbd "$mariadb_log" \
+    "mariadb --no-defaults --protocol=socket --socket='$mariadb_socket' -uroot -e 'SELECT 1'"
   # The application's account may create the databases it owns (tests make one per class).
   mariadb_cli <<SQL
 CREATE USER IF NOT EXISTS '$db_user'@'127.0.0.1' IDENTIFIED BY '$db_password';
@@ -143,12 +155,8 @@ EOF
     say "starting Redis on 127.0.0.1:$redis_port"
     redis-server "$redis_conf" >>"$redis_log" 2>&1 || fail_with_log "redis-server did not start" "$redis_log"
   fi
-  local waited=0
-  until [ "$(redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null)" = "PONG" ]; do
-    sleep 1
-    waited=$((waited + 1))
-    [ $waited -ge $ready_timeout ] && fail_with_log "Redis not ready after ${ready_timeout}s" "$redis_log"
-  done
+  wait_ready Redis "$redis_pid" redis-server "$redis_log" \
+    "[ \"\$(redis-cli -h 127.0.0.1 -p $redis_port ping)\" = PONG ]"
 }
 
 stop_one() {

@@ -12,11 +12,17 @@ public static class OrganisationApi
         var api = app.MapGroup("/api/org").WithTags("Organisation");
 
         api.MapGet("/tree", GetOrgTree)
-            .WithSummary("The organisation tree, or the subtree under one unit, with households added up per unit");
+            .WithSummary("The organisation tree, or the subtree under one unit, with households added up per unit")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/units/{id}", GetOrgUnit)
-            .WithSummary("One unit of the organisation tree");
+            .WithSummary("One unit of the organisation tree")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/units/{id}/children", GetOrgUnitChildren)
-            .WithSummary("The units directly beneath one unit");
+            .WithSummary("The units directly beneath one unit")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;
     }

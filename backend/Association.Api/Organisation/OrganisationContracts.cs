@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Association.Api.Organisation;
 
 /// <summary>Levels of the organisation tree, top to bottom (DOMAIN.md, Places).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<OrgUnitKind>))]
 public enum OrgUnitKind
 {
     District,

@@ -3,6 +3,7 @@ using Association.Api.Platform.Database;
 using Association.Api.Platform.Errors;
 using Association.Api.Platform.Health;
 using Association.Api.Platform.Http;
+using Association.Api.Platform.OpenApi;
 using Association.Api.Platform.Redis;
 using Scalar.AspNetCore;
 
@@ -10,8 +11,6 @@ namespace Association.Api.Platform;
 
 public static class PlatformSetup
 {
-    public const string OpenApiPath = "/openapi/v1.json";
-
     public static void AddPlatform(this WebApplicationBuilder builder)
     {
         builder.AddDatabase();
@@ -19,7 +18,7 @@ public static class PlatformSetup
         builder.AddHttpLimits();
         builder.Services.AddApiErrors();
         builder.Services.AddReadiness();
-        builder.Services.AddOpenApi();
+        builder.Services.AddApiDocument();
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
     }
@@ -31,10 +30,10 @@ public static class PlatformSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapReadiness();
-        app.MapOpenApi(OpenApiPath);
+        app.MapOpenApi(OpenApiSetup.DocumentPath);
         if (app.Environment.IsDevelopment())
         {
-            app.MapScalarApiReference("/docs", options => options.WithOpenApiRoutePattern(OpenApiPath));
+            app.MapScalarApiReference("/docs", options => options.WithOpenApiRoutePattern(OpenApiSetup.DocumentPath));
         }
     }
 }

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 
 namespace Association.Api.Platform.Http;
 
@@ -19,11 +21,12 @@ public static class HttpLimits
             .BindConfiguration(HttpLimitsOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        var limits = builder.Configuration.GetSection(HttpLimitsOptions.Section).Get<HttpLimitsOptions>() ?? new HttpLimitsOptions();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
-            kestrel.AddServerHeader = false;
-        });
+        // Read through options (not configuration at build time) so every configuration source counts.
+        builder.Services.AddOptions<KestrelServerOptions>()
+            .Configure<IOptions<HttpLimitsOptions>>((kestrel, limits) =>
+            {
+                kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes;
+                kestrel.AddServerHeader = false;
+            });
     }
 }

@@ -1,0 +1,89 @@
+using Association.Api.Organisation;
+using Association.Api.Platform.Database;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using MySqlConnector;
+using StackExchange.Redis;
+
+namespace Association.Tests.Infrastructure;
+
+/// <summary>
+/// The real application on the real MariaDB and Redis: each instance (one per test class) gets its own
+/// freshly migrated database and its own Redis key prefix, both removed afterwards.
+/// </summary>
+public class AssociationApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly string _id = Guid.NewGuid().ToString("N")[..12];
+
+    public string DatabaseName => $"association_t_{_id}";
+
+    public string RedisKeyPrefix => $"t{_id}:";
+
+    public string ConnectionString { get; private set; } = "";
+
+    public CapturedLogs Logs { get; } = new();
+
+    /// <summary>Configuration the test class wants on top of the defaults (e.g. a server that is down).</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    protected virtual bool MigrateBeforeStart => true;
+
+    public MySqlDataSource Db => Services.GetRequiredService<MySqlDataSource>();
+
+    public virtual async Task InitializeAsync()
+    {
+        ConnectionString = await TestServers.CreateDatabaseAsync(DatabaseName);
+        if (MigrateBeforeStart)
+        {
+            Migrator.Apply(ConnectionString, NullLogger.Instance);
+        }
+    }
+
+    public Task SeedDemoOrganisationAsync() => OrganisationDemoData.SeedAsync(Db);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = ConnectionString,
+            ["Redis:Configuration"] = TestServers.Redis,
+            ["Redis:KeyPrefix"] = RedisKeyPrefix,
+        };
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await TestServers.DropDatabaseAsync(DatabaseName);
+        await DeleteRedisKeysAsync();
+    }
+
+    private async Task DeleteRedisKeysAsync()
+    {
+        var options = ConfigurationOptions.Parse(TestServers.Redis);
+        options.AbortOnConnectFail = false;
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(options);
+        if (!redis.IsConnected)
+        {
+            return;
+        }
+        foreach (var server in redis.GetServers())
+        {
+            await foreach (var key in server.KeysAsync(pattern: RedisKeyPrefix + "*"))
+            {
+                await redis.GetDatabase().KeyDeleteAsync(key);
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Association.Tests.Infrastructure;
+
+namespace Association.Tests.Platform;
+
+/// <summary>Port 9 on loopback (discard) has no listener here: connections are refused at once.</summary>
+internal static class Unreachable
+{
+    public const string MariaDb = "Server=127.0.0.1;Port=9;User ID=nobody;Password=nothing;Database=association;Connection Timeout=2";
+    public const string Redis = "127.0.0.1:9,connectTimeout=500";
+}
+
+public sealed class MariaDbDownTests(MariaDbDownTests.App app) : IClassFixture<MariaDbDownTests.App>
+{
+    public sealed class App : AssociationApp
+    {
+        protected override bool MigrateBeforeStart => false;
+
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = Unreachable.MariaDb,
+        };
+    }
+
+    private readonly HttpClient _client = app.CreateClient();
+
+    [Fact]
+    public async Task GetLive_WhenMariaDbIsDown_StillReturns200()
+    {
+        var response = await _client.GetAsync("/health/live");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task GetReady_WhenMariaDbIsDown_Returns503NamingMariaDb()
+    {
+        var response = await _client.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var checks = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks");
+        Assert.Equal("Unhealthy", checks.GetProperty("mariadb").GetProperty("status").GetString());
+        Assert.Equal("Healthy", checks.GetProperty("redis").GetProperty("status").GetString());
+        Assert.DoesNotContain("nobody", checks.GetRawText());
+    }
+
+    [Fact]
+    public async Task GetOrgTree_WhenMariaDbIsDown_Returns503ProblemWithRetryAfter()
+    {
+        var response = await _client.GetAsync("/api/org/tree");
+
+        await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.NotNull(response.Headers.RetryAfter);
+    }
+}
+
+public sealed class RedisDownTests(RedisDownTests.App app) : IClassFixture<RedisDownTests.App>
+{
+    public sealed class App : AssociationApp
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Redis:Configuration"] = Unreachable.Redis,
+        };
+    }
+
+    private readonly HttpClient _client = app.CreateClient();
+
+    [Fact]
+    public async Task GetReady_WhenRedisIsDown_ReportsDegradedAndNamesRedis()
+    {
+        var body = await HealthTests.WaitForReadyAsync(_client);
+
+        Assert.Equal("Degraded", body.GetProperty("status").GetString());
+        Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("mariadb").GetProperty("status").GetString());
+        Assert.Equal("Degraded", body.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task GetOrgTree_WhenRedisIsDown_StillAnswersFromMariaDb()
+    {
+        await app.SeedDemoOrganisationAsync();
+
+        var response = await _client.GetAsync("/api/org/tree");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}

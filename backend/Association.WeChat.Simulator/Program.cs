@@ -1,5 +1,7 @@
-using Association.WeChat.Simulator;
+namespace Association.WeChat.Simulator;
 
-// A stand-in for api.weixin.qq.com, for development (scripts/run.sh) and tests. See README.md.
-var app = SimulatorHost.Build(args);
-app.Run();
+/// <summary>A stand-in for api.weixin.qq.com, for development (scripts/run.sh) and tests. See README.md.</summary>
+public static class Program
+{
+    public static void Main(string[] args) => SimulatorHost.Build(args).Run();
+}

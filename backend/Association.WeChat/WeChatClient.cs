@@ -7,7 +7,7 @@ namespace Association.WeChat;
 
 /// <summary>
 /// The server-side WeChat mini-program API we use. Errors come back as distinct exception types
-/// (<see cref="WeChatErrors"/>); calls that need an access token refresh it once and retry once
+/// (see WeChatErrors.cs); calls that need an access token refresh it once and retry once
 /// when WeChat says it is invalid or expired.
 /// </summary>
 public sealed partial class WeChatClient(

@@ -1,10 +1,12 @@
+using Association.Api.Auth;
 using Association.Api.Organisation;
 using Association.Api.Platform;
-using Association.Api.Platform.Database;
+using Association.Api.Roles;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPlatform();
+builder.Services.AddSingleton<LoginThrottle>();
 
 var app = builder.Build();
 
@@ -15,7 +17,11 @@ if (await AdminCommands.TryRunAsync(app, args))
 
 app.UsePlatform();
 
+app.MapAuthApi();
+app.MapMeApi();
 app.MapOrganisationApi();
+app.MapOrganisationAdminApi();
+app.MapRolesApi();
 
 app.Run();
 

@@ -35,7 +35,7 @@ public static class OrganisationApi
           FROM org_units u
         """;
 
-    private const string UnitById = UnitColumns + " WHERE u.id = @id";
+    internal const string UnitById = UnitColumns + " WHERE u.id = @id";
 
     private const string ChildrenOf = UnitColumns + " WHERE u.parent_id = @id ORDER BY u.code";
 

@@ -16,3 +16,9 @@ public enum OrgUnitKind
 public sealed record OrgUnit(long Id, long? ParentId, OrgUnitKind Kind, string Code, string Name, long Households, long ChildCount);
 
 public sealed record OrgTreeNode(long Id, OrgUnitKind Kind, string Code, string Name, int Households, IReadOnlyList<OrgTreeNode> Children);
+
+/// <summary>A new unit under <c>ParentId</c>; its kind is the level below the parent's. Households only for grids.</summary>
+public sealed record CreateOrgUnitRequest(long ParentId, string Code, string Name, int? Households);
+
+/// <summary>Fields left out stay as they are.</summary>
+public sealed record UpdateOrgUnitRequest(string? Name, int? Households);

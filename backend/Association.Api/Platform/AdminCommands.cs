@@ -1,13 +1,15 @@
 using Association.Api.Organisation;
 using Association.Api.Platform.Database;
+using Association.Api.Roles;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 
 namespace Association.Api.Platform;
 
 /// <summary>
-/// Operations a deployment runs once and exits: <c>migrate</c> (apply the schema) and
-/// <c>seed-demo</c> (migrate, then load the demo organisation when the database is empty).
+/// Operations a deployment runs once and exits: <c>migrate</c> (apply the schema),
+/// <c>seed-demo</c> (migrate, then load the demo organisation when the database is empty) and
+/// <c>bootstrap-admin --openid OPENID --sub-district CODE</c> (the first SubDistrictAdmin).
 /// </summary>
 public static class AdminCommands
 {
@@ -32,11 +34,22 @@ public static class AdminCommands
                     var added = await OrganisationDemoData.SeedAsync(app.Services.GetRequiredService<MySqlDataSource>());
                     logger.LogInformation("Demo organisation: {Added}", added ? "loaded" : "already present, left alone");
                     break;
+                case "bootstrap-admin":
+                    Migrator.Apply(connectionString, logger);
+                    var userId = await FirstAdmin.GrantAsync(app.Services.GetRequiredService<MySqlDataSource>(),
+                        Option(args, "--openid"), Option(args, "--sub-district"));
+                    logger.LogInformation("User {UserId} is SubDistrictAdmin", userId);
+                    break;
                 default:
-                    logger.LogError("Unknown command {Command}; known: migrate, seed-demo", args[0]);
+                    logger.LogError("Unknown command {Command}; known: migrate, seed-demo, bootstrap-admin", args[0]);
                     Environment.ExitCode = 2;
                     break;
             }
+        }
+        catch (ArgumentException ex)
+        {
+            logger.LogError("{Command}: {Problem}", args[0], ex.Message);
+            Environment.ExitCode = 2;
         }
         catch (Exception ex) when (ex is MySqlException or EvolveDb.EvolveException)
         {
@@ -44,5 +57,11 @@ public static class AdminCommands
             Environment.ExitCode = 1;
         }
         return true;
+    }
+
+    private static string Option(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : throw new ArgumentException($"{name} is required.");
     }
 }

@@ -1,10 +1,13 @@
 using System.Text.Json.Serialization;
+using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
 using Association.Api.Platform.Errors;
 using Association.Api.Platform.Health;
 using Association.Api.Platform.Http;
 using Association.Api.Platform.OpenApi;
 using Association.Api.Platform.Redis;
+using Association.WeChat;
+using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
 namespace Association.Api.Platform;
@@ -16,6 +19,11 @@ public static class PlatformSetup
         builder.AddDatabase();
         builder.AddRedis();
         builder.AddHttpLimits();
+        builder.AddAuth();
+        builder.Services.AddWeChat();
+        // The WeChat access token shares the deployment's Redis prefix.
+        builder.Services.AddOptions<WeChatOptions>()
+            .Configure<IOptions<RedisOptions>>((weChat, redis) => weChat.RedisKeyPrefix = redis.Value.KeyPrefix);
         builder.Services.AddApiErrors();
         builder.Services.AddReadiness();
         builder.Services.AddApiDocument();
@@ -29,6 +37,7 @@ public static class PlatformSetup
         app.UseMiddleware<RequestLogging>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuth();
         app.MapReadiness();
         app.MapOpenApi(OpenApiSetup.DocumentPath);
         if (app.Environment.IsDevelopment())

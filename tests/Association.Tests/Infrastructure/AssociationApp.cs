@@ -34,8 +34,11 @@ public class AssociationApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public MySqlDataSource Db => Services.GetRequiredService<MySqlDataSource>();
 
+    public WeChatSimulatorServer WeChat { get; private set; } = null!;
+
     public virtual async Task InitializeAsync()
     {
+        WeChat = await WeChatSimulatorServer.StartAsync();
         ConnectionString = await TestServers.CreateDatabaseAsync(DatabaseName);
         if (MigrateBeforeStart)
         {
@@ -53,6 +56,14 @@ public class AssociationApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Database:ConnectionString"] = ConnectionString,
             ["Redis:Configuration"] = TestServers.Redis,
             ["Redis:KeyPrefix"] = RedisKeyPrefix,
+            ["WeChat:AppId"] = WeChat.AppId,
+            ["WeChat:AppSecret"] = WeChat.AppSecret,
+            ["WeChat:BaseUrl"] = WeChat.BaseUrl,
+            ["FieldEncryption:ActiveKeyId"] = "k1",
+            ["FieldEncryption:Keys:k1"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            // Tests sign in far more often than people do; the limit has tests of its own.
+            ["Auth:LoginsPerAddressPerMinute"] = "100000",
+            ["Auth:LoginsPerOpenIdPerMinute"] = "100000",
         };
         foreach (var (key, value) in Settings)
         {
@@ -67,6 +78,7 @@ public class AssociationApp : WebApplicationFactory<Program>, IAsyncLifetime
         await base.DisposeAsync();
         await TestServers.DropDatabaseAsync(DatabaseName);
         await DeleteRedisKeysAsync();
+        await WeChat.DisposeAsync();
     }
 
     private async Task DeleteRedisKeysAsync()

@@ -13,6 +13,7 @@ public static class RedisSetup
             .Validate(o => Parses(o.Configuration), "Redis:Configuration is not a valid StackExchange.Redis configuration string.")
             .ValidateOnStart();
 
+        builder.Services.AddSingleton<RedisKeys>();
         builder.Services.AddSingleton<IConnectionMultiplexer>(services =>
         {
             var options = ConfigurationOptions.Parse(services.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration);

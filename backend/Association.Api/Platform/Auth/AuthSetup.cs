@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
+using Association.Api.Platform.Crypto;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Association.Api.Platform.Auth;
+
+public static class AuthSetup
+{
+    public const string LoginRateLimit = "login";
+
+    public static void AddAuth(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<FieldEncryptionOptions>()
+            .BindConfiguration(FieldEncryptionOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(FieldCipher.AreValid, "FieldEncryption: ActiveKeyId must name one of Keys, and every key must be 32 bytes of base64.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<FieldCipher>();
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        builder.Services.AddAuthentication(SessionAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
+
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(LoginRateLimit, context =>
+            {
+                var perMinute = context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.LoginsPerAddressPerMinute;
+                var address = context.Connection.RemoteIpAddress ?? IPAddress.None;
+                return RateLimitPartition.GetFixedWindowLimiter(address.ToString(), _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = perMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+            });
+            limiter.OnRejected = async (context, ct) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                await WriteTooManyRequestsAsync(context.HttpContext, retryAfter);
+            };
+        });
+    }
+
+    public static void UseAuth(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+    }
+
+    /// <summary>429 with Retry-After in whole seconds, as ProblemDetails.</summary>
+    public static async Task WriteTooManyRequestsAsync(HttpContext context, TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many requests",
+                Detail = $"Too many sign-in attempts. Try again in {seconds} s.",
+            },
+        });
+    }
+}

@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+using Association.Api.Organisation;
+
+namespace Association.Api.Platform.Auth;
+
+/// <summary>Roles held on a unit of the organisation tree. Member and Resident are about the person, not a unit.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Role>))]
+public enum Role
+{
+    GridLeader,
+    VillageAdmin,
+    SubDistrictAdmin,
+}
+
+public static class RoleRules
+{
+    /// <summary>The level of unit each role belongs to.</summary>
+    public static OrgUnitKind UnitKind(this Role role) => role switch
+    {
+        Role.GridLeader => OrgUnitKind.Grid,
+        Role.VillageAdmin => OrgUnitKind.Village,
+        Role.SubDistrictAdmin => OrgUnitKind.SubDistrict,
+        _ => throw new ArgumentOutOfRangeException(nameof(role)),
+    };
+
+    /// <summary>Parses exactly a role's name: no numbers, no case games.</summary>
+    public static bool TryParse(string value, out Role role) =>
+        Enum.TryParse(value, ignoreCase: false, out role) && Enum.IsDefined(role) && !char.IsAsciiDigit(value.FirstOrDefault());
+}

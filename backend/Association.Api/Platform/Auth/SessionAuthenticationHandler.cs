@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Dapper;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+
+namespace Association.Api.Platform.Auth;
+
+/// <summary>
+/// Resolves "Authorization: Bearer at_..." against the session table on every request. Reading
+/// MariaDB (not a cache) means a revoked session or removed user is refused at once, and sign-in
+/// keeps working when Redis is down.
+/// </summary>
+public sealed class SessionAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    MySqlDataSource db,
+    TimeProvider time,
+    IProblemDetailsService problems)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Session";
+
+    private const string FindSession = """
+        SELECT s.id AS session_id, s.user_id, s.access_expires_at
+          FROM auth_sessions s
+          JOIN users u ON u.id = s.user_id
+         WHERE s.access_hash = @hash AND s.revoked_at IS NULL AND u.status = 'Active'
+        """;
+
+    private sealed record SessionRow(long SessionId, long UserId, DateTime AccessExpiresAt);
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header))
+        {
+            return AuthenticateResult.NoResult();
+        }
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length > 200)
+        {
+            return AuthenticateResult.Fail("Malformed authorization header.");
+        }
+        var token = header["Bearer ".Length..].Trim();
+        await using var connection = await db.OpenConnectionAsync(Context.RequestAborted);
+        var session = await connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(
+            FindSession, new { hash = SessionTokens.Hash(token) }, cancellationToken: Context.RequestAborted));
+        if (session is null || session.AccessExpiresAt <= time.GetUtcNow().UtcDateTime)
+        {
+            return AuthenticateResult.Fail("Invalid or expired token.");
+        }
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(Caller.UserIdClaim, session.UserId.ToString(CultureInfo.InvariantCulture)),
+            new Claim(Caller.SessionIdClaim, session.SessionId.ToString(CultureInfo.InvariantCulture)),
+        ], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Title = "Unauthorized",
+                Detail = "Sign in again: the access token is missing, invalid, expired or revoked.",
+            },
+        });
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden" },
+        });
+    }
+}

@@ -1,0 +1,20 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Association.Api.Platform.Auth;
+
+/// <summary>
+/// Opaque bearer tokens: 256 random bits. Only their SHA-256 is stored, which is enough because
+/// the tokens themselves carry full entropy (no salt or slow hash needed).
+/// </summary>
+public static class SessionTokens
+{
+    public static string NewAccessToken() => "at_" + Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    public static string NewRefreshToken() => "rt_" + Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

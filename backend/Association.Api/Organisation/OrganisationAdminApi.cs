@@ -51,13 +51,15 @@ public static partial class OrganisationAdminApi
          WHERE target.id = @id
         """;
 
+    // UnitAccess checked the scope in the same transaction: MySQL 8 refuses an UPDATE of org_units
+    // whose WHERE reads org_units again (error 1093), which the scope predicate would.
     private const string UpdateUnit = """
-        UPDATE org_units target
-           SET target.name = COALESCE(@name, target.name),
-               target.households = COALESCE(@households, target.households),
-               target.updated_at = UTC_TIMESTAMP(6)
-         WHERE target.id = @id AND
-        """ + Scope.AdministersBelow;
+        UPDATE org_units
+           SET name = COALESCE(@name, name),
+               households = COALESCE(@households, households),
+               updated_at = UTC_TIMESTAMP(6)
+         WHERE id = @id
+        """;
 
     private const int MaxHouseholds = 1_000_000;
 
@@ -132,7 +134,8 @@ public static partial class OrganisationAdminApi
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var unit = await connection.QuerySingleOrDefaultAsync<AccessRow>(new CommandDefinition(UnitAccess, new { id, callerId }, transaction, cancellationToken: ct));
+        // FOR UPDATE holds the unit until commit, so the checked scope and the write cannot drift apart.
+        var unit = await connection.QuerySingleOrDefaultAsync<AccessRow>(new CommandDefinition(UnitAccess + " FOR UPDATE", new { id, callerId }, transaction, cancellationToken: ct));
         if (unit is null)
         {
             return Problems.NotFound("organisation unit", id);

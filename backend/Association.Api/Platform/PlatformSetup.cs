@@ -25,6 +25,7 @@ public static class PlatformSetup
         builder.Services.AddOptions<WeChatOptions>()
             .Configure<IOptions<RedisOptions>>((weChat, redis) => weChat.RedisKeyPrefix = redis.Value.KeyPrefix);
         builder.Services.AddApiErrors();
+        builder.Services.AddValidation();
         builder.Services.AddReadiness();
         builder.Services.AddApiDocument();
         builder.Services.ConfigureHttpJsonOptions(options =>

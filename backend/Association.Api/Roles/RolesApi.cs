@@ -70,11 +70,12 @@ public static class RolesApi
          WHERE target.id = @unitId AND
         """ + Scope.AdministersBelow;
 
+    // The scope was checked by UnitAccess in the same transaction; MySQL forbids a DELETE from
+    // role_assignments to read role_assignments again in its own WHERE (error 1093).
     private const string DeleteRole = """
-        DELETE ra FROM role_assignments ra
-          JOIN org_units target ON target.id = ra.org_unit_id
-         WHERE ra.org_unit_id = @unitId AND ra.role = @role AND ra.user_id = @userId AND
-        """ + Scope.AdministersBelow;
+        DELETE FROM role_assignments
+         WHERE org_unit_id = @unitId AND role = @role AND user_id = @userId
+        """;
 
     private const string RecordChange = """
         INSERT INTO role_changes (user_id, role, org_unit_id, change_kind, changed_by, changed_at)

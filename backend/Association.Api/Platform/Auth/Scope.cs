@@ -4,34 +4,35 @@ namespace Association.Api.Platform.Auth;
 /// The one scope mechanism: SQL predicates every feature puts into its own WHERE clause, so rows
 /// outside the caller's part of the organisation tree are never read. They expect the caller's user
 /// id as <c>@callerId</c> and the org unit being checked under the alias <c>target</c>; a unit's
-/// subtree is every unit whose path starts with its path.
+/// subtree is every unit whose path starts with its path. Each predicate comes in parentheses, so it
+/// can follow AND or OR directly.
 /// </summary>
 public static class Scope
 {
     /// <summary>The caller holds any role on <c>target</c> or on a unit above it (a grid leader sees their grid).</summary>
-    public const string Sees = """
+    public const string Sees = "(" + """
         EXISTS (SELECT 1 FROM role_assignments scope_role
                   JOIN org_units scope_unit ON scope_unit.id = scope_role.org_unit_id
                  WHERE scope_role.user_id = @callerId
                    AND target.path LIKE CONCAT(scope_unit.path, '%'))
-        """;
+        """ + ")";
 
     /// <summary>The caller is an admin (village or sub-district) of a unit strictly above <c>target</c>.</summary>
-    public const string AdministersBelow = """
+    public const string AdministersBelow = "(" + """
         EXISTS (SELECT 1 FROM role_assignments scope_role
                   JOIN org_units scope_unit ON scope_unit.id = scope_role.org_unit_id
                  WHERE scope_role.user_id = @callerId
                    AND scope_role.role IN ('VillageAdmin', 'SubDistrictAdmin')
                    AND target.path LIKE CONCAT(scope_unit.path, '%')
                    AND target.id <> scope_unit.id)
-        """;
+        """ + ")";
 
     /// <summary>The caller is an admin of <c>target</c> itself or of a unit above it (may add units beneath it).</summary>
-    public const string Administers = """
+    public const string Administers = "(" + """
         EXISTS (SELECT 1 FROM role_assignments scope_role
                   JOIN org_units scope_unit ON scope_unit.id = scope_role.org_unit_id
                  WHERE scope_role.user_id = @callerId
                    AND scope_role.role IN ('VillageAdmin', 'SubDistrictAdmin')
                    AND target.path LIKE CONCAT(scope_unit.path, '%'))
-        """;
+        """ + ")";
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using MySqlConnector;
+using Association.WeChat;
 using StackExchange.Redis;
 
 namespace Association.Api.Platform.Errors;
@@ -45,6 +46,9 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
         MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyEntry } =>
             new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = "The item already exists." },
         RedisConnectionException or RedisTimeoutException => Unavailable("The cache is unavailable."),
+        // WeChat busy, rate-limited (app-wide quota) or unreachable: nothing the caller did wrong.
+        WeChatBusyException or WeChatRateLimitedException or WeChatUnavailableException or WeChatAccessTokenException =>
+            Unavailable("WeChat is unavailable."),
         DomainException domain => domain.ToProblemDetails(),
         _ => new ProblemDetails
         {

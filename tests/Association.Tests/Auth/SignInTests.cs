@@ -1,0 +1,254 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Association.Api.Auth;
+using Association.Tests.Infrastructure;
+using Dapper;
+
+namespace Association.Tests.Auth;
+
+public sealed class SignInTests(SignInTests.App app) : IClassFixture<SignInTests.App>
+{
+    public sealed class App : AssociationApp
+    {
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            await SeedDemoOrganisationAsync();
+        }
+    }
+
+    private readonly HttpClient _anonymous = app.CreateClient();
+
+    private static string Code(string user) => $"{user}#{Guid.NewGuid():N}";
+
+    private HttpClient WithToken(string token)
+    {
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    [Fact]
+    public async Task SignIn_WhenFirstTime_CreatesResidentWithoutRoles()
+    {
+        var response = await _anonymous.PostAsJsonAsync("/api/auth/sign-in", new SignInRequest(Code("newcomer")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var session = (await response.Content.ReadFromJsonAsync<SessionResponse>())!;
+        Assert.True(session.IsNewUser);
+        Assert.StartsWith("at_", session.AccessToken);
+        Assert.True(session.AccessTokenExpiresAt > DateTime.UtcNow);
+        var me = await WithToken(session.AccessToken).GetFromJsonAsync<MeResponse>("/api/me");
+        Assert.Equal(session.UserId, me!.UserId);
+        Assert.Empty(me.Roles);
+    }
+
+    [Fact]
+    public async Task SignIn_WhenSameWeChatUserReturns_MapsToSameUser()
+    {
+        var first = await app.SignInAsync("returning");
+
+        var second = await app.SignInAsync("returning");
+
+        Assert.Equal(first.UserId, second.UserId);
+        Assert.False(second.Session.IsNewUser);
+        await using var connection = await app.Db.OpenConnectionAsync();
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users WHERE openid = @openId", new { openId = first.OpenId }));
+    }
+
+    [Fact]
+    public async Task SignIn_WhenCodeIsReplayed_Returns401AndCreatesNoSession()
+    {
+        var code = Code("replayer");
+        (await _anonymous.PostAsJsonAsync("/api/auth/sign-in", new SignInRequest(code))).EnsureSuccessStatusCode();
+        var sessionsBefore = await CountAsync("SELECT COUNT(*) FROM auth_sessions");
+
+        var replay = await _anonymous.PostAsJsonAsync("/api/auth/sign-in", new SignInRequest(code));
+
+        await replay.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal(sessionsBefore, await CountAsync("SELECT COUNT(*) FROM auth_sessions"));
+    }
+
+    [Fact]
+    public async Task SignIn_WhenCodeIsForged_Returns401()
+    {
+        var response = await _anonymous.PostAsJsonAsync("/api/auth/sign-in", new SignInRequest("invalid-forged-code"));
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task SignIn_WhenWeChatBlocksTheUser_Returns403()
+    {
+        await app.WeChat.FaultAsync("code2session", 40226);
+
+        var response = await _anonymous.PostAsJsonAsync("/api/auth/sign-in", new SignInRequest(Code("blocked")));
+
+        await response.AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Theory]
+    [InlineData(-1, 3)]
+    [InlineData(45011, 1)]
+    [InlineData(-500, 1)]
+    public async Task SignIn_WhenWeChatIsBusyOrLimited_Returns503WithRetryAfter(int errCode, int callsItTakes)
+    {
+        await app.WeChat.FaultAsync("code2session", errCode, times: callsItTakes);
+
+        var response = await _anonymous.PostAsJsonAsync("/api/auth/sign-in", new SignInRequest(Code("unlucky")));
+
+        await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.NotNull(response.Headers.RetryAfter);
+    }
+
+    [Theory]
+    [InlineData("""{"code":""}""")]
+    [InlineData("""{}""")]
+    [InlineData("""{"code":12}""")]
+    public async Task SignIn_WhenCodeIsMissingOrWrong_Returns400NamingCode(string body)
+    {
+        var response = await _anonymous.PostAsync("/api/auth/sign-in", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("code", problem.GetRawText(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("openid")]
+    [InlineData("role")]
+    [InlineData("gridId")]
+    public async Task SignIn_WhenBodyTriesMassAssignment_Returns400AndChangesNothing(string field)
+    {
+        var usersBefore = await CountAsync("SELECT COUNT(*) FROM users");
+
+        var response = await _anonymous.PostAsync("/api/auth/sign-in", new StringContent(
+            $$"""{"code":"{{Code("sneaky")}}","{{field}}":"SubDistrictAdmin"}""", System.Text.Encoding.UTF8, "application/json"));
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(usersBefore, await CountAsync("SELECT COUNT(*) FROM users"));
+    }
+
+    [Fact]
+    public async Task GetMe_WhenNoToken_Returns401Problem()
+    {
+        var response = await _anonymous.GetAsync("/api/me");
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString());
+    }
+
+    [Theory]
+    [InlineData("at_tampered-token-that-was-never-issued")]
+    [InlineData("not even a token")]
+    public async Task GetMe_WhenTokenIsForged_Returns401Problem(string token)
+    {
+        var response = await WithToken(token).GetAsync("/api/me");
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task GetMe_WhenTokenIsTamperedByOneCharacter_Returns401Problem()
+    {
+        var person = await app.SignInAsync("tamper");
+        var token = person.Session.AccessToken;
+        var tampered = token[..^1] + (token[^1] == 'A' ? 'B' : 'A');
+
+        var response = await WithToken(tampered).GetAsync("/api/me");
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task GetMe_WhenTokenHasExpired_Returns401Problem()
+    {
+        var person = await app.SignInAsync("expiring");
+        await ExecuteAsync("UPDATE auth_sessions SET access_expires_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE user_id = @userId", new { userId = person.UserId });
+
+        var response = await person.Client.GetAsync("/api/me");
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task GetMe_WhenUserWasRemoved_Returns401Problem()
+    {
+        var person = await app.SignInAsync("removed");
+        await ExecuteAsync("UPDATE users SET status = 'Removed' WHERE id = @userId", new { userId = person.UserId });
+
+        var response = await person.Client.GetAsync("/api/me");
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        var again = await _anonymous.PostAsJsonAsync("/api/auth/sign-in", new SignInRequest(Code("removed")));
+        await again.AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task SignOut_WhenSignedIn_RevokesTheTokenAtOnce()
+    {
+        var person = await app.SignInAsync("leaver");
+
+        var response = await person.Client.PostAsync("/api/auth/sign-out", null);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        await (await person.Client.GetAsync("/api/me")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        var renew = await _anonymous.PostAsJsonAsync("/api/auth/renew", new RenewRequest(person.Session.RefreshToken));
+        await renew.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Renew_WhenRefreshTokenIsValid_IssuesNewPairAndRetiresTheOld()
+    {
+        var person = await app.SignInAsync("renewer");
+
+        var response = await _anonymous.PostAsJsonAsync("/api/auth/renew", new RenewRequest(person.Session.RefreshToken));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var renewed = (await response.Content.ReadFromJsonAsync<SessionResponse>())!;
+        Assert.Equal(person.UserId, renewed.UserId);
+        Assert.Equal(HttpStatusCode.OK, (await WithToken(renewed.AccessToken).GetAsync("/api/me")).StatusCode);
+        await (await person.Client.GetAsync("/api/me")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        var reuse = await _anonymous.PostAsJsonAsync("/api/auth/renew", new RenewRequest(person.Session.RefreshToken));
+        await reuse.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Renew_WhenSameRefreshTokenIsUsedConcurrently_OnlyOneSucceeds()
+    {
+        var person = await app.SignInAsync("racer");
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            app.CreateClient().PostAsJsonAsync("/api/auth/renew", new RenewRequest(person.Session.RefreshToken))));
+
+        Assert.Equal(1, attempts.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.All(attempts.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
+    }
+
+    [Fact]
+    public async Task SignIn_WhenStored_KeepsSessionKeyEncryptedAndTokensHashed()
+    {
+        var person = await app.SignInAsync("stored");
+        var sessionKeys = app.WeChat.State.Secrets.ToList();
+
+        await using var connection = await app.Db.OpenConnectionAsync();
+        var cipher = await connection.ExecuteScalarAsync<byte[]>("SELECT session_key_cipher FROM users WHERE id = @id", new { id = person.UserId });
+        var stored = Convert.ToBase64String(cipher!);
+        Assert.DoesNotContain(sessionKeys, k => stored.Contains(k, StringComparison.Ordinal));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM auth_sessions WHERE access_hash = @token OR refresh_hash = @token",
+            new { token = System.Text.Encoding.UTF8.GetBytes(person.Session.AccessToken) }));
+    }
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var connection = await app.Db.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>(sql);
+    }
+
+    private async Task ExecuteAsync(string sql, object args)
+    {
+        await using var connection = await app.Db.OpenConnectionAsync();
+        await connection.ExecuteAsync(sql, args);
+    }
+}

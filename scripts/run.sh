@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Starts the service with demo data on http://127.0.0.1:5080 (API docs at /docs, OpenAPI at /openapi/v1.json).
 # MariaDB and Redis are private instances started by scripts/servers.sh; stop them with `scripts/servers.sh down`.
+# Without WeChat__AppId/WeChat__AppSecret in the environment, the WeChat simulator stands in for WeChat on
+# http://127.0.0.1:5081 and the simulator user "admin" is the demo SubDistrictAdmin (see README.md).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -10,12 +12,43 @@ eval "$(scripts/servers.sh env)"
 export Database__ConnectionString Redis__Configuration
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 urls="${ASSOCIATION_URLS:-http://127.0.0.1:5080}"
+simulator_url="${ASSOCIATION_SIMULATOR_URL:-http://127.0.0.1:5081}"
 
-dotnet build backend/Association.Api/Association.Api.csproj --configuration Release -v quiet -nologo
+dotnet build Association.sln --configuration Release -v quiet -nologo
+api_dir="$root/backend/Association.Api/bin/Release/net10.0"
+simulator_dir="$root/backend/Association.WeChat.Simulator/bin/Release/net10.0"
+
+# A development key for encrypted fields, made once per checkout and kept with the local data.
+if [ -z "${FieldEncryption__ActiveKeyId:-}" ]; then
+  key_file="$root/.local/dev-field-key"
+  [ -s "$key_file" ] || head -c 32 /dev/urandom | base64 >"$key_file"
+  export FieldEncryption__ActiveKeyId=dev
+  FieldEncryption__Keys__dev="$(cat "$key_file")"
+  export FieldEncryption__Keys__dev
+fi
+
+simulator_pid=""
+stop_simulator() { [ -n "$simulator_pid" ] && kill "$simulator_pid" 2>/dev/null || true; }
+trap stop_simulator EXIT
+
+if [ -z "${WeChat__AppId:-}" ] || [ -z "${WeChat__AppSecret:-}" ]; then
+  echo "run: no WeChat credentials configured; starting the WeChat simulator on $simulator_url" >&2
+  (cd "$simulator_dir" && exec dotnet Association.WeChat.Simulator.dll --urls "$simulator_url") >"$root/.local/simulator.log" 2>&1 &
+  simulator_pid=$!
+  for _ in $(seq 1 30); do
+    curl -fsS "$simulator_url/_sim/stats" >/dev/null 2>&1 && break
+    kill -0 "$simulator_pid" 2>/dev/null || { tail -n 20 "$root/.local/simulator.log" >&2; exit 1; }
+    sleep 1
+  done
+  export WeChat__AppId=wxsimulator000001 WeChat__AppSecret=simulator-secret-not-for-production WeChat__BaseUrl="$simulator_url"
+  admin_openid="$(curl -fsS "$simulator_url/_sim/openid?code=admin" | sed -n 's/.*"openid":"\([^"]*\)".*/\1/p')"
+fi
+
 # The output folder is the content root, so appsettings*.json next to the binary are the ones read.
-cd backend/Association.Api/bin/Release/net10.0
-api=(dotnet Association.Api.dll)
-
-"${api[@]}" seed-demo
+cd "$api_dir"
+dotnet Association.Api.dll seed-demo
+if [ -n "${admin_openid:-}" ]; then
+  dotnet Association.Api.dll bootstrap-admin --openid "$admin_openid" --sub-district TX-DTP
+fi
 echo "Association API on $urls  (docs: $urls/docs, readiness: $urls/health/ready)" >&2
-exec "${api[@]}" --urls "$urls"
+dotnet Association.Api.dll --urls "$urls"

@@ -79,6 +79,16 @@ public sealed class RedisDownTests(RedisDownTests.App app) : IClassFixture<Redis
     }
 
     [Fact]
+    public async Task SignIn_WhenRedisIsDown_StillIssuesTokensThatWork()
+    {
+        var person = await app.SignInAsync("redis-down");
+
+        var response = await person.Client.GetAsync("/api/me");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task GetOrgTree_WhenRedisIsDown_StillAnswersFromMariaDb()
     {
         await app.SeedDemoOrganisationAsync();

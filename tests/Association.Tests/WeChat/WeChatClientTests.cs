@@ -133,6 +133,22 @@ public sealed class WeChatClientTests : IAsyncLifetime
         Assert.Equal(2, _simulator.Calls("stable_token"));
     }
 
+    [Theory]
+    [InlineData(40001)]
+    [InlineData(40014)]
+    [InlineData(42001)]
+    public async Task GetPhoneNumber_WhenTokenIsRejectedOnce_RefreshesOnceAndSucceeds(int errCode)
+    {
+        await Client.GetPhoneNumberAsync("phone:13800001234", default);
+        await _simulator.FaultAsync("getuserphonenumber", errCode);
+
+        var phone = await Client.GetPhoneNumberAsync("phone:13800001234", default);
+
+        Assert.Equal("13800001234", phone.PhoneNumber);
+        Assert.Equal(2, _simulator.Calls("stable_token"));
+        Assert.Equal(3, _simulator.Calls("getuserphonenumber"));
+    }
+
     [Fact]
     public async Task AccessToken_WhenStillRejectedAfterRefresh_RetriesOnceThenThrows()
     {

@@ -20,11 +20,13 @@ simulator_dir="$root/backend/Association.WeChat.Simulator/bin/Release/net10.0"
 
 # A development key for encrypted fields, made once per checkout and kept with the local data.
 if [ -z "${FieldEncryption__ActiveKeyId:-}" ]; then
-  key_file="$root/.local/dev-field-key"
-  [ -s "$key_file" ] || head -c 32 /dev/urandom | base64 >"$key_file"
+  for name in dev-field-key dev-lookup-key; do
+    [ -s "$root/.local/$name" ] || head -c 32 /dev/urandom | base64 >"$root/.local/$name"
+  done
   export FieldEncryption__ActiveKeyId=dev
-  FieldEncryption__Keys__dev="$(cat "$key_file")"
-  export FieldEncryption__Keys__dev
+  FieldEncryption__Keys__dev="$(cat "$root/.local/dev-field-key")"
+  FieldEncryption__LookupKey="$(cat "$root/.local/dev-lookup-key")"
+  export FieldEncryption__Keys__dev FieldEncryption__LookupKey
 fi
 
 simulator_pid=""

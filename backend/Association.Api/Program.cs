@@ -1,4 +1,5 @@
 using Association.Api.Auth;
+using Association.Api.Members;
 using Association.Api.Organisation;
 using Association.Api.Platform;
 using Association.Api.Roles;
@@ -7,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPlatform();
 builder.Services.AddSingleton<LoginThrottle>();
+builder.Services.AddMembership();
 
 var app = builder.Build();
 
@@ -22,6 +24,9 @@ app.MapMeApi();
 app.MapOrganisationApi();
 app.MapOrganisationAdminApi();
 app.MapRolesApi();
+app.MapApplicationsApi();
+app.MapMembersApi();
+app.MapMemberLifecycleApi();
 
 app.Run();
 

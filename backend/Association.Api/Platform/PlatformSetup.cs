@@ -39,6 +39,7 @@ public static class PlatformSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuth();
+        app.UseMiddleware<IdempotencyMiddleware>();
         app.MapReadiness();
         app.MapOpenApi(OpenApiSetup.DocumentPath);
         if (app.Environment.IsDevelopment())

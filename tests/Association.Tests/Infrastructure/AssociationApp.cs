@@ -61,6 +61,8 @@ public class AssociationApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["WeChat:BaseUrl"] = WeChat.BaseUrl,
             ["FieldEncryption:ActiveKeyId"] = "k1",
             ["FieldEncryption:Keys:k1"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["FieldEncryption:LookupKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Membership:DecisionTemplateId"] = "TPL-DECISION",
             // Tests sign in far more often than people do; the limit has tests of its own.
             ["Auth:LoginsPerAddressPerMinute"] = "100000",
             ["Auth:LoginsPerOpenIdPerMinute"] = "100000",

@@ -19,7 +19,7 @@ public static class AuthSetup
         builder.Services.AddOptions<FieldEncryptionOptions>()
             .BindConfiguration(FieldEncryptionOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(FieldCipher.AreValid, "FieldEncryption: ActiveKeyId must name one of Keys, and every key must be 32 bytes of base64.")
+            .Validate(FieldCipher.AreValid, "FieldEncryption: ActiveKeyId must name one of Keys, and every key and the LookupKey must be 32 bytes of base64.")
             .ValidateOnStart();
         builder.Services.AddSingleton<FieldCipher>();
         builder.Services.AddSingleton(TimeProvider.System);

@@ -35,4 +35,13 @@ public static class Scope
                    AND scope_role.role IN ('VillageAdmin', 'SubDistrictAdmin')
                    AND target.path LIKE CONCAT(scope_unit.path, '%'))
         """ + ")";
+
+    /// <summary>The caller is SubDistrictAdmin of the sub-district holding <c>target</c> (full personal data, exports).</summary>
+    public const string SubDistrictAdminOf = "(" + """
+        EXISTS (SELECT 1 FROM role_assignments scope_role
+                  JOIN org_units scope_unit ON scope_unit.id = scope_role.org_unit_id
+                 WHERE scope_role.user_id = @callerId
+                   AND scope_role.role = 'SubDistrictAdmin'
+                   AND target.path LIKE CONCAT(scope_unit.path, '%'))
+        """ + ")";
 }

@@ -17,11 +17,13 @@ public sealed class FieldCipher
 
     private readonly Dictionary<string, byte[]> _keys;
     private readonly string _activeKeyId;
+    private readonly byte[] _lookupKey;
 
     public FieldCipher(IOptions<FieldEncryptionOptions> options)
     {
         _keys = options.Value.Keys.ToDictionary(k => k.Key, k => Convert.FromBase64String(k.Value));
         _activeKeyId = options.Value.ActiveKeyId;
+        _lookupKey = Convert.FromBase64String(options.Value.LookupKey);
     }
 
     public static bool AreValid(FieldEncryptionOptions options)
@@ -29,7 +31,8 @@ public sealed class FieldCipher
         try
         {
             return options.Keys.ContainsKey(options.ActiveKeyId)
-                   && options.Keys.Values.All(k => Convert.FromBase64String(k).Length == 32);
+                   && options.Keys.Values.All(k => Convert.FromBase64String(k).Length == 32)
+                   && Convert.FromBase64String(options.LookupKey).Length == 32;
         }
         catch (FormatException)
         {
@@ -47,6 +50,10 @@ public sealed class FieldCipher
         aes.Encrypt(nonce, plainBytes, output.AsSpan(NonceSize + TagSize), output.AsSpan(NonceSize, TagSize), Encoding.UTF8.GetBytes(context));
         return new EncryptedField(output, _activeKeyId);
     }
+
+    /// <summary>A keyed HMAC-SHA256 for equality lookups: without the key, a dump gives no way to test guesses.</summary>
+    public byte[] Lookup(string value, string context) =>
+        HMACSHA256.HashData(_lookupKey, Encoding.UTF8.GetBytes(context + "\n" + value));
 
     public string Decrypt(EncryptedField field, string context)
     {

@@ -15,4 +15,11 @@ public sealed class FieldEncryptionOptions
 
     [Required, MinLength(1)]
     public Dictionary<string, string> Keys { get; set; } = [];
+
+    /// <summary>
+    /// Base64 256-bit key of the HMAC that finds duplicates (one membership per ID number) without
+    /// decrypting. It cannot rotate like the others: changing it orphans every stored lookup value.
+    /// </summary>
+    [Required]
+    public string LookupKey { get; set; } = "";
 }

@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Association.Api.Members;
+
+public sealed class MembershipOptions
+{
+    public const string Section = "Membership";
+
+    /// <summary>The privacy notice applicants consent to; an application naming another version is refused.</summary>
+    [Required]
+    public string PrivacyNoticeVersion { get; set; } = "2026-11";
+
+    [Range(16, 100)]
+    public int MinimumAge { get; set; } = 18;
+
+    /// <summary>Subscribe-message template telling applicants the decision; empty sends none.</summary>
+    public string? DecisionTemplateId { get; set; }
+}

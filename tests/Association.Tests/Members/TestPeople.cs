@@ -32,9 +32,10 @@ public static class TestPeople
     }
 
     /// <summary>Signs a new person in, applies for the grid and has <paramref name="approver"/> approve.</summary>
-    public static async Task<(SignedIn Person, MemberView Member)> NewMemberAsync(this AssociationApp app, SignedIn approver, long gridId, string name = "李四")
+    public static async Task<(SignedIn Person, MemberView Member)> NewMemberAsync(
+        this AssociationApp app, SignedIn approver, long gridId, string name = "李四", string? user = null)
     {
-        var person = await app.SignInAsync("member-" + Guid.NewGuid().ToString("N")[..10]);
+        var person = await app.SignInAsync(user ?? "member-" + Guid.NewGuid().ToString("N")[..10]);
         var application = await person.ApplyAsync(Application(gridId) with { RealName = name });
         (await approver.Client.PostAsync($"/api/membership/applications/{application.Id}/approve", null)).EnsureSuccessStatusCode();
         var member = await person.Client.GetFromJsonAsync<MemberView>("/api/members/me");

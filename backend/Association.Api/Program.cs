@@ -27,6 +27,8 @@ app.MapRolesApi();
 app.MapApplicationsApi();
 app.MapMembersApi();
 app.MapMemberLifecycleApi();
+app.MapRecruitmentApi();
+app.MapHouseholdImportApi();
 
 app.Run();
 

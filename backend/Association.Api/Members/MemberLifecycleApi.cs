@@ -27,6 +27,8 @@ public static class MemberLifecycleApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{id}/move", MoveMember).WithSummary("Move a member to another grid; the history keeps both")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/me/leave", LeaveAssociation).WithSummary("Leave the association myself; my history and points stay")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/me/erase", EraseMyPersonalData)
             .WithSummary("Destroy my name, phone, ID number and address; my points and history stay with an anonymous member");
         api.MapPost("/{id}/reveal", RevealPersonalData)
@@ -43,6 +45,14 @@ public static class MemberLifecycleApi
           FROM members m
           JOIN org_units target ON target.id = m.grid_id
          WHERE m.id = @id
+           FOR UPDATE
+        """;
+
+    // A member acting on their own membership: no role needed, only their own row.
+    private const string LockOwnMember = """
+        SELECT m.id, m.status, m.grid_id, TRUE AS allowed
+          FROM members m
+         WHERE m.user_id = @callerId
            FOR UPDATE
         """;
 
@@ -126,6 +136,10 @@ public static class MemberLifecycleApi
     public static Task<Results<Ok<MemberView>, ValidationProblem, ProblemHttpResult>> RecordMemberLeft(
         long id, ReasonRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
         ChangeStatusAsync(id, request.Reason, [MemberStatus.Active, MemberStatus.Suspended], MemberStatus.Left, "Left", http, db, time, ct);
+
+    public static Task<Results<Ok<MemberView>, ValidationProblem, ProblemHttpResult>> LeaveAssociation(
+        ReasonRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
+        ChangeStatusAsync(null, request.Reason, [MemberStatus.Active, MemberStatus.Suspended], MemberStatus.Left, "Left", http, db, time, ct);
 
     public static async Task<Results<Ok<MemberView>, ValidationProblem, ProblemHttpResult>> MoveMember(
         long id, MoveRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
@@ -216,8 +230,9 @@ public static class MemberLifecycleApi
         return TypedResults.Ok(new RevealResponse(id, request.Field, cipher.Decrypt(new EncryptedField(sealedValue, keyId), context)));
     }
 
+    /// <param name="id">The member, or null for the caller's own membership.</param>
     private static async Task<Results<Ok<MemberView>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
-        long id, string? reason, MemberStatus[] from, MemberStatus to, string eventKind,
+        long? id, string? reason, MemberStatus[] from, MemberStatus to, string eventKind,
         HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
         if (CheckReason(reason) is { } invalid)
@@ -228,18 +243,20 @@ public static class MemberLifecycleApi
         var now = time.DbUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var member = await connection.QuerySingleOrDefaultAsync<LockedMember>(new CommandDefinition(LockMember, new { id, callerId }, transaction, cancellationToken: ct));
-        if (CheckMember(member, id, from) is { } refused)
+        var member = await connection.QuerySingleOrDefaultAsync<LockedMember>(new CommandDefinition(
+            id is null ? LockOwnMember : LockMember, new { id, callerId }, transaction, cancellationToken: ct));
+        if (CheckMember(member, id ?? 0, from) is { } refused)
         {
             return refused;
         }
-        await connection.ExecuteAsync(new CommandDefinition(SetStatus, new { id, status = to.ToString(), now }, transaction, cancellationToken: ct));
+        var memberId = member!.Id;
+        await connection.ExecuteAsync(new CommandDefinition(SetStatus, new { id = memberId, status = to.ToString(), now }, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(RecordEvent, new
         {
-            id, kind = eventKind, fromGridId = (long?)null, toGridId = (long?)null, reason = reason!.Trim(), callerId, now,
+            id = memberId, kind = eventKind, fromGridId = (long?)null, toGridId = (long?)null, reason = reason!.Trim(), callerId, now,
         }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
-        return TypedResults.Ok(await ReadAsync(connection, id, callerId, ct));
+        return TypedResults.Ok(await ReadAsync(connection, memberId, callerId, ct));
     }
 
     private static ValidationProblem? CheckReason(string? reason) =>

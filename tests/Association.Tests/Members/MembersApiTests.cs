@@ -57,6 +57,22 @@ public sealed class MembersApiTests(MembersApiTests.App app) : IClassFixture<Mem
     }
 
     [Fact]
+    public async Task LeaveAssociation_WhenMemberLeavesThemselves_IsRecordedAsLeft()
+    {
+        var (person, member) = await app.NewMemberAsync(app.VillageAdminGj, app.GridGj01);
+        var stranger = await app.SignInAsync("not-a-member-" + Guid.NewGuid().ToString("N")[..6]);
+
+        var left = await person.Client.PostAsJsonAsync("/api/members/me/leave", new ReasonRequest("工作调动"));
+        var again = await person.Client.PostAsJsonAsync("/api/members/me/leave", new ReasonRequest("工作调动"));
+        var notMember = await stranger.Client.PostAsJsonAsync("/api/members/me/leave", new ReasonRequest("工作调动"));
+
+        Assert.Equal(MemberStatus.Left, (await left.Content.ReadFromJsonAsync<MemberView>())!.Status);
+        Assert.Equal(member.Id, (await person.Client.GetFromJsonAsync<MemberView>("/api/members/me"))!.Id);
+        await again.AssertProblemAsync(HttpStatusCode.Conflict);
+        await notMember.AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task MoveMember_WhenTargetGridIsOutsideCallersScope_Returns400NamingGridId()
     {
         var (_, member) = await app.NewMemberAsync(app.VillageAdminGj, app.GridGj01);
@@ -211,6 +227,7 @@ public sealed class MembersApiTests(MembersApiTests.App app) : IClassFixture<Mem
 
         var dump = await DumpAsync();
 
+        Assert.All(app.Logs.Lines, line => Assert.All(secrets, secret => Assert.DoesNotContain(secret, line)));
         Assert.Contains("membership_applications", dump);
         Assert.All(secrets, secret => Assert.DoesNotContain(secret, dump));
         Assert.All(secrets, secret => Assert.DoesNotContain(secret[^8..], dump));

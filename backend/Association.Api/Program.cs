@@ -2,6 +2,7 @@ using Association.Api.Auth;
 using Association.Api.Members;
 using Association.Api.Organisation;
 using Association.Api.Platform;
+using Association.Api.Points;
 using Association.Api.Roles;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -29,6 +30,9 @@ app.MapMembersApi();
 app.MapMemberLifecycleApi();
 app.MapRecruitmentApi();
 app.MapHouseholdImportApi();
+app.MapPointRulesApi();
+app.MapPointsApi();
+app.MapPointStatementsApi();
 
 app.Run();
 

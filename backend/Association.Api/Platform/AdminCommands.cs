@@ -32,7 +32,17 @@ public static class AdminCommands
                 case "seed-demo":
                     Migrator.Apply(connectionString, logger);
                     var added = await OrganisationDemoData.SeedAsync(app.Services.GetRequiredService<MySqlDataSource>());
+                    await Points.PointsDemoData.SeedAsync(app.Services.GetRequiredService<MySqlDataSource>());
                     logger.LogInformation("Demo organisation: {Added}", added ? "loaded" : "already present, left alone");
+                    break;
+                case "check-points":
+                    var differences = await Points.PointsInvariant.CheckAsync(app.Services.GetRequiredService<MySqlDataSource>());
+                    foreach (var d in differences)
+                    {
+                        logger.LogError("Member {MemberId} {Period}: stored {Stored}, ledger {FromLedger}", d.MemberId, d.Period, d.Stored, d.FromLedger);
+                    }
+                    logger.LogInformation("Points totals checked against the ledger: {Count} differences", differences.Count);
+                    Environment.ExitCode = differences.Count == 0 ? 0 : 3;
                     break;
                 case "bootstrap-admin":
                     Migrator.Apply(connectionString, logger);
@@ -41,7 +51,7 @@ public static class AdminCommands
                     logger.LogInformation("User {UserId} is SubDistrictAdmin", userId);
                     break;
                 default:
-                    logger.LogError("Unknown command {Command}; known: migrate, seed-demo, bootstrap-admin", args[0]);
+                    logger.LogError("Unknown command {Command}; known: migrate, seed-demo, bootstrap-admin, check-points", args[0]);
                     Environment.ExitCode = 2;
                     break;
             }

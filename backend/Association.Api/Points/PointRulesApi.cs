@@ -1,0 +1,126 @@
+using Association.Api.Organisation;
+using Association.Api.Platform;
+using Association.Api.Platform.Auth;
+using Association.Api.Platform.Database;
+using Association.Api.Platform.Errors;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MySqlConnector;
+
+namespace Association.Api.Points;
+
+/// <summary>The sub-district's points rules. A change is a new version from a date on (today or later), never an edit.</summary>
+public static class PointRulesApi
+{
+    public static IEndpointRouteBuilder MapPointRulesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/points/rules").WithTags("Points").RequireAuthorization();
+
+        api.MapGet("", ListPointRules)
+            .WithSummary("Every version of the points rules of a sub-district, newest first per kind of work");
+        api.MapPost("", CreatePointRuleVersion)
+            .WithSummary("Add a version of the rule for one kind of work, in force from a date (SubDistrictAdmin)")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+
+        return app;
+    }
+
+    private const string RulesOf = """
+        SELECT id, sub_district_id, work_kind, version, points_per_unit, daily_cap, quarterly_cap, effective_from
+          FROM point_rules WHERE sub_district_id = @subDistrictId
+         ORDER BY work_kind, version DESC
+        """;
+
+    private const string Access = """
+        SELECT target.kind, (
+        """ + Scope.SubDistrictAdminOf + """
+        ) AS allowed
+          FROM org_units target WHERE target.id = @subDistrictId
+        """;
+
+    private const string InsertVersion = """
+        INSERT INTO point_rules (sub_district_id, work_kind, version, points_per_unit, daily_cap, quarterly_cap, effective_from, created_by, created_at)
+        SELECT @subDistrictId, @workKind, COALESCE(MAX(version), 0) + 1, @pointsPerUnit, @dailyCap, @quarterlyCap, @effectiveFrom, @callerId, @now
+          FROM point_rules WHERE sub_district_id = @subDistrictId AND work_kind = @workKind;
+        SELECT LAST_INSERT_ID();
+        """;
+
+    private const string RuleById = """
+        SELECT id, sub_district_id, work_kind, version, points_per_unit, daily_cap, quarterly_cap, effective_from FROM point_rules WHERE id = @id
+        """;
+
+    internal sealed class RuleRow
+    {
+        public long Id { get; init; }
+        public long SubDistrictId { get; init; }
+        public string WorkKind { get; init; } = "";
+        public int Version { get; init; }
+        public int PointsPerUnit { get; init; }
+        public int? DailyCap { get; init; }
+        public int? QuarterlyCap { get; init; }
+        public DateTime EffectiveFrom { get; init; }
+
+        public PointRule ToRule() => new(Id, SubDistrictId, Enum.Parse<WorkKind>(WorkKind), Version, PointsPerUnit, DailyCap, QuarterlyCap,
+            DateOnly.FromDateTime(EffectiveFrom));
+    }
+
+    private sealed class AccessRow
+    {
+        public string Kind { get; init; } = "";
+        public bool Allowed { get; init; }
+    }
+
+    public static async Task<Ok<IReadOnlyList<PointRule>>> ListPointRules(long subDistrictId, MySqlDataSource db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<RuleRow>(new CommandDefinition(RulesOf, new { subDistrictId }, cancellationToken: ct));
+        return TypedResults.Ok<IReadOnlyList<PointRule>>(rows.Select(r => r.ToRule()).ToList());
+    }
+
+    public static async Task<Results<Created<PointRule>, ValidationProblem, ProblemHttpResult>> CreatePointRuleVersion(
+        NewRuleRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
+    {
+        if (!Enum.IsDefined(request.WorkKind))
+        {
+            return Problems.Invalid("workKind", "Not a kind of work the rules know.");
+        }
+        if (request.PointsPerUnit is < 0 or > 10_000)
+        {
+            return Problems.Invalid("pointsPerUnit", "Points per unit from 0 to 10000.");
+        }
+        if (request.DailyCap is < 0 or > 1_000_000 || request.QuarterlyCap is < 0 or > 1_000_000)
+        {
+            return Problems.Invalid(request.DailyCap is < 0 or > 1_000_000 ? "dailyCap" : "quarterlyCap", "A cap from 0 to 1000000, or none.");
+        }
+        if (request.EffectiveFrom < time.Today())
+        {
+            return Problems.Invalid("effectiveFrom", "A new version applies from today or later; past awards keep their rule.");
+        }
+        var callerId = http.User.UserId();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var access = await connection.QuerySingleOrDefaultAsync<AccessRow>(new CommandDefinition(Access, new { request.SubDistrictId, callerId }, transaction, cancellationToken: ct));
+        if (access is null || access.Kind != nameof(OrgUnitKind.SubDistrict))
+        {
+            return Problems.Invalid("subDistrictId", $"No sub-district with id {request.SubDistrictId}.");
+        }
+        if (!access.Allowed)
+        {
+            return Problems.Forbidden("Points rules are set by a SubDistrictAdmin of the sub-district.");
+        }
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertVersion, new
+        {
+            request.SubDistrictId,
+            workKind = request.WorkKind.ToString(),
+            request.PointsPerUnit,
+            request.DailyCap,
+            request.QuarterlyCap,
+            effectiveFrom = request.EffectiveFrom.ToDateTime(TimeOnly.MinValue),
+            callerId,
+            now = time.DbUtcNow(),
+        }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        var rule = await connection.QuerySingleAsync<RuleRow>(new CommandDefinition(RuleById, new { id }, cancellationToken: ct));
+        return TypedResults.Created($"/api/points/rules?subDistrictId={request.SubDistrictId}", rule.ToRule());
+    }
+}

@@ -1,0 +1,184 @@
+using Association.Api.Platform;
+using Association.Api.Platform.Auth;
+using Association.Api.Platform.Database;
+using Association.Api.Platform.Errors;
+using Association.Api.Platform.Http;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MySqlConnector;
+
+namespace Association.Api.Points;
+
+/// <summary>Writing to the ledger: awards for confirmed work, manual adjustments, reversals. Nobody writes to their own account.</summary>
+public static class PointsApi
+{
+    public const int MaxAdjustment = 1000;
+    public const int MaxUnits = 1000;
+
+    public static IEndpointRouteBuilder MapPointsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/points").WithTags("Points").RequireAuthorization();
+
+        api.MapPost("/awards", AwardPoints)
+            .WithSummary("Award the points a confirmed piece of work earns, once per source (leaders and admins of the member's grid)")
+            .WithMetadata(new IdempotentAttribute())
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/adjustments", AdjustPoints)
+            .WithSummary("Add or deduct points by hand, with a reason (village and sub-district admins)")
+            .WithMetadata(new IdempotentAttribute())
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/entries/{id}/reverse", ReverseEntry)
+            .WithSummary("Reverse an award or adjustment with a new, opposite entry (village and sub-district admins)")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        return app;
+    }
+
+    internal const string MemberAccess = """
+        SELECT m.id, m.user_id, m.status, (
+        """ + Scope.Sees + """
+        ) AS sees, (
+        """ + Scope.Administers + """
+        ) AS administers
+          FROM members m
+          JOIN org_units target ON target.id = m.grid_id
+         WHERE m.id = @memberId
+        """;
+
+    private const string EntryToReverse = """
+        SELECT id, member_id, entry_kind, points, quarter FROM point_entries WHERE id = @id
+        """;
+
+    private const string AlreadyReversed = "SELECT COUNT(*) FROM point_entries WHERE reverses_entry_id = @id";
+
+    internal sealed class MemberAccessRow
+    {
+        public long Id { get; init; }
+        public long? UserId { get; init; }
+        public string Status { get; init; } = "";
+        public bool Sees { get; init; }
+        public bool Administers { get; init; }
+    }
+
+    private sealed record EntryRow(long Id, long MemberId, string EntryKind, int Points, string Quarter);
+
+    public static async Task<Results<Created<PointEntry>, Ok<PointEntry>, ValidationProblem, ProblemHttpResult>> AwardPoints(
+        AwardRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
+    {
+        if (!Enum.IsDefined(request.WorkKind))
+        {
+            return Problems.Invalid("workKind", "Not a kind of work the rules know.");
+        }
+        if (request.Units is < 1 or > MaxUnits)
+        {
+            return Problems.Invalid("units", $"From 1 to {MaxUnits} units.");
+        }
+        if (request.SourceKind is not { Length: >= 2 and <= 32 } || request.SourceId < 1)
+        {
+            return Problems.Invalid("sourceKind", "Name the source of the points (kind and id) that earned them.");
+        }
+        if (request.OccurredAt > time.GetUtcNow().AddMinutes(5) || request.OccurredAt < time.GetUtcNow().AddYears(-1))
+        {
+            return Problems.Invalid("occurredAt", "The work was done within the last year, and not in the future.");
+        }
+        var callerId = http.User.UserId();
+        var now = time.DbUtcNow();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (await CheckMemberAsync(connection, transaction, request.MemberId, callerId, needsAdmin: false, ct) is { } refused)
+        {
+            return refused;
+        }
+        var outcome = await PointsLedger.AwardAsync(connection, transaction, request.MemberId, request.WorkKind,
+            request.SourceKind, request.SourceId, request.Units, request.OccurredAt, callerId, now, ct);
+        if (outcome.Refusal == AwardRefusal.UnknownRule)
+        {
+            return Problems.Invalid("workKind", $"No {request.WorkKind} rule is in force for this member on that day.");
+        }
+        await transaction.CommitAsync(ct);
+        var entry = await PointStatementsApi.ReadEntryAsync(connection, outcome.EntryId!.Value, ct);
+        return outcome.AlreadyAwarded ? TypedResults.Ok(entry) : TypedResults.Created($"/api/points/members/{request.MemberId}", entry);
+    }
+
+    public static async Task<Results<Created<PointEntry>, ValidationProblem, ProblemHttpResult>> AdjustPoints(
+        AdjustmentRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
+    {
+        if (request.Points == 0 || Math.Abs((long)request.Points) > MaxAdjustment)
+        {
+            return Problems.Invalid("points", $"A non-zero adjustment of at most {MaxAdjustment} points either way.");
+        }
+        if (request.Reason?.Trim().Length is not (>= 2 and <= 200))
+        {
+            return Problems.Invalid("reason", "Give a reason of 2 to 200 characters.");
+        }
+        var callerId = http.User.UserId();
+        var now = time.DbUtcNow();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (await CheckMemberAsync(connection, transaction, request.MemberId, callerId, needsAdmin: true, ct) is { } refused)
+        {
+            return refused;
+        }
+        await PointsLedger.LockMemberAsync(connection, transaction, request.MemberId, now, ct);
+        var id = await PointsLedger.InsertAsync(connection, transaction, new PointsLedger.NewEntry(request.MemberId, EntryKind.Adjustment,
+            request.Points, null, null, null, null, null, null, null, ChinaTime.QuarterOf(time.Today()), request.Reason!.Trim(), callerId), now, ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Created($"/api/points/members/{request.MemberId}", await PointStatementsApi.ReadEntryAsync(connection, id, ct));
+    }
+
+    public static async Task<Results<Created<PointEntry>, ValidationProblem, ProblemHttpResult>> ReverseEntry(
+        long id, ReversalRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
+    {
+        if (request.Reason?.Trim().Length is not (>= 2 and <= 200))
+        {
+            return Problems.Invalid("reason", "Give a reason of 2 to 200 characters.");
+        }
+        var callerId = http.User.UserId();
+        var now = time.DbUtcNow();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var entry = await connection.QuerySingleOrDefaultAsync<EntryRow>(new CommandDefinition(EntryToReverse, new { id }, transaction, cancellationToken: ct));
+        if (entry is null)
+        {
+            return Problems.NotFound("point entry", id);
+        }
+        if (await CheckMemberAsync(connection, transaction, entry.MemberId, callerId, needsAdmin: true, ct) is { } refused)
+        {
+            return refused.StatusCode == StatusCodes.Status404NotFound ? Problems.NotFound("point entry", id) : refused;
+        }
+        await PointsLedger.LockMemberAsync(connection, transaction, entry.MemberId, now, ct);
+        if (entry.EntryKind == nameof(EntryKind.Reversal)
+            || await connection.ExecuteScalarAsync<long>(new CommandDefinition(AlreadyReversed, new { id }, transaction, cancellationToken: ct)) > 0)
+        {
+            return Problems.Conflict("This entry is a reversal or has already been reversed.");
+        }
+        var reversalId = await PointsLedger.InsertAsync(connection, transaction, new PointsLedger.NewEntry(entry.MemberId, EntryKind.Reversal,
+            -entry.Points, null, null, null, null, null, null, entry.Id, entry.Quarter, request.Reason!.Trim(), callerId), now, ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Created($"/api/points/members/{entry.MemberId}", await PointStatementsApi.ReadEntryAsync(connection, reversalId, ct));
+    }
+
+    /// <summary>
+    /// The member must be in the caller's scope (admin scope for corrections) and not the caller. Awards
+    /// go to active members only; corrections may touch any account, even one whose owner has left.
+    /// </summary>
+    private static async Task<ProblemHttpResult?> CheckMemberAsync(MySqlConnection connection, MySqlTransaction transaction,
+        long memberId, long callerId, bool needsAdmin, CancellationToken ct)
+    {
+        var member = await connection.QuerySingleOrDefaultAsync<MemberAccessRow>(new CommandDefinition(MemberAccess, new { memberId, callerId }, transaction, cancellationToken: ct));
+        if (member is null || !member.Sees)
+        {
+            return Problems.NotFound("member", memberId);
+        }
+        if (needsAdmin && !member.Administers)
+        {
+            return Problems.Forbidden("Points are adjusted and reversed by village and sub-district admins.");
+        }
+        if (member.UserId == callerId)
+        {
+            return Problems.Forbidden("Nobody writes points to their own account.");
+        }
+        return needsAdmin || member.Status == "Active" ? null : Problems.Conflict($"The member is {member.Status}; only active members earn points.");
+    }
+}

@@ -1,0 +1,46 @@
+using Dapper;
+using MySqlConnector;
+
+namespace Association.Api.Points;
+
+public sealed record TotalsDifference(long MemberId, string Period, long Stored, long FromLedger);
+
+/// <summary>Recomputes every balance and period total from the ledger and lists where the stored totals differ.</summary>
+public static class PointsInvariant
+{
+    private const string BalanceDifferences = """
+        SELECT COALESCE(t.member_id, l.member_id) AS member_id, 'balance' AS period,
+               CAST(COALESCE(t.balance, 0) AS SIGNED) AS stored, CAST(COALESCE(l.points, 0) AS SIGNED) AS from_ledger
+          FROM member_point_totals t
+          LEFT JOIN (SELECT member_id, SUM(points) AS points FROM point_entries GROUP BY member_id) l ON l.member_id = t.member_id
+         WHERE COALESCE(t.balance, 0) <> COALESCE(l.points, 0)
+        UNION ALL
+        SELECT l.member_id, 'balance', 0, CAST(l.points AS SIGNED)
+          FROM (SELECT member_id, SUM(points) AS points FROM point_entries GROUP BY member_id) l
+         WHERE NOT EXISTS (SELECT 1 FROM member_point_totals t WHERE t.member_id = l.member_id)
+        """;
+
+    private const string PeriodDifferences = """
+        SELECT COALESCE(s.member_id, l.member_id) AS member_id, COALESCE(s.period, l.period) AS period,
+               CAST(COALESCE(s.points, 0) AS SIGNED) AS stored, CAST(COALESCE(l.points, 0) AS SIGNED) AS from_ledger
+          FROM (SELECT member_id, quarter AS period, SUM(points) AS points FROM point_entries GROUP BY member_id, quarter
+                UNION ALL
+                SELECT member_id, CAST(year AS CHAR), SUM(points) FROM point_entries GROUP BY member_id, year) l
+          LEFT JOIN member_period_points s ON s.member_id = l.member_id AND s.period = l.period
+         WHERE COALESCE(s.points, 0) <> l.points
+        UNION ALL
+        SELECT s.member_id, s.period, CAST(s.points AS SIGNED), 0
+          FROM member_period_points s
+         WHERE s.points <> 0 AND NOT EXISTS (
+                SELECT 1 FROM point_entries e WHERE e.member_id = s.member_id AND (e.quarter = s.period OR CAST(e.year AS CHAR) = s.period))
+        """;
+
+    public static async Task<IReadOnlyList<TotalsDifference>> CheckAsync(MySqlDataSource db, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        var balances = await connection.QueryAsync<TotalsDifference>(new CommandDefinition(BalanceDifferences, transaction: transaction, cancellationToken: ct));
+        var periods = await connection.QueryAsync<TotalsDifference>(new CommandDefinition(PeriodDifferences, transaction: transaction, cancellationToken: ct));
+        return balances.Concat(periods).ToList();
+    }
+}

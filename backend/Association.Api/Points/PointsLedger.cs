@@ -1,0 +1,167 @@
+using Association.Api.Platform;
+using Dapper;
+using MySqlConnector;
+
+namespace Association.Api.Points;
+
+/// <summary>Why an award was not made (the caller turns it into a 4xx naming the field).</summary>
+public enum AwardRefusal
+{
+    None,
+    UnknownMember,
+    UnknownRule,
+}
+
+public sealed record AwardOutcome(long? EntryId, bool AlreadyAwarded, AwardRefusal Refusal);
+
+/// <summary>
+/// The one way points enter or leave a member's account. Every write locks the member's totals row
+/// first, so entries of one member are serialised: caps are computed on settled numbers and the
+/// totals move in the same transaction as the entry they reflect. Callers pass their transaction,
+/// so the work that earns points (a confirmed patrol, say) and its award commit together.
+/// </summary>
+public static class PointsLedger
+{
+    private const string EnsureTotals = """
+        INSERT INTO member_point_totals (member_id, balance, updated_at)
+        SELECT m.id, 0, @now FROM members m WHERE m.id = @memberId
+        ON DUPLICATE KEY UPDATE member_id = member_point_totals.member_id
+        """;
+
+    private const string LockTotals = "SELECT balance FROM member_point_totals WHERE member_id = @memberId FOR UPDATE";
+
+    private const string ExistingAward = "SELECT id FROM point_entries WHERE source_kind = @sourceKind AND source_id = @sourceId";
+
+    // The rule in force on the day of the work, in the sub-district of the member's grid.
+    private const string RuleInForce = """
+        SELECT r.id, r.points_per_unit, r.daily_cap, r.quarterly_cap
+          FROM members m
+          JOIN org_units g ON g.id = m.grid_id
+          JOIN org_units s ON g.path LIKE CONCAT(s.path, '%') AND s.kind = 'SubDistrict'
+          JOIN point_rules r ON r.sub_district_id = s.id
+         WHERE m.id = @memberId AND r.work_kind = @workKind AND r.effective_from <= @workDay
+         ORDER BY r.effective_from DESC
+         LIMIT 1
+        """;
+
+    private const string AwardedSoFar = """
+        SELECT CAST(COALESCE(SUM(CASE WHEN work_day = @workDay THEN points ELSE 0 END), 0) AS SIGNED) AS today,
+               CAST(COALESCE(SUM(points), 0) AS SIGNED) AS this_quarter
+          FROM point_entries
+         WHERE member_id = @memberId AND work_kind = @workKind AND quarter = @quarter AND entry_kind = 'Award'
+        """;
+
+    private const string InsertEntry = """
+        INSERT INTO point_entries
+            (member_id, entry_kind, points, requested_points, rule_id, work_kind, work_day, source_kind, source_id,
+             reverses_entry_id, quarter, year, reason, caused_by, created_at)
+        VALUES
+            (@memberId, @entryKind, @points, @requestedPoints, @ruleId, @workKind, @workDay, @sourceKind, @sourceId,
+             @reversesEntryId, @quarter, @year, @reason, @causedBy, @now);
+        SELECT LAST_INSERT_ID();
+        """;
+
+    private const string AddToTotals = """
+        UPDATE member_point_totals SET balance = balance + @points, updated_at = @now WHERE member_id = @memberId;
+        INSERT INTO member_period_points (member_id, period, points) VALUES (@memberId, @quarter, @points), (@memberId, @yearText, @points)
+        ON DUPLICATE KEY UPDATE points = points + VALUES(points);
+        """;
+
+    private sealed record Rule(long Id, int PointsPerUnit, int? DailyCap, int? QuarterlyCap);
+
+    private sealed record SoFar(long Today, long ThisQuarter);
+
+    public sealed record NewEntry(
+        long MemberId, EntryKind Kind, int Points, int? RequestedPoints, long? RuleId, WorkKind? WorkKind, DateOnly? WorkDay,
+        string? SourceKind, long? SourceId, long? ReversesEntryId, string Quarter, string? Reason, long? CausedBy);
+
+    /// <summary>Awards the points a piece of work earns, once per source; a cap cuts the award and says so.</summary>
+    public static async Task<AwardOutcome> AwardAsync(MySqlConnection connection, MySqlTransaction transaction,
+        long memberId, WorkKind workKind, string sourceKind, long sourceId, int units, DateTimeOffset occurredAt,
+        long? causedBy, DateTime now, CancellationToken ct)
+    {
+        if (!await LockMemberAsync(connection, transaction, memberId, now, ct))
+        {
+            return new AwardOutcome(null, false, AwardRefusal.UnknownMember);
+        }
+        if (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(ExistingAward, new { sourceKind, sourceId }, transaction, cancellationToken: ct)) is { } existing)
+        {
+            return new AwardOutcome(existing, true, AwardRefusal.None);
+        }
+        var workDay = occurredAt.ChinaDay();
+        var quarter = ChinaTime.QuarterOf(workDay);
+        var rule = await connection.QuerySingleOrDefaultAsync<Rule>(new CommandDefinition(RuleInForce,
+            new { memberId, workKind = workKind.ToString(), workDay = workDay.ToDateTime(TimeOnly.MinValue) }, transaction, cancellationToken: ct));
+        if (rule is null)
+        {
+            return new AwardOutcome(null, false, AwardRefusal.UnknownRule);
+        }
+        var soFar = await connection.QuerySingleAsync<SoFar>(new CommandDefinition(AwardedSoFar,
+            new { memberId, workKind = workKind.ToString(), workDay = workDay.ToDateTime(TimeOnly.MinValue), quarter }, transaction, cancellationToken: ct));
+        var requested = checked(rule.PointsPerUnit * units);
+        var (points, reason) = PointCaps.Apply(requested, rule.DailyCap, rule.QuarterlyCap, soFar.Today, soFar.ThisQuarter);
+        var id = await InsertAsync(connection, transaction, new NewEntry(memberId, EntryKind.Award, points, requested, rule.Id, workKind, workDay,
+            sourceKind, sourceId, null, quarter, reason, causedBy), now, ct);
+        return new AwardOutcome(id, false, AwardRefusal.None);
+    }
+
+    /// <summary>Locks the member's totals (creating them at zero); false when there is no such member.</summary>
+    public static async Task<bool> LockMemberAsync(MySqlConnection connection, MySqlTransaction transaction, long memberId, DateTime now, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(EnsureTotals, new { memberId, now }, transaction, cancellationToken: ct));
+        return await connection.ExecuteScalarAsync<int?>(new CommandDefinition(LockTotals, new { memberId }, transaction, cancellationToken: ct)) is not null;
+    }
+
+    /// <summary>Appends an entry and moves the totals with it. The caller holds the member's lock.</summary>
+    public static async Task<long> InsertAsync(MySqlConnection connection, MySqlTransaction transaction, NewEntry entry, DateTime now, CancellationToken ct)
+    {
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertEntry, new
+        {
+            entry.MemberId,
+            entryKind = entry.Kind.ToString(),
+            entry.Points,
+            entry.RequestedPoints,
+            entry.RuleId,
+            workKind = entry.WorkKind?.ToString(),
+            workDay = entry.WorkDay?.ToDateTime(TimeOnly.MinValue),
+            entry.SourceKind,
+            entry.SourceId,
+            entry.ReversesEntryId,
+            entry.Quarter,
+            year = int.Parse(entry.Quarter[..4], System.Globalization.CultureInfo.InvariantCulture),
+            entry.Reason,
+            entry.CausedBy,
+            now,
+        }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(AddToTotals, new
+        {
+            entry.MemberId,
+            entry.Points,
+            entry.Quarter,
+            yearText = entry.Quarter[..4],
+            now,
+        }, transaction, cancellationToken: ct));
+        return id;
+    }
+}
+
+public static class PointCaps
+{
+    /// <summary>Cuts <paramref name="requested"/> to what the daily and quarterly caps leave; the reason says which cap bit.</summary>
+    public static (int Points, string? Reason) Apply(int requested, int? dailyCap, int? quarterlyCap, long awardedToday, long awardedThisQuarter)
+    {
+        var points = (long)requested;
+        string? reason = null;
+        if (dailyCap is { } daily && awardedToday + points > daily)
+        {
+            points = Math.Max(0, daily - awardedToday);
+            reason = $"Capped by the daily cap of {daily} points (requested {requested}).";
+        }
+        if (quarterlyCap is { } quarterly && awardedThisQuarter + points > quarterly)
+        {
+            points = Math.Max(0, quarterly - awardedThisQuarter);
+            reason = $"Capped by the quarterly cap of {quarterly} points (requested {requested}).";
+        }
+        return ((int)points, reason);
+    }
+}

@@ -50,7 +50,7 @@ public static class PointsApi
         SELECT id, member_id, entry_kind, points, quarter FROM point_entries WHERE id = @id
         """;
 
-    private const string AlreadyReversed = "SELECT COUNT(*) FROM point_entries WHERE reverses_entry_id = @id";
+    private const string AlreadyReversed = "SELECT COUNT(*) FROM point_entries WHERE reverses_entry_id = @id LOCK IN SHARE MODE";
 
     internal sealed class MemberAccessRow
     {

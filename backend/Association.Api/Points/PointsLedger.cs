@@ -30,7 +30,9 @@ public static class PointsLedger
 
     private const string LockTotals = "SELECT balance FROM member_point_totals WHERE member_id = @memberId FOR UPDATE";
 
-    private const string ExistingAward = "SELECT id FROM point_entries WHERE source_kind = @sourceKind AND source_id = @sourceId";
+    // Locking reads: they see what committed while this transaction waited for the member's lock,
+    // where a plain read would still see the snapshot taken before it.
+    private const string ExistingAward = "SELECT id FROM point_entries WHERE source_kind = @sourceKind AND source_id = @sourceId FOR UPDATE";
 
     // The rule in force on the day of the work, in the sub-district of the member's grid.
     private const string RuleInForce = """
@@ -49,6 +51,7 @@ public static class PointsLedger
                CAST(COALESCE(SUM(points), 0) AS SIGNED) AS this_quarter
           FROM point_entries
          WHERE member_id = @memberId AND work_kind = @workKind AND quarter = @quarter AND entry_kind = 'Award'
+          LOCK IN SHARE MODE
         """;
 
     private const string InsertEntry = """

@@ -1,0 +1,318 @@
+using System.Net;
+using System.Net.Http.Json;
+using Association.Api.Members;
+using Association.Api.Platform.Auth;
+using Association.Api.Points;
+using Association.Tests.Infrastructure;
+using Association.Tests.Members;
+using Dapper;
+using MySqlConnector;
+
+namespace Association.Tests.Points;
+
+public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<PointsApiTests.App>
+{
+    public sealed class App : AssociationApp
+    {
+        public SignedIn LeaderHh01 { get; private set; } = null!;
+        public SignedIn VillageAdminHh { get; private set; } = null!;
+        public SignedIn SubDistrictAdmin { get; private set; } = null!;
+        public long GridHh01 { get; private set; }
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            await SeedDemoOrganisationAsync();
+            await PointsDemoData.SeedAsync(Db);
+            LeaderHh01 = await this.SignInWithRoleAsync("gl-hh01", Role.GridLeader, "TX-DTP-HH-01");
+            VillageAdminHh = await this.SignInWithRoleAsync("va-hh", Role.VillageAdmin, "TX-DTP-HH");
+            SubDistrictAdmin = await this.SignInWithRoleAsync("sa", Role.SubDistrictAdmin, "TX-DTP");
+            GridHh01 = await this.UnitIdAsync("TX-DTP-HH-01");
+        }
+    }
+
+    private static long _source = Random.Shared.Next(1_000, 1_000_000);
+
+    private static long NextSource() => Interlocked.Increment(ref _source);
+
+    private async Task<(SignedIn Person, MemberView Member)> NewMemberAsync() => await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
+
+    private static AwardRequest Patrol(long memberId, long? source = null, DateTimeOffset? at = null, int units = 1) =>
+        new(memberId, WorkKind.PatrolCompleted, "Patrol", source ?? NextSource(), units, at ?? DateTimeOffset.UtcNow.AddMinutes(-5));
+
+    private async Task<PointStatement> StatementAsync(long memberId) =>
+        (await app.SubDistrictAdmin.Client.GetFromJsonAsync<PointStatement>($"/api/points/members/{memberId}?pageSize=100"))!;
+
+    [Fact]
+    public async Task AwardPoints_WhenRuleIsInForce_AddsOneEntryAndMovesEveryTotal()
+    {
+        var (person, member) = await NewMemberAsync();
+
+        var response = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, units: 1));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var entry = (await response.Content.ReadFromJsonAsync<PointEntry>())!;
+        Assert.Equal((10, 1, EntryKind.Award), (entry.Points, entry.RuleVersion!.Value, entry.Kind));
+        var mine = (await person.Client.GetFromJsonAsync<PointStatement>("/api/points/me"))!;
+        Assert.Equal(10, mine.Totals.Balance);
+        var quarter = $"{DateTime.UtcNow.AddHours(8).Year}Q{(DateTime.UtcNow.AddHours(8).Month - 1) / 3 + 1}";
+        Assert.Contains(new PeriodPoints(quarter, 10), mine.Totals.Periods);
+        Assert.Contains(new PeriodPoints(quarter[..4], 10), mine.Totals.Periods);
+        Assert.Equal(entry.Id, Assert.Single(mine.Entries).Id);
+    }
+
+    [Fact]
+    public async Task AwardPoints_WhenWorkWasDoneOnTheLastEveningOfAQuarter_CountsInThatQuarterInChinaTime()
+    {
+        var (_, member) = await NewMemberAsync();
+
+        var lateSeptember = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
+            Patrol(member.Id, at: new DateTimeOffset(2026, 9, 30, 15, 59, 0, TimeSpan.Zero)));
+        var earlyOctober = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
+            Patrol(member.Id, at: new DateTimeOffset(2026, 9, 30, 16, 1, 0, TimeSpan.Zero)));
+
+        Assert.Equal("2026Q3", (await lateSeptember.Content.ReadFromJsonAsync<PointEntry>())!.Quarter);
+        Assert.Equal("2026Q4", (await earlyOctober.Content.ReadFromJsonAsync<PointEntry>())!.Quarter);
+    }
+
+    [Fact]
+    public async Task AwardPoints_WhenSourceIsAwardedAgainOrConcurrently_KeepsOneEntry()
+    {
+        var (_, member) = await NewMemberAsync();
+        var request = Patrol(member.Id);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            (i % 2 == 0 ? app.LeaderHh01 : app.VillageAdminHh).Client.PostAsJsonAsync("/api/points/awards", request)));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, r.StatusCode.ToString()));
+        var statement = await StatementAsync(member.Id);
+        Assert.Single(statement.Entries);
+        Assert.Equal(10, statement.Totals.Balance);
+    }
+
+    [Fact]
+    public async Task AwardPoints_WhenDailyCapIsReached_CapsTheAwardAndRecordsWhy()
+    {
+        var (_, member) = await NewMemberAsync();
+        var at = DateTimeOffset.UtcNow.AddMinutes(-10);
+
+        var granted = new List<PointEntry>();
+        for (var i = 0; i < 3; i++)
+        {
+            var response = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: at));
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            granted.Add((await response.Content.ReadFromJsonAsync<PointEntry>())!);
+        }
+
+        Assert.Equal([10, 10, 0], granted.Select(e => e.Points));
+        Assert.Equal(10, granted[2].RequestedPoints);
+        Assert.Contains("daily cap", granted[2].Reason);
+        Assert.Equal(20, (await StatementAsync(member.Id)).Totals.Balance);
+    }
+
+    [Theory]
+    [InlineData("units", 0)]
+    [InlineData("units", 100_000)]
+    [InlineData("occurredAt", 1)]
+    [InlineData("workKind", 2)]
+    [InlineData("sourceKind", 3)]
+    public async Task AwardPoints_WhenInputIsWrong_Returns400NamingTheFieldAndWritesNothing(string field, int variant)
+    {
+        var (_, member) = await NewMemberAsync();
+        var good = Patrol(member.Id);
+        var bad = (field, variant) switch
+        {
+            ("units", _) => good with { Units = variant },
+            ("occurredAt", _) => good with { OccurredAt = DateTimeOffset.UtcNow.AddDays(2) },
+            ("workKind", _) => good with { OccurredAt = new DateTimeOffset(2025, 12, 31, 3, 0, 0, TimeSpan.Zero) },
+            _ => good with { SourceKind = "" },
+        };
+
+        var response = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", bad);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
+        Assert.Empty((await StatementAsync(member.Id)).Entries);
+    }
+
+    [Fact]
+    public async Task AwardPoints_WhenWorkKindIsUnknownText_Returns400()
+    {
+        var (_, member) = await NewMemberAsync();
+
+        var response = await app.LeaderHh01.Client.PostAsync("/api/points/awards", new StringContent(
+            $$"""{"memberId":{{member.Id}},"workKind":"Sleeping","sourceKind":"Patrol","sourceId":1,"units":1,"occurredAt":"2026-11-01T00:00:00Z"}""",
+            System.Text.Encoding.UTF8, "application/json"));
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task AwardPoints_WhenMemberIsOutsideScopeOrTheCaller_IsRefused()
+    {
+        var (_, member) = await NewMemberAsync();
+        var otherLeader = await app.SignInWithRoleAsync("gl-hh02", Role.GridLeader, "TX-DTP-HH-02");
+        var user = "gl-self-" + Guid.NewGuid().ToString("N")[..6];
+        var (_, leaderAsMember) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01, user: user);
+        var selfLeader = await app.SignInWithRoleAsync(user, Role.GridLeader, "TX-DTP-HH-01");
+
+        var outside = await otherLeader.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id));
+        var unknown = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(987654321));
+        var toSelf = await selfLeader.Client.PostAsJsonAsync("/api/points/awards", Patrol(leaderAsMember.Id));
+
+        await outside.AssertProblemAsync(HttpStatusCode.NotFound);
+        await unknown.AssertProblemAsync(HttpStatusCode.NotFound);
+        await toSelf.AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task AdjustPoints_WhenAdminGivesReason_AddsEntryButNeverToThemselvesOrByALeader()
+    {
+        var (_, member) = await NewMemberAsync();
+        var adminAsMember = await app.NewMemberAsync(app.SubDistrictAdmin, app.GridHh01, user: "va-hh");
+
+        var adjusted = await app.VillageAdminHh.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Id, -7, "巡逻记录不实"));
+        var byLeader = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Id, 5, "奖励"));
+        var toSelf = await app.VillageAdminHh.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(adminAsMember.Member.Id, 500, "自己加分"));
+        var zero = await app.VillageAdminHh.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Id, 0, "零分"));
+        var huge = await app.VillageAdminHh.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Id, int.MaxValue, "很多"));
+        var noReason = await app.VillageAdminHh.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Id, 5, " "));
+
+        Assert.Equal(HttpStatusCode.Created, adjusted.StatusCode);
+        await byLeader.AssertProblemAsync(HttpStatusCode.Forbidden);
+        await toSelf.AssertProblemAsync(HttpStatusCode.Forbidden);
+        await zero.AssertProblemAsync(HttpStatusCode.BadRequest);
+        await huge.AssertProblemAsync(HttpStatusCode.BadRequest);
+        await noReason.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(-7, (await StatementAsync(member.Id)).Totals.Balance);
+        Assert.Empty((await StatementAsync(adminAsMember.Member.Id)).Entries);
+    }
+
+    [Fact]
+    public async Task AdjustPoints_WhenManyAdjustmentsRaceOnOneMember_BalanceEqualsTheLedger()
+    {
+        var (_, member) = await NewMemberAsync();
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            (i % 2 == 0 ? app.VillageAdminHh : app.SubDistrictAdmin).Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Id, 3, "活动加分"))));
+
+        var statement = await StatementAsync(member.Id);
+        Assert.Equal(20, statement.Total);
+        Assert.Equal(60, statement.Totals.Balance);
+        Assert.Empty(await PointsInvariant.CheckAsync(app.Db));
+    }
+
+    [Fact]
+    public async Task ReverseEntry_WhenAwardIsReversed_AddsOppositeEntryOnceInTheOriginalQuarter()
+    {
+        var (_, member) = await NewMemberAsync();
+        var award = (await (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
+            Patrol(member.Id, at: new DateTimeOffset(2026, 8, 1, 2, 0, 0, TimeSpan.Zero)))).Content.ReadFromJsonAsync<PointEntry>())!;
+
+        var reversed = await app.VillageAdminHh.Client.PostAsJsonAsync($"/api/points/entries/{award.Id}/reverse", new ReversalRequest("重复登记"));
+        var again = await app.VillageAdminHh.Client.PostAsJsonAsync($"/api/points/entries/{award.Id}/reverse", new ReversalRequest("重复登记"));
+        var reversal = (await reversed.Content.ReadFromJsonAsync<PointEntry>())!;
+        var ofReversal = await app.VillageAdminHh.Client.PostAsJsonAsync($"/api/points/entries/{reversal.Id}/reverse", new ReversalRequest("再撤销"));
+        var byLeader = await app.LeaderHh01.Client.PostAsJsonAsync($"/api/points/entries/{award.Id}/reverse", new ReversalRequest("组长撤销"));
+
+        Assert.Equal((-10, "2026Q3", award.Id), (reversal.Points, reversal.Quarter, reversal.ReversesEntryId!.Value));
+        await again.AssertProblemAsync(HttpStatusCode.Conflict);
+        await ofReversal.AssertProblemAsync(HttpStatusCode.Conflict);
+        await byLeader.AssertProblemAsync(HttpStatusCode.Forbidden);
+        var statement = await StatementAsync(member.Id);
+        Assert.Equal(0, statement.Totals.Balance);
+        Assert.Contains(new PeriodPoints("2026Q3", 0), statement.Totals.Periods);
+    }
+
+    [Fact]
+    public async Task AdjustPoints_WhenRetriedWithSameIdempotencyKey_WritesOnce()
+    {
+        var (_, member) = await NewMemberAsync();
+        var key = Guid.NewGuid().ToString();
+
+        async Task<HttpResponseMessage> SendAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/points/adjustments")
+            {
+                Content = JsonContent.Create(new AdjustmentRequest(member.Id, 4, "宣传加分")),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            return await app.VillageAdminHh.Client.SendAsync(request);
+        }
+
+        var first = await SendAsync();
+        var retry = await SendAsync();
+
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+        Assert.Single((await StatementAsync(member.Id)).Entries);
+    }
+
+    [Fact]
+    public async Task Ledger_WhenSomeoneTriesToEditIt_IsRefusedByTheDatabase()
+    {
+        var (_, member) = await NewMemberAsync();
+        (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id))).EnsureSuccessStatusCode();
+        await using var connection = await app.Db.OpenConnectionAsync();
+
+        await Assert.ThrowsAsync<MySqlException>(() => connection.ExecuteAsync("UPDATE point_entries SET points = 1000 WHERE member_id = @id", new { id = member.Id }));
+        await Assert.ThrowsAsync<MySqlException>(() => connection.ExecuteAsync("DELETE FROM point_entries WHERE member_id = @id", new { id = member.Id }));
+        await Assert.ThrowsAsync<MySqlException>(() => connection.ExecuteAsync("UPDATE point_rules SET points_per_unit = 1000"));
+    }
+
+    [Fact]
+    public async Task InvariantCheck_WhenATotalIsTamperedWith_ReportsTheDifference()
+    {
+        var (_, member) = await NewMemberAsync();
+        (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id))).EnsureSuccessStatusCode();
+        Assert.DoesNotContain(await PointsInvariant.CheckAsync(app.Db), d => d.MemberId == member.Id);
+        await using var connection = await app.Db.OpenConnectionAsync();
+
+        await connection.ExecuteAsync("UPDATE member_point_totals SET balance = balance + 1 WHERE member_id = @id", new { id = member.Id });
+        try
+        {
+            var difference = Assert.Single(await PointsInvariant.CheckAsync(app.Db), d => d.MemberId == member.Id);
+            Assert.Equal(("balance", 11L, 10L), (difference.Period, difference.Stored, difference.FromLedger));
+        }
+        finally
+        {
+            await connection.ExecuteAsync("UPDATE member_point_totals SET balance = balance - 1 WHERE member_id = @id", new { id = member.Id });
+        }
+    }
+
+    [Fact]
+    public async Task GetMemberPointStatement_WhenAskedByLeaderOfAnotherGrid_Returns404()
+    {
+        var (_, member) = await NewMemberAsync();
+        var otherLeader = await app.SignInWithRoleAsync("gl-xf01", Role.GridLeader, "TX-DTP-XF-01");
+
+        var response = await otherLeader.Client.GetAsync($"/api/points/members/{member.Id}");
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task CreatePointRuleVersion_WhenChanged_AppliesFromItsDateAndKeepsPastAwards()
+    {
+        var subDistrict = await app.UnitIdAsync("TX-DTP");
+        var tomorrow = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(1);
+        var (_, member) = await NewMemberAsync();
+        var before = (await (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
+            new AwardRequest(member.Id, WorkKind.EventAttended, "Event", NextSource(), 1, DateTimeOffset.UtcNow.AddMinutes(-1)))).Content.ReadFromJsonAsync<PointEntry>())!;
+
+        var created = await app.SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/rules", new NewRuleRequest(subDistrict, WorkKind.EventAttended, 8, 16, 160, tomorrow));
+        var past = await app.SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/rules", new NewRuleRequest(subDistrict, WorkKind.EventAttended, 8, null, null, tomorrow.AddDays(-30)));
+        var byVillageAdmin = await app.VillageAdminHh.Client.PostAsJsonAsync("/api/points/rules", new NewRuleRequest(subDistrict, WorkKind.EventAttended, 9, null, null, tomorrow.AddDays(2)));
+        var negative = await app.SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/rules", new NewRuleRequest(subDistrict, WorkKind.EventAttended, -1, null, null, tomorrow.AddDays(3)));
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(2, (await created.Content.ReadFromJsonAsync<PointRule>())!.Version);
+        await past.AssertProblemAsync(HttpStatusCode.BadRequest);
+        await byVillageAdmin.AssertProblemAsync(HttpStatusCode.Forbidden);
+        await negative.AssertProblemAsync(HttpStatusCode.BadRequest);
+        var rules = (await app.LeaderHh01.Client.GetFromJsonAsync<List<PointRule>>($"/api/points/rules?subDistrictId={subDistrict}"))!;
+        Assert.Equal([2, 1], rules.Where(r => r.WorkKind == WorkKind.EventAttended).Select(r => r.Version));
+        var statement = await StatementAsync(member.Id);
+        Assert.Equal((5, 1), (statement.Entries.Single(e => e.Id == before.Id).Points, statement.Entries.Single(e => e.Id == before.Id).RuleVersion!.Value));
+    }
+}

@@ -50,7 +50,7 @@ public static class PointsApi
         SELECT id, member_id, entry_kind, points, quarter FROM point_entries WHERE id = @id
         """;
 
-    private const string AlreadyReversed = "SELECT COUNT(*) FROM point_entries WHERE reverses_entry_id = @id LOCK IN SHARE MODE";
+    private const string AlreadyReversed = "SELECT COUNT(*) FROM point_entries WHERE reverses_entry_id = @id";
 
     internal sealed class MemberAccessRow
     {
@@ -85,7 +85,7 @@ public static class PointsApi
         var callerId = http.User.UserId();
         var now = time.DbUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation, ct);
         if (await CheckMemberAsync(connection, transaction, request.MemberId, callerId, needsAdmin: false, ct) is { } refused)
         {
             return refused;
@@ -115,7 +115,7 @@ public static class PointsApi
         var callerId = http.User.UserId();
         var now = time.DbUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation, ct);
         if (await CheckMemberAsync(connection, transaction, request.MemberId, callerId, needsAdmin: true, ct) is { } refused)
         {
             return refused;
@@ -137,7 +137,7 @@ public static class PointsApi
         var callerId = http.User.UserId();
         var now = time.DbUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation, ct);
         var entry = await connection.QuerySingleOrDefaultAsync<EntryRow>(new CommandDefinition(EntryToReverse, new { id }, transaction, cancellationToken: ct));
         if (entry is null)
         {

@@ -19,9 +19,14 @@ public sealed record AwardOutcome(long? EntryId, bool AlreadyAwarded, AwardRefus
 /// first, so entries of one member are serialised: caps are computed on settled numbers and the
 /// totals move in the same transaction as the entry they reflect. Callers pass their transaction,
 /// so the work that earns points (a confirmed patrol, say) and its award commit together.
+/// The transaction must be READ COMMITTED (<see cref="Isolation"/>): each read then sees what committed
+/// while it waited for the member's lock, and InnoDB takes no gap locks on the ledger's unique keys,
+/// which under REPEATABLE READ make concurrent awards of different members deadlock.
 /// </summary>
 public static class PointsLedger
 {
+    public const System.Data.IsolationLevel Isolation = System.Data.IsolationLevel.ReadCommitted;
+
     private const string EnsureTotals = """
         INSERT INTO member_point_totals (member_id, balance, updated_at)
         SELECT m.id, 0, @now FROM members m WHERE m.id = @memberId
@@ -30,9 +35,7 @@ public static class PointsLedger
 
     private const string LockTotals = "SELECT balance FROM member_point_totals WHERE member_id = @memberId FOR UPDATE";
 
-    // Locking reads: they see what committed while this transaction waited for the member's lock,
-    // where a plain read would still see the snapshot taken before it.
-    private const string ExistingAward = "SELECT id FROM point_entries WHERE source_kind = @sourceKind AND source_id = @sourceId FOR UPDATE";
+    private const string ExistingAward = "SELECT id FROM point_entries WHERE source_kind = @sourceKind AND source_id = @sourceId";
 
     // The rule in force on the day of the work, in the sub-district of the member's grid.
     private const string RuleInForce = """
@@ -51,7 +54,6 @@ public static class PointsLedger
                CAST(COALESCE(SUM(points), 0) AS SIGNED) AS this_quarter
           FROM point_entries
          WHERE member_id = @memberId AND work_kind = @workKind AND quarter = @quarter AND entry_kind = 'Award'
-          LOCK IN SHARE MODE
         """;
 
     private const string InsertEntry = """
@@ -70,7 +72,13 @@ public static class PointsLedger
         ON DUPLICATE KEY UPDATE points = points + VALUES(points);
         """;
 
-    private sealed record Rule(long Id, int PointsPerUnit, int? DailyCap, int? QuarterlyCap);
+    private sealed class Rule
+    {
+        public long Id { get; init; }
+        public int PointsPerUnit { get; init; }
+        public int? DailyCap { get; init; }
+        public int? QuarterlyCap { get; init; }
+    }
 
     private sealed record SoFar(long Today, long ThisQuarter);
 

@@ -62,6 +62,20 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
     }
 
     [Fact]
+    public async Task AwardPoints_WhenRuleHasNoCaps_AwardsInFull()
+    {
+        var (_, member) = await NewMemberAsync();
+
+        var response = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
+            new AwardRequest(member.Id, WorkKind.InsuranceEnrolled, "Insurance", NextSource(), 3, DateTimeOffset.UtcNow.AddMinutes(-1)));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var entry = (await response.Content.ReadFromJsonAsync<PointEntry>())!;
+        Assert.Equal((15, 15), (entry.Points, entry.RequestedPoints!.Value));
+        Assert.Null(entry.Reason);
+    }
+
+    [Fact]
     public async Task AwardPoints_WhenWorkWasDoneOnTheLastEveningOfAQuarter_CountsInThatQuarterInChinaTime()
     {
         var (_, member) = await NewMemberAsync();

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Award write path: the HTTP API (wrk, with auth) against the same transaction driven directly through
+# MySqlConnector, at 32 and 64 connections, in one run. Results go to stdout; see README.md.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+here="$root/tests/Association.Benchmarks"
+cd "$root"
+seconds="${BENCH_SECONDS:-20}"
+members="${BENCH_MEMBERS:-2000}"
+port="${BENCH_PORT:-5090}"
+
+command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+scripts/servers.sh up
+eval "$(scripts/servers.sh env)"
+bench_db="association_bench"
+connection="${Database__ConnectionString/Database=association/Database=$bench_db}"
+mariadb --no-defaults -h127.0.0.1 -P"${ASSOCIATION_MARIADB_PORT:-3407}" -uassociation -passociation-dev-only \
+  -e "DROP DATABASE IF EXISTS $bench_db; CREATE DATABASE $bench_db CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
+
+dotnet build Association.sln -c Release -v quiet -nologo
+api_dir="$root/backend/Association.Api/bin/Release/net10.0"
+bench="dotnet $here/bin/Release/net10.0/Association.Benchmarks.dll"
+
+export Database__ConnectionString="$connection" Redis__Configuration Redis__KeyPrefix="bench:"
+export WeChat__AppId=wxbench WeChat__AppSecret=bench-secret WeChat__BaseUrl=http://127.0.0.1:9
+export FieldEncryption__ActiveKeyId=b FieldEncryption__Keys__b="$(head -c 32 /dev/urandom | base64)" FieldEncryption__LookupKey="$(head -c 32 /dev/urandom | base64)"
+export ASPNETCORE_ENVIRONMENT=Production
+(cd "$api_dir" && dotnet Association.Api.dll seed-demo >/dev/null)
+token="$($bench seed "$connection" "$members" 2>/tmp/bench-members)"
+read -r first last < <(sed -n 's/members \([0-9]*\)\.\.\([0-9]*\)/\1 \2/p' /tmp/bench-members)
+
+(cd "$api_dir" && exec dotnet Association.Api.dll --urls "http://127.0.0.1:$port") >/tmp/bench-api.log 2>&1 &
+api_pid=$!
+trap 'kill $api_pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 30); do curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break; sleep 1; done
+
+rss_peak=0
+sample_rss() { local kb; kb=$(awk '/VmRSS/ {print $2}' /proc/$api_pid/status); [ "$kb" -gt "$rss_peak" ] && rss_peak=$kb; echo $rss_peak; }
+
+export TOKEN="$token" FIRST_MEMBER="$first" LAST_MEMBER="$last"
+echo "warm-up"; wrk -t2 -c32 -d5s -s "$here/award.lua" "http://127.0.0.1:$port" >/dev/null
+for c in 32 64; do
+  ( while kill -0 $api_pid 2>/dev/null; do sample_rss >/tmp/bench-rss-$c; sleep 0.5; done ) & sampler=$!
+  wrk -t2 -c"$c" -d"${seconds}s" --latency -s "$here/award.lua" "http://127.0.0.1:$port" | grep '^api' | sed "s/^api/api connections=$c/"
+  kill $sampler 2>/dev/null || true
+  echo "api connections=$c rss_peak_mb=$(( $(cat /tmp/bench-rss-$c) / 1024 ))"
+  $bench raw "$connection" "$c" "$seconds"
+done
+(cd "$api_dir" && dotnet Association.Api.dll check-points 2>&1 | grep -o 'checked against the ledger: [0-9]* differences')

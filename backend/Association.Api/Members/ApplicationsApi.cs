@@ -122,6 +122,7 @@ public static class ApplicationsApi
 
     private const string NumberMember = """
         UPDATE members SET member_number = CONCAT('M', @year, '-', LPAD(id, 6, '0')) WHERE id = @memberId;
+        INSERT INTO member_point_totals (member_id, balance, updated_at) VALUES (@memberId, 0, @now);
         INSERT INTO member_events (member_id, kind, to_grid_id, by_user_id, at)
         VALUES (@memberId, 'Joined', @gridId, @callerId, @now), (@memberId, 'ArmbandIssued', NULL, @callerId, @now);
         """;

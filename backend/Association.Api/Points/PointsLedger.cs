@@ -107,8 +107,11 @@ public static class PointsLedger
         {
             return new AwardOutcome(null, false, AwardRefusal.UnknownRule);
         }
-        var soFar = await connection.QuerySingleAsync<SoFar>(new CommandDefinition(AwardedSoFar,
-            new { memberId, workKind = workKind.ToString(), workDay = workDay.ToDateTime(TimeOnly.MinValue), quarter }, transaction, cancellationToken: ct));
+        // Rules without caps need no sums over the member's earlier awards.
+        var soFar = rule.DailyCap is null && rule.QuarterlyCap is null
+            ? new SoFar(0, 0)
+            : await connection.QuerySingleAsync<SoFar>(new CommandDefinition(AwardedSoFar,
+                new { memberId, workKind = workKind.ToString(), workDay = workDay.ToDateTime(TimeOnly.MinValue), quarter }, transaction, cancellationToken: ct));
         var requested = checked(rule.PointsPerUnit * units);
         var (points, reason) = PointCaps.Apply(requested, rule.DailyCap, rule.QuarterlyCap, soFar.Today, soFar.ThisQuarter);
         var id = await InsertAsync(connection, transaction, new NewEntry(memberId, EntryKind.Award, points, requested, rule.Id, workKind, workDay,

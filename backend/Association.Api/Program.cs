@@ -2,6 +2,7 @@ using Association.Api.Auth;
 using Association.Api.Members;
 using Association.Api.Organisation;
 using Association.Api.Platform;
+using Association.Api.Patrols;
 using Association.Api.Points;
 using Association.Api.Roles;
 
@@ -33,6 +34,8 @@ app.MapHouseholdImportApi();
 app.MapPointRulesApi();
 app.MapPointsApi();
 app.MapPointStatementsApi();
+app.MapPatrolsApi();
+app.MapPatrolReviewApi();
 
 app.Run();
 

@@ -1,0 +1,226 @@
+using System.Net;
+using System.Net.Http.Json;
+using Association.Api.Members;
+using Association.Api.Patrols;
+using Association.Api.Platform.Auth;
+using Association.Api.Points;
+using Association.Tests.Infrastructure;
+using Association.Tests.Members;
+
+namespace Association.Tests.Patrols;
+
+public sealed class PatrolsApiTests(PatrolsApiTests.App app) : IClassFixture<PatrolsApiTests.App>
+{
+    // Near 大托铺, Changsha.
+    private const decimal Lat = 28.070000m;
+    private const decimal Lng = 112.980000m;
+
+    public sealed class App : AssociationApp
+    {
+        public SignedIn LeaderXf01 { get; private set; } = null!;
+        public SignedIn VillageAdminXf { get; private set; } = null!;
+        public long GridXf01 { get; private set; }
+        public long GridXf02 { get; private set; }
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            await SeedDemoOrganisationAsync();
+            await PointsDemoData.SeedAsync(Db);
+            LeaderXf01 = await this.SignInWithRoleAsync("gl-xf01", Role.GridLeader, "TX-DTP-XF-01");
+            VillageAdminXf = await this.SignInWithRoleAsync("va-xf", Role.VillageAdmin, "TX-DTP-XF");
+            GridXf01 = await this.UnitIdAsync("TX-DTP-XF-01");
+            GridXf02 = await this.UnitIdAsync("TX-DTP-XF-02");
+        }
+    }
+
+    private Task<(SignedIn Person, MemberView Member)> MemberAsync(long? grid = null) => app.NewMemberAsync(app.VillageAdminXf, grid ?? app.GridXf01);
+
+    private static DateTimeOffset MinutesAgo(int minutes) => DateTimeOffset.UtcNow.AddMinutes(-minutes);
+
+    /// <summary>A plausible hour-long patrol: start, two check-ins a few hundred metres apart, finish.</summary>
+    private static async Task<PatrolView> PatrolAsync(SignedIn person, IReadOnlyList<long>? companions = null, int startedMinutesAgo = 60)
+    {
+        var started = await person.Client.PostAsJsonAsync("/api/patrols", new StartPatrolRequest(Lat, Lng, companions, MinutesAgo(startedMinutesAgo)));
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var patrol = (await started.Content.ReadFromJsonAsync<PatrolView>())!;
+        (await person.Client.PostAsJsonAsync($"/api/patrols/{patrol.Id}/checkins",
+            new CheckInRequest(Lat + 0.002m, Lng, "photo/abc.jpg", "巷口正常", MinutesAgo(startedMinutesAgo - 20)))).EnsureSuccessStatusCode();
+        (await person.Client.PostAsJsonAsync($"/api/patrols/{patrol.Id}/checkins",
+            new CheckInRequest(Lat + 0.002m, Lng + 0.002m, null, null, MinutesAgo(startedMinutesAgo - 40)))).EnsureSuccessStatusCode();
+        var finished = await person.Client.PostAsJsonAsync($"/api/patrols/{patrol.Id}/finish", new FinishPatrolRequest(Lat, Lng + 0.001m, MinutesAgo(0)));
+        Assert.Equal(HttpStatusCode.OK, finished.StatusCode);
+        return (await finished.Content.ReadFromJsonAsync<PatrolView>())!;
+    }
+
+    private async Task<PointStatement> PointsAsync(long memberId) =>
+        (await app.VillageAdminXf.Client.GetFromJsonAsync<PointStatement>($"/api/points/members/{memberId}?pageSize=100"))!;
+
+    [Fact]
+    public async Task ConfirmPatrol_WhenTeamPatrolFinished_AwardsEveryParticipantOnce()
+    {
+        var (starter, starterMember) = await MemberAsync();
+        var (_, companion) = await MemberAsync();
+        var patrol = await PatrolAsync(starter, [companion.Id]);
+
+        var confirmed = await app.LeaderXf01.Client.PostAsync($"/api/patrols/{patrol.Id}/confirm", null);
+
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        Assert.Equal(PatrolStatus.Confirmed, (await confirmed.Content.ReadFromJsonAsync<PatrolView>())!.Status);
+        Assert.Empty(patrol.Flags);
+        Assert.Equal(4, patrol.Track!.Count);
+        foreach (var memberId in new[] { starterMember.Id, companion.Id })
+        {
+            var points = await PointsAsync(memberId);
+            Assert.Equal(15, points.Totals.Balance);
+            Assert.Equal([WorkKind.PatrolHour, WorkKind.PatrolCompleted], points.Entries.Select(e => e.WorkKind!.Value));
+        }
+    }
+
+    [Fact]
+    public async Task ConfirmPatrol_WhenConfirmedTwiceAtOnce_AwardsOnce()
+    {
+        var (starter, member) = await MemberAsync();
+        var patrol = await PatrolAsync(starter);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            (i % 2 == 0 ? app.LeaderXf01 : app.VillageAdminXf).Client.PostAsync($"/api/patrols/{patrol.Id}/confirm", null)));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        Assert.Equal(2, (await PointsAsync(member.Id)).Entries.Count);
+    }
+
+    [Fact]
+    public async Task FinishPatrol_WhenImplausible_FlagsItAndRejectionEarnsNothing()
+    {
+        (await app.VillageAdminXf.Client.PutAsJsonAsync($"/api/patrols/areas/{app.GridXf01}", new GridAreaRequest(Lat, Lng, 500))).EnsureSuccessStatusCode();
+        var (person, member) = await MemberAsync();
+        var started = await person.Client.PostAsJsonAsync("/api/patrols", new StartPatrolRequest(Lat, Lng, null, MinutesAgo(5)));
+        var patrol = (await started.Content.ReadFromJsonAsync<PatrolView>())!;
+
+        var finished = await person.Client.PostAsJsonAsync($"/api/patrols/{patrol.Id}/finish", new FinishPatrolRequest(Lat + 0.05m, Lng, MinutesAgo(0)));
+        var rejected = await app.LeaderXf01.Client.PostAsJsonAsync($"/api/patrols/{patrol.Id}/reject", new ReasonRequest("轨迹异常"));
+
+        var flags = (await finished.Content.ReadFromJsonAsync<PatrolView>())!.Flags;
+        Assert.Equal([PatrolFlag.OutsideArea, PatrolFlag.TooShort, PatrolFlag.ImpossibleSpeed], flags);
+        Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
+        Assert.Empty((await PointsAsync(member.Id)).Entries);
+        var listed = (await app.LeaderXf01.Client.GetFromJsonAsync<List<PatrolView>>($"/api/patrols?memberId={member.Id}"))!;
+        Assert.Equal(PatrolStatus.Rejected, Assert.Single(listed).Status);
+        Assert.Null(listed[0].Track);
+    }
+
+    [Fact]
+    public async Task Patrol_WhenFinishedTwiceOrCheckedInAfterwards_Returns409()
+    {
+        var (person, _) = await MemberAsync();
+        var patrol = await PatrolAsync(person);
+
+        var finishAgain = await person.Client.PostAsJsonAsync($"/api/patrols/{patrol.Id}/finish", new FinishPatrolRequest(Lat, Lng, null));
+        var lateCheckIn = await person.Client.PostAsJsonAsync($"/api/patrols/{patrol.Id}/checkins", new CheckInRequest(Lat, Lng, null, null, null));
+
+        await finishAgain.AssertProblemAsync(HttpStatusCode.Conflict);
+        await lateCheckIn.AssertProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task StartPatrol_WhenBurstOfStarts_OnlyOneRunsAtATime()
+    {
+        var (person, _) = await MemberAsync();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
+            person.Client.PostAsJsonAsync("/api/patrols", new StartPatrolRequest(Lat, Lng, null, null))));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+    }
+
+    [Fact]
+    public async Task StartPatrol_WhenCompanionIsFromAnotherGridOrCallerIsNoMember_IsRefused()
+    {
+        var (person, _) = await MemberAsync();
+        var (_, elsewhere) = await MemberAsync(app.GridXf02);
+        var resident = await app.SignInAsync("resident-" + Guid.NewGuid().ToString("N")[..6]);
+
+        var withStranger = await person.Client.PostAsJsonAsync("/api/patrols", new StartPatrolRequest(Lat, Lng, [elsewhere.Id], null));
+        var notMember = await resident.Client.PostAsJsonAsync("/api/patrols", new StartPatrolRequest(Lat, Lng, null, null));
+        var badPosition = await person.Client.PostAsJsonAsync("/api/patrols", new StartPatrolRequest(123m, Lng, null, null));
+        var future = await person.Client.PostAsJsonAsync("/api/patrols", new StartPatrolRequest(Lat, Lng, null, DateTimeOffset.UtcNow.AddHours(1)));
+
+        var problem = await withStranger.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("companions", out _));
+        await notMember.AssertProblemAsync(HttpStatusCode.Forbidden);
+        await badPosition.AssertProblemAsync(HttpStatusCode.BadRequest);
+        await future.AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task GetPatrol_WhenAskedByMemberWhoWasNotThereOrLeaderElsewhere_Returns404()
+    {
+        var (person, _) = await MemberAsync();
+        var (neighbour, _) = await MemberAsync();
+        var otherLeader = await app.SignInWithRoleAsync("gl-xf02", Role.GridLeader, "TX-DTP-XF-02");
+        var patrol = await PatrolAsync(person);
+
+        var byNeighbour = await neighbour.Client.GetAsync($"/api/patrols/{patrol.Id}");
+        var byOtherLeader = await otherLeader.Client.GetAsync($"/api/patrols/{patrol.Id}");
+        var confirmElsewhere = await otherLeader.Client.PostAsync($"/api/patrols/{patrol.Id}/confirm", null);
+        var byLeader = (await app.LeaderXf01.Client.GetFromJsonAsync<PatrolView>($"/api/patrols/{patrol.Id}"))!;
+
+        await byNeighbour.AssertProblemAsync(HttpStatusCode.NotFound);
+        await byOtherLeader.AssertProblemAsync(HttpStatusCode.NotFound);
+        await confirmElsewhere.AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(4, byLeader.Track!.Count);
+    }
+
+    [Fact]
+    public async Task ConfirmPatrol_WhenLeaderPatrolledThemselves_Returns403()
+    {
+        var user = "gl-patroller-" + Guid.NewGuid().ToString("N")[..6];
+        await app.NewMemberAsync(app.VillageAdminXf, app.GridXf01, user: user);
+        var leader = await app.SignInWithRoleAsync(user, Role.GridLeader, "TX-DTP-XF-01");
+        var patrol = await PatrolAsync(leader);
+
+        var response = await leader.Client.PostAsync($"/api/patrols/{patrol.Id}/confirm", null);
+
+        await response.AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+}
+
+public sealed class PatrolPlausibilityTests
+{
+    private static readonly DateTime Start = new(2026, 11, 1, 1, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void Check_WhenWalkingAnHourInsideTheArea_RaisesNoFlag()
+    {
+        var track = new[]
+        {
+            new PatrolPlausibility.Point(Start, 28.07m, 112.98m),
+            new PatrolPlausibility.Point(Start.AddMinutes(30), 28.075m, 112.98m),
+            new PatrolPlausibility.Point(Start.AddMinutes(60), 28.07m, 112.981m),
+        };
+
+        Assert.Empty(PatrolPlausibility.Check(track, new PatrolPlausibility.Area(28.07m, 112.98m, 1000)));
+    }
+
+    [Fact]
+    public void Check_WhenTwoPointsAreTenKilometresAndTenMinutesApart_FlagsImpossibleSpeed()
+    {
+        var track = new[]
+        {
+            new PatrolPlausibility.Point(Start, 28.07m, 112.98m),
+            new PatrolPlausibility.Point(Start.AddMinutes(10), 28.16m, 112.98m),
+            new PatrolPlausibility.Point(Start.AddMinutes(60), 28.16m, 112.98m),
+        };
+
+        Assert.Equal([PatrolFlag.ImpossibleSpeed], PatrolPlausibility.Check(track, null));
+    }
+
+    [Fact]
+    public void Metres_WhenOneThousandthOfADegreeOfLatitude_IsAboutOneHundredAndElevenMetres()
+    {
+        Assert.InRange(PatrolPlausibility.Metres(28.070m, 112.98m, 28.071m, 112.98m), 110, 112);
+    }
+}

@@ -1,4 +1,5 @@
 using Association.Api.Auth;
+using Association.Api.GridReports;
 using Association.Api.Members;
 using Association.Api.Organisation;
 using Association.Api.Platform;
@@ -36,6 +37,8 @@ app.MapPointsApi();
 app.MapPointStatementsApi();
 app.MapPatrolsApi();
 app.MapPatrolReviewApi();
+app.MapGridReportsApi();
+app.MapGridReportWorkflowApi();
 
 app.Run();
 

@@ -1,0 +1,153 @@
+using Association.Api.Platform.Auth;
+using Association.Api.Platform.Database;
+using Association.Api.Platform.Errors;
+using Association.Api.Points;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MySqlConnector;
+
+namespace Association.Api.GridReports;
+
+/// <summary>
+/// Moving a report through its workflow, by a leader or admin of its grid who did not write it. Points
+/// follow the moves, in the same transaction: the reporting member earns on acceptance, and for a dispute
+/// the assigned member earns when it is resolved. A rejected report earns nothing.
+/// </summary>
+public static class GridReportWorkflowApi
+{
+    public static IEndpointRouteBuilder MapGridReportWorkflowApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/grid-reports/{id}").WithTags("Grid reports").RequireAuthorization();
+
+        api.MapPost("/release", ReleaseReport).WithSummary("Publish a report held for content review")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/accept", AcceptReport).WithSummary("Confirm a submitted report; the reporting member earns points")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/reject", RejectReport).WithSummary("Reject a held or submitted report with a reason")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/assign", AssignReport).WithSummary("Give an accepted report to a member of the grid to handle")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/resolve", ResolveReport).WithSummary("Record that the problem is resolved (for disputes, the assigned member earns points)")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/close", CloseReport).WithSummary("Close a resolved report")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        return app;
+    }
+
+    private const string LockReport = """
+        SELECT r.id, r.grid_id, r.reporter_user_id, r.reporter_member_id, r.kind, r.status, r.created_at, r.assigned_member_id,
+               (SELECT m.user_id FROM members m WHERE m.id = r.assigned_member_id) AS assigned_user_id, (
+        """ + Scope.Sees + """
+        ) AS allowed
+          FROM grid_reports r
+          JOIN org_units target ON target.id = r.grid_id
+         WHERE r.id = @id
+           FOR UPDATE
+        """;
+
+    private const string Move = """
+        UPDATE grid_reports SET status = @to, assigned_member_id = COALESCE(@assignedMemberId, assigned_member_id), updated_at = @now WHERE id = @id
+        """;
+
+    private const string GridMember = "SELECT COUNT(*) FROM members WHERE id = @memberId AND grid_id = @gridId AND status = 'Active'";
+
+    private sealed class LockedReport
+    {
+        public long Id { get; init; }
+        public long GridId { get; init; }
+        public long ReporterUserId { get; init; }
+        public long? ReporterMemberId { get; init; }
+        public string Kind { get; init; } = "";
+        public string Status { get; init; } = "";
+        public DateTime CreatedAt { get; init; }
+        public long? AssignedMemberId { get; init; }
+        public long? AssignedUserId { get; init; }
+        public bool Allowed { get; init; }
+    }
+
+    public static Task<Results<Ok<GridReportView>, ValidationProblem, ProblemHttpResult>> ReleaseReport(
+        long id, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
+        MoveAsync(id, ReportStatus.Submitted, "Released after review", null, http, db, time, ct);
+
+    public static Task<Results<Ok<GridReportView>, ValidationProblem, ProblemHttpResult>> AcceptReport(
+        long id, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
+        MoveAsync(id, ReportStatus.Accepted, null, null, http, db, time, ct);
+
+    public static Task<Results<Ok<GridReportView>, ValidationProblem, ProblemHttpResult>> CloseReport(
+        long id, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
+        MoveAsync(id, ReportStatus.Closed, null, null, http, db, time, ct);
+
+    public static async Task<Results<Ok<GridReportView>, ValidationProblem, ProblemHttpResult>> RejectReport(
+        long id, TransitionRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
+        request.Note?.Trim().Length is >= 2 and <= 200
+            ? await MoveAsync(id, ReportStatus.Rejected, request.Note.Trim(), null, http, db, time, ct)
+            : Problems.Invalid("note", "Tell the reporter why, in 2 to 200 characters.");
+
+    public static async Task<Results<Ok<GridReportView>, ValidationProblem, ProblemHttpResult>> ResolveReport(
+        long id, TransitionRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
+        request.Note?.Trim().Length is >= 2 and <= 200
+            ? await MoveAsync(id, ReportStatus.Resolved, request.Note.Trim(), null, http, db, time, ct)
+            : Problems.Invalid("note", "Say how it was resolved, in 2 to 200 characters.");
+
+    public static Task<Results<Ok<GridReportView>, ValidationProblem, ProblemHttpResult>> AssignReport(
+        long id, AssignRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
+        MoveAsync(id, ReportStatus.Assigned, request.Note?.Trim(), request.MemberId, http, db, time, ct);
+
+    private static async Task<Results<Ok<GridReportView>, ValidationProblem, ProblemHttpResult>> MoveAsync(
+        long id, ReportStatus to, string? note, long? assignTo, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
+    {
+        if (note is { Length: > 200 })
+        {
+            return Problems.Invalid("note", "At most 200 characters.");
+        }
+        var callerId = http.User.UserId();
+        var now = time.DbUtcNow();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation, ct);
+        var report = await connection.QuerySingleOrDefaultAsync<LockedReport>(new CommandDefinition(LockReport, new { id, callerId }, transaction, cancellationToken: ct));
+        if (report is null || !report.Allowed)
+        {
+            return Problems.NotFound("report", id);
+        }
+        if (report.ReporterUserId == callerId || (to == ReportStatus.Resolved && report.AssignedUserId == callerId))
+        {
+            return Problems.Forbidden("A report is checked by someone other than its author or the member handling it.");
+        }
+        var from = Enum.Parse<ReportStatus>(report.Status);
+        if (!ReportWorkflow.CanMove(from, to))
+        {
+            return Problems.Conflict($"A {from} report cannot become {to}.");
+        }
+        if (assignTo is { } memberId && await connection.ExecuteScalarAsync<long>(new CommandDefinition(GridMember,
+                new { memberId, report.GridId }, transaction, cancellationToken: ct)) == 0)
+        {
+            return Problems.Invalid("memberId", "Assign the report to an active member of its grid.");
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(Move, new { id, to = to.ToString(), assignedMemberId = assignTo, now }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(GridReportsApi.RecordTransition,
+            new { id, from = from.ToString(), to = to.ToString(), callerId, note, now }, transaction, cancellationToken: ct));
+        await AwardAsync(connection, transaction, report, to, callerId, now, ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Ok((await GridReportsApi.ReadAsync(connection, id, callerId, ct))!);
+    }
+
+    private static async Task AwardAsync(MySqlConnection connection, MySqlTransaction transaction, LockedReport report, ReportStatus to,
+        long callerId, DateTime now, CancellationToken ct)
+    {
+        var kind = Enum.Parse<ReportKind>(report.Kind);
+        var occurredAt = new DateTimeOffset(report.CreatedAt, TimeSpan.Zero);
+        if (to == ReportStatus.Accepted && report.ReporterMemberId is { } reporter)
+        {
+            await PointsLedger.AwardAsync(connection, transaction, reporter, ReportWorkflow.AcceptedWork(kind), "GridReport", report.Id, 1, occurredAt, callerId, now, ct);
+        }
+        if (to == ReportStatus.Resolved && kind == ReportKind.Dispute && report.AssignedMemberId is { } mediator)
+        {
+            await PointsLedger.AwardAsync(connection, transaction, mediator, WorkKind.DisputeResolved, "DisputeResolved", report.Id, 1, occurredAt, callerId, now, ct);
+        }
+    }
+}

@@ -1,0 +1,255 @@
+using Association.Api.Platform.Auth;
+using Association.Api.Platform.Database;
+using Association.Api.Platform.Errors;
+using Association.Api.Platform.Http;
+using Association.WeChat;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MySqlConnector;
+
+namespace Association.Api.GridReports;
+
+/// <summary>
+/// Reporting a problem in a grid, and reading reports. User text goes through WeChat's content check
+/// first: risky text is refused and not stored; "review", or no answer from WeChat, holds the report for
+/// the grid leader instead of publishing it.
+/// </summary>
+public static partial class GridReportsApi
+{
+    public const int MaxPhotos = 9;
+
+    public static IEndpointRouteBuilder MapGridReportsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/grid-reports").WithTags("Grid reports").RequireAuthorization();
+
+        api.MapPost("", SubmitReport)
+            .WithSummary("Report a hazard, dispute, information or an unsafe/uncivil/unhealthy/inconvenient problem in a grid")
+            .WithMetadata(new IdempotentAttribute())
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapGet("", ListReports)
+            .WithSummary("Reports of the caller's grids, or the caller's own, newest first")
+            .ProducesValidationProblem();
+        api.MapGet("/overdue", ListOverdueReports)
+            .WithSummary("Open reports past their deadline in the caller's grids, most overdue first");
+        api.MapGet("/{id}", GetReport)
+            .WithSummary("One report with every step of its workflow")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return app;
+    }
+
+    internal const string Reporter = "r.reporter_user_id = @callerId";
+
+    internal const string ReportColumns = """
+        SELECT r.id, r.grid_id, r.reporter_user_id, r.kind, r.description, r.location_text, r.lat, r.lng, r.photo_refs,
+               r.urgency, r.status, r.content_check, r.deadline_at, r.assigned_member_id, r.created_at
+          FROM grid_reports r
+          JOIN org_units target ON target.id = r.grid_id
+        """;
+
+    private const string VisibleReport = ReportColumns + " WHERE r.id = @id AND (" + Reporter + " OR " + Scope.Sees + ")";
+
+    private const string ReportsPage = ReportColumns + """
+         WHERE (@gridId IS NULL OR r.grid_id = @gridId)
+           AND (@status IS NULL OR r.status = @status)
+           AND (@kind IS NULL OR r.kind = @kind)
+           AND (
+        """ + Reporter + " OR " + Scope.Sees + """
+               )
+         ORDER BY r.id DESC
+         LIMIT @limit OFFSET @offset
+        """;
+
+    private const string Overdue = ReportColumns + """
+         WHERE r.deadline_at < @now AND r.status IN ('Held', 'Submitted', 'Accepted', 'Assigned') AND
+        """ + Scope.Sees + " ORDER BY r.deadline_at LIMIT 500";
+
+    private const string History = "SELECT from_status, to_status, by_user_id, note, at FROM grid_report_transitions WHERE report_id = @id ORDER BY id";
+
+    private const string GridKind = "SELECT kind FROM org_units WHERE id = @gridId";
+
+    private const string Caller = """
+        SELECT u.openid, (SELECT m.id FROM members m WHERE m.user_id = u.id AND m.grid_id = @gridId AND m.status = 'Active') AS member_id
+          FROM users u WHERE u.id = @callerId
+        """;
+
+    private const string InsertReport = """
+        INSERT INTO grid_reports (grid_id, reporter_user_id, reporter_member_id, kind, description, location_text, lat, lng, photo_refs,
+                                  urgency, status, content_check, deadline_at, created_at, updated_at)
+        VALUES (@gridId, @callerId, @memberId, @kind, @description, @locationText, @lat, @lng, @photoRefs,
+                @urgency, @status, @contentCheck, @deadlineAt, @now, @now);
+        SELECT LAST_INSERT_ID();
+        """;
+
+    internal const string RecordTransition = """
+        INSERT INTO grid_report_transitions (report_id, from_status, to_status, by_user_id, note, at)
+        VALUES (@id, @from, @to, @callerId, @note, @now)
+        """;
+
+    internal sealed class ReportRow
+    {
+        public long Id { get; init; }
+        public long GridId { get; init; }
+        public long ReporterUserId { get; init; }
+        public string Kind { get; init; } = "";
+        public string Description { get; init; } = "";
+        public string? LocationText { get; init; }
+        public decimal? Lat { get; init; }
+        public decimal? Lng { get; init; }
+        public string? PhotoRefs { get; init; }
+        public string Urgency { get; init; } = "";
+        public string Status { get; init; } = "";
+        public string ContentCheck { get; init; } = "";
+        public DateTime DeadlineAt { get; init; }
+        public long? AssignedMemberId { get; init; }
+        public DateTime CreatedAt { get; init; }
+
+        public GridReportView ToView(IReadOnlyList<ReportTransition>? history) => new(Id, GridId, ReporterUserId, Enum.Parse<ReportKind>(Kind),
+            Description, LocationText, Lat, Lng, (PhotoRefs ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), Enum.Parse<Urgency>(Urgency),
+            Enum.Parse<ReportStatus>(Status), ContentCheck, DeadlineAt, AssignedMemberId, CreatedAt, history);
+    }
+
+    private sealed class TransitionRow
+    {
+        public string? FromStatus { get; init; }
+        public string ToStatus { get; init; } = "";
+        public long ByUserId { get; init; }
+        public string? Note { get; init; }
+        public DateTime At { get; init; }
+    }
+
+    private sealed class CallerRow
+    {
+        public string Openid { get; init; } = "";
+        public long? MemberId { get; init; }
+    }
+
+    public static async Task<Results<Created<GridReportView>, ValidationProblem, ProblemHttpResult>> SubmitReport(
+        NewReportRequest request, HttpContext http, MySqlDataSource db, WeChatClient weChat, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+    {
+        if (Validate(request) is { } invalid)
+        {
+            return invalid;
+        }
+        var callerId = http.User.UserId();
+        var now = time.DbUtcNow();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        if (await connection.ExecuteScalarAsync<string?>(new CommandDefinition(GridKind, new { request.GridId }, cancellationToken: ct)) != "Grid")
+        {
+            return Problems.Invalid("gridId", $"No grid with id {request.GridId}.");
+        }
+        var caller = await connection.QuerySingleAsync<CallerRow>(new CommandDefinition(Caller, new { callerId, request.GridId }, cancellationToken: ct));
+        var text = request.Description!.Trim() + (request.LocationText is { Length: > 0 } place ? "\n" + place.Trim() : "");
+        var (status, contentCheck) = await CheckContentAsync(weChat, caller.Openid, text, loggers.CreateLogger("Association.GridReports"), ct);
+        if (contentCheck == "Risky")
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Content refused",
+                detail: "WeChat's content check refused this text. Reword it and report again.");
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertReport, new
+        {
+            request.GridId, callerId, memberId = caller.MemberId, kind = request.Kind.ToString(), description = request.Description!.Trim(),
+            locationText = request.LocationText?.Trim(), request.Lat, request.Lng,
+            photoRefs = request.PhotoRefs is { Count: > 0 } photos ? string.Join(',', photos) : null,
+            urgency = request.Urgency.ToString(), status, contentCheck, deadlineAt = now + ReportWorkflow.Deadline(request.Urgency), now,
+        }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(RecordTransition,
+            new { id, from = (string?)null, to = status, callerId, note = contentCheck == "Pass" ? null : $"Content check: {contentCheck}", now }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return TypedResults.Created($"/api/grid-reports/{id}", (await ReadAsync(connection, id, callerId, ct))!);
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<GridReportView>>, ValidationProblem>> ListReports(
+        HttpContext http, MySqlDataSource db, CancellationToken ct,
+        long? gridId = null, ReportStatus? status = null, ReportKind? kind = null, int page = 1, int pageSize = 20)
+    {
+        if (Paging.Check(page, pageSize) is { } invalid)
+        {
+            return invalid;
+        }
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<ReportRow>(new CommandDefinition(ReportsPage, new
+        {
+            callerId = http.User.UserId(), gridId, status = status?.ToString(), kind = kind?.ToString(), limit = pageSize, offset = (page - 1) * pageSize,
+        }, cancellationToken: ct));
+        return TypedResults.Ok<IReadOnlyList<GridReportView>>(rows.Select(r => r.ToView(null)).ToList());
+    }
+
+    public static async Task<Ok<IReadOnlyList<GridReportView>>> ListOverdueReports(HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<ReportRow>(new CommandDefinition(Overdue, new { callerId = http.User.UserId(), now = time.DbUtcNow() }, cancellationToken: ct));
+        return TypedResults.Ok<IReadOnlyList<GridReportView>>(rows.Select(r => r.ToView(null)).ToList());
+    }
+
+    public static async Task<Results<Ok<GridReportView>, ProblemHttpResult>> GetReport(long id, HttpContext http, MySqlDataSource db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var view = await ReadAsync(connection, id, http.User.UserId(), ct);
+        return view is null ? Problems.NotFound("report", id) : TypedResults.Ok(view);
+    }
+
+    internal static async Task<GridReportView?> ReadAsync(MySqlConnection connection, long id, long callerId, CancellationToken ct)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<ReportRow>(new CommandDefinition(VisibleReport, new { id, callerId }, cancellationToken: ct));
+        if (row is null)
+        {
+            return null;
+        }
+        var history = await connection.QueryAsync<TransitionRow>(new CommandDefinition(History, new { id }, cancellationToken: ct));
+        return row.ToView(history.Select(h => new ReportTransition(
+            h.FromStatus is null ? null : Enum.Parse<ReportStatus>(h.FromStatus), Enum.Parse<ReportStatus>(h.ToStatus), h.ByUserId, h.Note, h.At)).ToList());
+    }
+
+    /// <summary>Submitted when WeChat passes the text; held for a person on "review" or when WeChat cannot answer.</summary>
+    private static async Task<(string Status, string ContentCheck)> CheckContentAsync(WeChatClient weChat, string openId, string text, ILogger logger, CancellationToken ct)
+    {
+        try
+        {
+            var check = await weChat.CheckTextAsync(openId, text, ContentScene.Forum, ct);
+            return check.Verdict switch
+            {
+                ContentVerdict.Pass => ("Submitted", "Pass"),
+                ContentVerdict.Review => ("Held", "Review"),
+                _ => ("Held", "Risky"),
+            };
+        }
+        catch (Exception ex) when (ex is WeChatApiException or WeChatUnavailableException)
+        {
+            LogUnchecked(logger, ex.GetType().Name);
+            return ("Held", "Unchecked");
+        }
+    }
+
+    private static ValidationProblem? Validate(NewReportRequest request)
+    {
+        if (!Enum.IsDefined(request.Kind))
+        {
+            return Problems.Invalid("kind", "Not a kind of report.");
+        }
+        if (!Enum.IsDefined(request.Urgency))
+        {
+            return Problems.Invalid("urgency", "Low, Normal, High or Urgent.");
+        }
+        if (request.Description?.Trim().Length is not (>= 5 and <= 1000))
+        {
+            return Problems.Invalid("description", "Describe the problem in 5 to 1000 characters.");
+        }
+        if (request.LocationText is { Length: > 200 })
+        {
+            return Problems.Invalid("locationText", "At most 200 characters.");
+        }
+        if (request.Lat is < -90 or > 90 || request.Lng is < -180 or > 180 || (request.Lat is null) != (request.Lng is null))
+        {
+            return Problems.Invalid("lat", "Give both latitude (-90..90) and longitude (-180..180), or neither.");
+        }
+        return request.PhotoRefs is { } photos && (photos.Count > MaxPhotos || photos.Any(p => p.Length is < 1 or > 40 || p.Contains(',')))
+            ? Problems.Invalid("photoRefs", $"At most {MaxPhotos} photo ids from the photo upload.")
+            : null;
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Content check could not be made ({Reason}); the report is held for a person")]
+    private static partial void LogUnchecked(ILogger logger, string reason);
+}

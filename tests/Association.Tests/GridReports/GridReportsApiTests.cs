@@ -1,0 +1,219 @@
+using System.Net;
+using System.Net.Http.Json;
+using Association.Api.GridReports;
+using Association.Api.Members;
+using Association.Api.Platform.Auth;
+using Association.Api.Points;
+using Association.Tests.Infrastructure;
+using Association.Tests.Members;
+using Dapper;
+
+namespace Association.Tests.GridReports;
+
+public sealed class GridReportsApiTests(GridReportsApiTests.App app) : IClassFixture<GridReportsApiTests.App>
+{
+    public sealed class App : AssociationApp
+    {
+        public SignedIn LeaderXl02 { get; private set; } = null!;
+        public SignedIn VillageAdminXl { get; private set; } = null!;
+        public long GridXl02 { get; private set; }
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            await SeedDemoOrganisationAsync();
+            await PointsDemoData.SeedAsync(Db);
+            LeaderXl02 = await this.SignInWithRoleAsync("gl-xl02", Role.GridLeader, "TX-DTP-XL-02");
+            VillageAdminXl = await this.SignInWithRoleAsync("va-xl", Role.VillageAdmin, "TX-DTP-XL");
+            GridXl02 = await this.UnitIdAsync("TX-DTP-XL-02");
+        }
+    }
+
+    private Task<(SignedIn Person, MemberView Member)> MemberAsync() => app.NewMemberAsync(app.VillageAdminXl, app.GridXl02);
+
+    private NewReportRequest Report(ReportKind kind = ReportKind.SafetyHazard, string text = "三栋楼道堆放杂物，存在火灾隐患") =>
+        new(app.GridXl02, kind, text, "新路村三栋", 28.07m, 112.98m, ["p1"], Urgency.High);
+
+    private static async Task<GridReportView> SubmitAsync(SignedIn person, NewReportRequest request)
+    {
+        var response = await person.Client.PostAsJsonAsync("/api/grid-reports", request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<GridReportView>())!;
+    }
+
+    private async Task<PointStatement> PointsAsync(long memberId) =>
+        (await app.VillageAdminXl.Client.GetFromJsonAsync<PointStatement>($"/api/points/members/{memberId}?pageSize=100"))!;
+
+    [Fact]
+    public async Task AcceptReport_WhenMemberReportedAHazard_AwardsHazardPointsAndRecordsEachStep()
+    {
+        var (person, member) = await MemberAsync();
+        var report = await SubmitAsync(person, Report());
+
+        var accepted = await app.LeaderXl02.Client.PostAsync($"/api/grid-reports/{report.Id}/accept", null);
+
+        Assert.Equal(ReportStatus.Submitted, report.Status);
+        var view = (await accepted.Content.ReadFromJsonAsync<GridReportView>())!;
+        Assert.Equal(ReportStatus.Accepted, view.Status);
+        Assert.Equal([ReportStatus.Submitted, ReportStatus.Accepted], view.History!.Select(h => h.To));
+        var entry = Assert.Single((await PointsAsync(member.Id)).Entries);
+        Assert.Equal((WorkKind.HazardConfirmed, 15), (entry.WorkKind!.Value, entry.Points));
+        Assert.Contains("三栋楼道", app.WeChat.State.LastContentCheckBody);
+    }
+
+    [Fact]
+    public async Task SubmitReport_WhenContentIsRisky_IsRefusedAndNotStored()
+    {
+        var (person, _) = await MemberAsync();
+
+        var response = await person.Client.PostAsJsonAsync("/api/grid-reports", Report(text: "这里有违禁内容出售"));
+
+        await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Empty((await person.Client.GetFromJsonAsync<List<GridReportView>>("/api/grid-reports"))!);
+    }
+
+    [Fact]
+    public async Task SubmitReport_WhenContentNeedsReview_IsHeldUntilTheLeaderReleasesIt()
+    {
+        var (person, _) = await MemberAsync();
+        var report = await SubmitAsync(person, Report(text: "这段描述待审一下再发布"));
+
+        var acceptHeld = await app.LeaderXl02.Client.PostAsync($"/api/grid-reports/{report.Id}/accept", null);
+        var released = await app.LeaderXl02.Client.PostAsync($"/api/grid-reports/{report.Id}/release", null);
+
+        Assert.Equal((ReportStatus.Held, "Review"), (report.Status, report.ContentCheck));
+        await acceptHeld.AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(ReportStatus.Submitted, (await released.Content.ReadFromJsonAsync<GridReportView>())!.Status);
+    }
+
+    [Fact]
+    public async Task SubmitReport_WhenWeChatCannotCheck_HoldsTheReport()
+    {
+        var (person, _) = await MemberAsync();
+        await app.WeChat.FaultAsync("msg_sec_check", -500);
+
+        var report = await SubmitAsync(person, Report());
+
+        Assert.Equal((ReportStatus.Held, "Unchecked"), (report.Status, report.ContentCheck));
+    }
+
+    [Fact]
+    public async Task AcceptReport_WhenAuthorIsTheLeader_Returns403()
+    {
+        var report = await SubmitAsync(app.LeaderXl02, Report());
+
+        var response = await app.LeaderXl02.Client.PostAsync($"/api/grid-reports/{report.Id}/accept", null);
+
+        await response.AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task AcceptReport_WhenConfirmedTwiceAtOnce_AwardsOnce()
+    {
+        var (person, member) = await MemberAsync();
+        var report = await SubmitAsync(person, Report(ReportKind.InformationCollected, "新搬来三户外来人口，已登记"));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            (i % 2 == 0 ? app.LeaderXl02 : app.VillageAdminXl).Client.PostAsync($"/api/grid-reports/{report.Id}/accept", null)));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        Assert.Single((await PointsAsync(member.Id)).Entries);
+    }
+
+    [Fact]
+    public async Task RejectReport_WhenRejected_EarnsNothingAndCannotBeAcceptedLater()
+    {
+        var (person, member) = await MemberAsync();
+        var report = await SubmitAsync(person, Report());
+
+        var noNote = await app.LeaderXl02.Client.PostAsJsonAsync($"/api/grid-reports/{report.Id}/reject", new TransitionRequest(""));
+        var rejected = await app.LeaderXl02.Client.PostAsJsonAsync($"/api/grid-reports/{report.Id}/reject", new TransitionRequest("重复上报"));
+        var acceptLater = await app.LeaderXl02.Client.PostAsync($"/api/grid-reports/{report.Id}/accept", null);
+
+        await noNote.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
+        await acceptLater.AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Empty((await PointsAsync(member.Id)).Entries);
+    }
+
+    [Fact]
+    public async Task Dispute_WhenAssignedAndResolved_TheMediatorEarnsDisputePoints()
+    {
+        var (reporter, reporterMember) = await MemberAsync();
+        var (mediator, mediatorMember) = await MemberAsync();
+        var report = await SubmitAsync(reporter, Report(ReportKind.Dispute, "邻里因停车位发生争吵，需要调解"));
+        var leader = app.LeaderXl02.Client;
+        (await leader.PostAsync($"/api/grid-reports/{report.Id}/accept", null)).EnsureSuccessStatusCode();
+
+        var toStranger = await leader.PostAsJsonAsync($"/api/grid-reports/{report.Id}/assign", new AssignRequest(987654321, null));
+        (await leader.PostAsJsonAsync($"/api/grid-reports/{report.Id}/assign", new AssignRequest(mediatorMember.Id, "请调解"))).EnsureSuccessStatusCode();
+        var bySelf = await mediator.Client.PostAsJsonAsync($"/api/grid-reports/{report.Id}/resolve", new TransitionRequest("已调解"));
+        var resolved = await leader.PostAsJsonAsync($"/api/grid-reports/{report.Id}/resolve", new TransitionRequest("双方达成协议"));
+        var closed = await leader.PostAsync($"/api/grid-reports/{report.Id}/close", null);
+
+        await toStranger.AssertProblemAsync(HttpStatusCode.BadRequest);
+        await bySelf.AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+        var final = (await closed.Content.ReadFromJsonAsync<GridReportView>())!;
+        Assert.Equal([ReportStatus.Submitted, ReportStatus.Accepted, ReportStatus.Assigned, ReportStatus.Resolved, ReportStatus.Closed],
+            final.History!.Select(h => h.To));
+        Assert.Equal(WorkKind.InformationCollected, Assert.Single((await PointsAsync(reporterMember.Id)).Entries).WorkKind);
+        var mediatorEntry = Assert.Single((await PointsAsync(mediatorMember.Id)).Entries);
+        Assert.Equal((WorkKind.DisputeResolved, 20), (mediatorEntry.WorkKind!.Value, mediatorEntry.Points));
+    }
+
+    [Fact]
+    public async Task ListOverdueReports_WhenPastDeadline_ShowsThemToLeaderAndVillageOnly()
+    {
+        var (person, _) = await MemberAsync();
+        var report = await SubmitAsync(person, Report());
+        await using (var connection = await app.Db.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("UPDATE grid_reports SET deadline_at = UTC_TIMESTAMP(6) - INTERVAL 1 HOUR WHERE id = @id", new { id = report.Id });
+        }
+        var otherLeader = await app.SignInWithRoleAsync("gl-xl01", Role.GridLeader, "TX-DTP-XL-01");
+
+        var byLeader = (await app.LeaderXl02.Client.GetFromJsonAsync<List<GridReportView>>("/api/grid-reports/overdue"))!;
+        var byVillage = (await app.VillageAdminXl.Client.GetFromJsonAsync<List<GridReportView>>("/api/grid-reports/overdue"))!;
+        var byOther = (await otherLeader.Client.GetFromJsonAsync<List<GridReportView>>("/api/grid-reports/overdue"))!;
+
+        Assert.Contains(byLeader, r => r.Id == report.Id);
+        Assert.Contains(byVillage, r => r.Id == report.Id);
+        Assert.DoesNotContain(byOther, r => r.Id == report.Id);
+    }
+
+    [Fact]
+    public async Task SubmitReport_WhenResidentReports_AcceptanceEarnsNobodyPoints()
+    {
+        var resident = await app.SignInAsync("resident-" + Guid.NewGuid().ToString("N")[..6]);
+        var report = await SubmitAsync(resident, Report(ReportKind.Uncivil, "有人在绿化带里乱扔垃圾"));
+
+        var accepted = await app.LeaderXl02.Client.PostAsync($"/api/grid-reports/{report.Id}/accept", null);
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        await using var connection = await app.Db.OpenConnectionAsync();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM point_entries WHERE source_kind = 'GridReport' AND source_id = @id", new { id = report.Id }));
+    }
+
+    [Theory]
+    [InlineData("description")]
+    [InlineData("gridId")]
+    [InlineData("photoRefs")]
+    public async Task SubmitReport_WhenInputIsWrong_Returns400NamingTheField(string field)
+    {
+        var (person, _) = await MemberAsync();
+        var good = Report();
+        var bad = field switch
+        {
+            "description" => good with { Description = "短" },
+            "gridId" => good with { GridId = await app.UnitIdAsync("TX-DTP-XL") },
+            _ => good with { PhotoRefs = Enumerable.Range(0, 10).Select(i => $"p{i}").ToList() },
+        };
+
+        var response = await person.Client.PostAsJsonAsync("/api/grid-reports", bad);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+    }
+}

@@ -4,7 +4,9 @@ using Association.Api.Members;
 using Association.Api.Organisation;
 using Association.Api.Platform;
 using Association.Api.Patrols;
+using Association.Api.Photos;
 using Association.Api.Points;
+using Association.Api.Publicity;
 using Association.Api.Roles;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatform();
 builder.Services.AddSingleton<LoginThrottle>();
 builder.Services.AddMembership();
+builder.Services.AddOptions<PhotoOptions>().BindConfiguration(PhotoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
 var app = builder.Build();
 
@@ -39,6 +42,8 @@ app.MapPatrolsApi();
 app.MapPatrolReviewApi();
 app.MapGridReportsApi();
 app.MapGridReportWorkflowApi();
+app.MapPublicityApi();
+app.MapPhotosApi();
 
 app.Run();
 

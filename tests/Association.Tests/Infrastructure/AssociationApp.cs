@@ -23,6 +23,8 @@ public class AssociationApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string RedisKeyPrefix => $"t{_id}:";
 
+    public string PhotoRoot => Path.Combine(Path.GetTempPath(), $"association-photos-{_id}");
+
     public string ConnectionString { get; private set; } = "";
 
     public CapturedLogs Logs { get; } = new();
@@ -63,6 +65,7 @@ public class AssociationApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["FieldEncryption:Keys:k1"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["FieldEncryption:LookupKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Membership:DecisionTemplateId"] = "TPL-DECISION",
+            ["Photos:Root"] = PhotoRoot,
             // Tests sign in far more often than people do; the limit has tests of its own.
             ["Auth:LoginsPerAddressPerMinute"] = "100000",
             ["Auth:LoginsPerOpenIdPerMinute"] = "100000",
@@ -81,6 +84,10 @@ public class AssociationApp : WebApplicationFactory<Program>, IAsyncLifetime
         await TestServers.DropDatabaseAsync(DatabaseName);
         await DeleteRedisKeysAsync();
         await WeChat.DisposeAsync();
+        if (Directory.Exists(PhotoRoot))
+        {
+            Directory.Delete(PhotoRoot, recursive: true);
+        }
     }
 
     private async Task DeleteRedisKeysAsync()

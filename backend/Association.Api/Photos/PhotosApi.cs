@@ -1,0 +1,134 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
+using Association.Api.Platform.Auth;
+using Association.Api.Platform.Database;
+using Association.Api.Platform.Errors;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+
+namespace Association.Api.Photos;
+
+public sealed class PhotoOptions
+{
+    public const string Section = "Photos";
+
+    /// <summary>Folder for the photo files; relative paths are under the content root.</summary>
+    [Required]
+    public string Root { get; set; } = "data/photos";
+
+    [Range(1024, 20 * 1024 * 1024)]
+    public int MaxBytes { get; set; } = 5 * 1024 * 1024;
+}
+
+/// <summary>
+/// Photos uploaded by the mini-program (wx.uploadFile). The type is read from the bytes, not the name;
+/// files are stored outside the database and served only to their owner and to leaders and admins of
+/// the owner's grid, the people who may see the records that refer to them.
+/// </summary>
+public static class PhotosApi
+{
+    public static IEndpointRouteBuilder MapPhotosApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/photos").WithTags("Photos").RequireAuthorization();
+
+        // Bearer tokens, not cookies, authenticate this API, so there is no cross-site form to guard against.
+        api.MapPost("", UploadPhoto)
+            .WithSummary("Upload a JPEG, PNG or WebP photo (multipart field 'file'); answers its id for photoRef fields")
+            .DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(21 * 1024 * 1024))
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        api.MapGet("/{id}", GetPhoto)
+            .WithSummary("A photo, to its owner and to leaders and admins of the owner's grid")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return app;
+    }
+
+    public sealed record PhotoUploaded(string Id, string ContentType, long SizeBytes);
+
+    private const string OwnerGrid = "SELECT grid_id FROM members WHERE user_id = @callerId AND status IN ('Active', 'Suspended')";
+
+    private const string Insert = """
+        INSERT INTO photos (id, owner_user_id, grid_id, content_type, size_bytes, created_at)
+        VALUES (@id, @callerId, @gridId, @contentType, @size, @now)
+        """;
+
+    private const string Visible = """
+        SELECT p.content_type FROM photos p LEFT JOIN org_units target ON target.id = p.grid_id
+         WHERE p.id = @id AND (p.owner_user_id = @callerId OR (target.id IS NOT NULL AND
+        """ + Scope.Sees + "))";
+
+    public static async Task<Results<Created<PhotoUploaded>, ValidationProblem, ProblemHttpResult>> UploadPhoto(
+        IFormFile? file, HttpContext http, MySqlDataSource db, IOptions<PhotoOptions> options, IWebHostEnvironment host, TimeProvider time, CancellationToken ct)
+    {
+        if (file is null || file.Length == 0)
+        {
+            return Problems.Invalid("file", "Send the photo as multipart form field 'file'.");
+        }
+        if (file.Length > options.Value.MaxBytes)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Photo too large",
+                detail: $"A photo may have at most {options.Value.MaxBytes / 1024 / 1024} MB.");
+        }
+        byte[] bytes;
+        await using (var stream = file.OpenReadStream())
+        {
+            using var buffer = new MemoryStream((int)file.Length);
+            await stream.CopyToAsync(buffer, ct);
+            bytes = buffer.ToArray();
+        }
+        if (ImageType.Detect(bytes) is not { } contentType)
+        {
+            return Problems.Invalid("file", "Only JPEG, PNG and WebP photos are accepted (judged by content, not by name).");
+        }
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var callerId = http.User.UserId();
+        var folder = Path.GetFullPath(options.Value.Root, host.ContentRootPath);
+        Directory.CreateDirectory(folder);
+        await File.WriteAllBytesAsync(Path.Combine(folder, id), bytes, ct);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var gridId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(OwnerGrid, new { callerId }, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(Insert,
+            new { id, callerId, gridId, contentType, size = bytes.Length, now = time.DbUtcNow() }, cancellationToken: ct));
+        return TypedResults.Created($"/api/photos/{id}", new PhotoUploaded(id, contentType, bytes.Length));
+    }
+
+    public static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> GetPhoto(
+        string id, HttpContext http, MySqlDataSource db, IOptions<PhotoOptions> options, IWebHostEnvironment host, CancellationToken ct)
+    {
+        // The id also names the file, so anything but 32 hex digits is refused before it nears the disk.
+        if (id.Length != 32 || !id.All(char.IsAsciiHexDigitLower))
+        {
+            return Problems.NotFound("photo", id);
+        }
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var contentType = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(Visible, new { id, callerId = http.User.UserId() }, cancellationToken: ct));
+        var path = Path.Combine(Path.GetFullPath(options.Value.Root, host.ContentRootPath), id);
+        if (contentType is null || !File.Exists(path))
+        {
+            return Problems.NotFound("photo", id);
+        }
+        http.Response.Headers.CacheControl = "private, max-age=86400";
+        return TypedResults.PhysicalFile(path, contentType);
+    }
+}
+
+public static class ImageType
+{
+    /// <summary>The MIME type from the file's magic bytes, or null when it is none of JPEG, PNG, WebP.</summary>
+    public static string? Detect(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF)
+        {
+            return "image/jpeg";
+        }
+        if (bytes.Length >= 8 && bytes[..8].SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }))
+        {
+            return "image/png";
+        }
+        return bytes.Length >= 12 && bytes[..4].SequenceEqual("RIFF"u8) && bytes[8..12].SequenceEqual("WEBP"u8) ? "image/webp" : null;
+    }
+}

@@ -1,0 +1,228 @@
+using Association.Api.Members;
+using Association.Api.Platform;
+using Association.Api.Platform.Auth;
+using Association.Api.Platform.Database;
+using Association.Api.Platform.Errors;
+using Association.Api.Platform.Http;
+using Association.Api.Points;
+using Association.WeChat;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MySqlConnector;
+
+namespace Association.Api.Publicity;
+
+/// <summary>Members record publicity work; a leader or admin of their grid marks it published, which awards the points.</summary>
+public static class PublicityApi
+{
+    public static IEndpointRouteBuilder MapPublicityApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/publicity").WithTags("Publicity").RequireAuthorization();
+
+        api.MapPost("", RecordPublicity)
+            .WithSummary("Record a publicity event held or an article submitted to 平安天心V or other media")
+            .WithMetadata(new IdempotentAttribute())
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapGet("", ListPublicity)
+            .WithSummary("Publicity work of the caller's grids, or the caller's own")
+            .ProducesValidationProblem();
+        api.MapPost("/{id}/publish", PublishPublicity)
+            .WithSummary("Mark publicity work as published; the member earns points")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/{id}/reject", RejectPublicity)
+            .WithSummary("Reject publicity work with a reason")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        return app;
+    }
+
+    private const string Columns = """
+        SELECT w.id, w.member_id, w.grid_id, w.kind, w.title, w.outlet, w.link, w.happened_on, w.description, w.status, w.reason, w.created_at
+          FROM publicity_works w
+          JOIN org_units target ON target.id = w.grid_id
+        """;
+
+    private const string Own = "EXISTS (SELECT 1 FROM members own WHERE own.id = w.member_id AND own.user_id = @callerId)";
+
+    private const string ById = Columns + " WHERE w.id = @id";
+
+    private const string Page = Columns + """
+         WHERE (@gridId IS NULL OR w.grid_id = @gridId) AND (@status IS NULL OR w.status = @status) AND (
+        """ + Own + " OR " + Scope.Sees + ") ORDER BY w.id DESC LIMIT @limit OFFSET @offset";
+
+    private const string Me = "SELECT m.id, m.grid_id, m.status, u.openid FROM members m JOIN users u ON u.id = m.user_id WHERE m.user_id = @callerId";
+
+    private const string Insert = """
+        INSERT INTO publicity_works (member_id, grid_id, kind, title, outlet, link, happened_on, description, status, created_at)
+        VALUES (@memberId, @gridId, @kind, @title, @outlet, @link, @happenedOn, @description, 'Submitted', @now);
+        SELECT LAST_INSERT_ID();
+        """;
+
+    private const string Lock = """
+        SELECT w.id, w.member_id, w.status, w.happened_on, (
+        """ + Own + ") AS own, (" + Scope.Sees + """
+        ) AS allowed
+          FROM publicity_works w
+          JOIN org_units target ON target.id = w.grid_id
+         WHERE w.id = @id
+           FOR UPDATE
+        """;
+
+    private const string Decide = "UPDATE publicity_works SET status = @status, decided_by = @callerId, decided_at = @now, reason = @reason WHERE id = @id";
+
+    private sealed class Row
+    {
+        public long Id { get; init; }
+        public long MemberId { get; init; }
+        public long GridId { get; init; }
+        public string Kind { get; init; } = "";
+        public string Title { get; init; } = "";
+        public string? Outlet { get; init; }
+        public string? Link { get; init; }
+        public DateTime HappenedOn { get; init; }
+        public string? Description { get; init; }
+        public string Status { get; init; } = "";
+        public string? Reason { get; init; }
+        public DateTime CreatedAt { get; init; }
+
+        public PublicityView ToView() => new(Id, MemberId, GridId, Enum.Parse<PublicityKind>(Kind), Title, Outlet, Link,
+            DateOnly.FromDateTime(HappenedOn), Description, Enum.Parse<PublicityStatus>(Status), Reason, CreatedAt);
+    }
+
+    private sealed class MeRow
+    {
+        public long Id { get; init; }
+        public long GridId { get; init; }
+        public string Status { get; init; } = "";
+        public string Openid { get; init; } = "";
+    }
+
+    private sealed class LockRow
+    {
+        public long Id { get; init; }
+        public long MemberId { get; init; }
+        public string Status { get; init; } = "";
+        public DateTime HappenedOn { get; init; }
+        public bool Own { get; init; }
+        public bool Allowed { get; init; }
+    }
+
+    public static async Task<Results<Created<PublicityView>, ValidationProblem, ProblemHttpResult>> RecordPublicity(
+        NewPublicityRequest request, HttpContext http, MySqlDataSource db, WeChatClient weChat, TimeProvider time, CancellationToken ct)
+    {
+        if (Validate(request, time.Today()) is { } invalid)
+        {
+            return invalid;
+        }
+        var callerId = http.User.UserId();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var me = await connection.QuerySingleOrDefaultAsync<MeRow>(new CommandDefinition(Me, new { callerId }, cancellationToken: ct));
+        if (me is null || me.Status != "Active")
+        {
+            return Problems.Forbidden("Publicity work is recorded by active members.");
+        }
+        // Only risky text is refused here: every record is read by a leader before it is published anyway.
+        try
+        {
+            var check = await weChat.CheckTextAsync(me.Openid, $"{request.Title}\n{request.Description}", ContentScene.Forum, ct);
+            if (check.Verdict == ContentVerdict.Risky)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Content refused",
+                    detail: "WeChat's content check refused this text. Reword it and record it again.");
+            }
+        }
+        catch (Exception ex) when (ex is WeChatApiException or WeChatUnavailableException)
+        {
+            // Unchecked text stays unpublished until a leader reads it, which publication requires anyway.
+        }
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(Insert, new
+        {
+            memberId = me.Id, gridId = me.GridId, kind = request.Kind.ToString(), title = request.Title!.Trim(), outlet = request.Outlet?.Trim(),
+            link = request.Link?.Trim(), happenedOn = request.HappenedOn.ToDateTime(TimeOnly.MinValue), description = request.Description?.Trim(),
+            now = time.DbUtcNow(),
+        }, cancellationToken: ct));
+        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(ById, new { id }, cancellationToken: ct));
+        return TypedResults.Created($"/api/publicity/{id}", row.ToView());
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<PublicityView>>, ValidationProblem>> ListPublicity(
+        HttpContext http, MySqlDataSource db, CancellationToken ct, long? gridId = null, PublicityStatus? status = null, int page = 1, int pageSize = 20)
+    {
+        if (Paging.Check(page, pageSize) is { } invalid)
+        {
+            return invalid;
+        }
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(Page, new
+        {
+            callerId = http.User.UserId(), gridId, status = status?.ToString(), limit = pageSize, offset = (page - 1) * pageSize,
+        }, cancellationToken: ct));
+        return TypedResults.Ok<IReadOnlyList<PublicityView>>(rows.Select(r => r.ToView()).ToList());
+    }
+
+    public static async Task<Results<Ok<PublicityView>, ValidationProblem, ProblemHttpResult>> PublishPublicity(
+        long id, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
+        await DecideAsync(id, PublicityStatus.Published, null, http, db, time, ct);
+
+    public static async Task<Results<Ok<PublicityView>, ValidationProblem, ProblemHttpResult>> RejectPublicity(
+        long id, ReasonRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
+        request.Reason?.Trim().Length is >= 2 and <= 200
+            ? await DecideAsync(id, PublicityStatus.Rejected, request.Reason.Trim(), http, db, time, ct)
+            : Problems.Invalid("reason", "Give a reason of 2 to 200 characters.");
+
+    private static async Task<Results<Ok<PublicityView>, ValidationProblem, ProblemHttpResult>> DecideAsync(
+        long id, PublicityStatus to, string? reason, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
+    {
+        var callerId = http.User.UserId();
+        var now = time.DbUtcNow();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation, ct);
+        var work = await connection.QuerySingleOrDefaultAsync<LockRow>(new CommandDefinition(Lock, new { id, callerId }, transaction, cancellationToken: ct));
+        if (work is null || !work.Allowed)
+        {
+            return Problems.NotFound("publicity work", id);
+        }
+        if (work.Own)
+        {
+            return Problems.Forbidden("Someone other than its author marks publicity work published.");
+        }
+        if (work.Status != nameof(PublicityStatus.Submitted))
+        {
+            return Problems.Conflict($"The publicity work is already {work.Status}.");
+        }
+        await connection.ExecuteAsync(new CommandDefinition(Decide, new { id, status = to.ToString(), callerId, now, reason }, transaction, cancellationToken: ct));
+        if (to == PublicityStatus.Published)
+        {
+            var happened = new DateTimeOffset(DateTime.SpecifyKind(work.HappenedOn, DateTimeKind.Unspecified).AddHours(12), ChinaTime.Offset);
+            await PointsLedger.AwardAsync(connection, transaction, work.MemberId, WorkKind.PublicityPublished, "Publicity", id, 1, happened, callerId, now, ct);
+        }
+        await transaction.CommitAsync(ct);
+        return TypedResults.Ok((await connection.QuerySingleAsync<Row>(new CommandDefinition(ById, new { id }, cancellationToken: ct))).ToView());
+    }
+
+    private static ValidationProblem? Validate(NewPublicityRequest request, DateOnly today)
+    {
+        if (!Enum.IsDefined(request.Kind))
+        {
+            return Problems.Invalid("kind", "Event or Article.");
+        }
+        if (request.Title?.Trim().Length is not (>= 2 and <= 100))
+        {
+            return Problems.Invalid("title", "A title of 2 to 100 characters.");
+        }
+        if (request.Kind == PublicityKind.Article && request.Outlet?.Trim().Length is not (>= 2 and <= 100))
+        {
+            return Problems.Invalid("outlet", "Name where the article went, e.g. 平安天心V.");
+        }
+        if (request.Link is { Length: > 0 } link && (link.Length > 300 || !Uri.TryCreate(link, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps))
+        {
+            return Problems.Invalid("link", "An https link of at most 300 characters.");
+        }
+        if (request.HappenedOn > today || request.HappenedOn < today.AddYears(-1))
+        {
+            return Problems.Invalid("happenedOn", "A date within the last year, not in the future.");
+        }
+        return request.Description is { Length: > 1000 } ? Problems.Invalid("description", "At most 1000 characters.") : null;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using Association.Api.Members;
+using Association.Api.Platform.Auth;
+using Association.Api.Points;
+using Association.Api.Publicity;
+using Association.Tests.Infrastructure;
+using Association.Tests.Members;
+
+namespace Association.Tests.Publicity;
+
+public sealed class PublicityApiTests(PublicityApiTests.App app) : IClassFixture<PublicityApiTests.App>
+{
+    public sealed class App : AssociationApp
+    {
+        public SignedIn LeaderGj03 { get; private set; } = null!;
+        public SignedIn VillageAdminGj { get; private set; } = null!;
+        public long GridGj03 { get; private set; }
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            await SeedDemoOrganisationAsync();
+            await PointsDemoData.SeedAsync(Db);
+            LeaderGj03 = await this.SignInWithRoleAsync("gl-gj03", Role.GridLeader, "TX-DTP-GJ-03");
+            VillageAdminGj = await this.SignInWithRoleAsync("va-gj", Role.VillageAdmin, "TX-DTP-GJ");
+            GridGj03 = await this.UnitIdAsync("TX-DTP-GJ-03");
+        }
+    }
+
+    private static NewPublicityRequest Article(DateOnly? on = null) => new(PublicityKind.Article, "平安创建进社区", "平安天心V",
+        "https://mp.weixin.qq.com/s/example", on ?? DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(-2), "红袖章会员宣讲防诈骗知识");
+
+    [Fact]
+    public async Task PublishPublicity_WhenLeaderPublishes_TheMemberEarnsOnceAndRejectedEarnsNothing()
+    {
+        var (person, member) = await app.NewMemberAsync(app.VillageAdminGj, app.GridGj03);
+        var work = (await (await person.Client.PostAsJsonAsync("/api/publicity", Article())).Content.ReadFromJsonAsync<PublicityView>())!;
+        var other = (await (await person.Client.PostAsJsonAsync("/api/publicity", Article() with { Title = "另一篇" })).Content.ReadFromJsonAsync<PublicityView>())!;
+
+        var published = await app.LeaderGj03.Client.PostAsync($"/api/publicity/{work.Id}/publish", null);
+        var again = await app.VillageAdminGj.Client.PostAsync($"/api/publicity/{work.Id}/publish", null);
+        var rejected = await app.LeaderGj03.Client.PostAsJsonAsync($"/api/publicity/{other.Id}/reject", new ReasonRequest("与上篇重复"));
+        var own = await person.Client.PostAsync($"/api/publicity/{other.Id}/publish", null);
+
+        Assert.Equal(PublicityStatus.Published, (await published.Content.ReadFromJsonAsync<PublicityView>())!.Status);
+        await again.AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
+        await own.AssertProblemAsync(HttpStatusCode.NotFound);
+        var statement = (await person.Client.GetFromJsonAsync<PointStatement>("/api/points/me"))!;
+        var entry = Assert.Single(statement.Entries);
+        Assert.Equal((WorkKind.PublicityPublished, 10, member.Id), (entry.WorkKind!.Value, entry.Points, entry.MemberId));
+    }
+
+    [Theory]
+    [InlineData("outlet")]
+    [InlineData("link")]
+    [InlineData("happenedOn")]
+    [InlineData("title")]
+    public async Task RecordPublicity_WhenInputIsWrong_Returns400NamingTheField(string field)
+    {
+        var (person, _) = await app.NewMemberAsync(app.VillageAdminGj, app.GridGj03);
+        var bad = field switch
+        {
+            "outlet" => Article() with { Outlet = null },
+            "link" => Article() with { Link = "javascript:alert(1)" },
+            "happenedOn" => Article(DateOnly.FromDateTime(DateTime.UtcNow).AddDays(5)),
+            _ => Article() with { Title = "" },
+        };
+
+        var response = await person.Client.PostAsJsonAsync("/api/publicity", bad);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Fact]
+    public async Task RecordPublicity_WhenRiskyOrNotAMember_IsRefused()
+    {
+        var (person, _) = await app.NewMemberAsync(app.VillageAdminGj, app.GridGj03);
+        var resident = await app.SignInAsync("resident-" + Guid.NewGuid().ToString("N")[..6]);
+
+        var risky = await person.Client.PostAsJsonAsync("/api/publicity", Article() with { Title = "违禁品广告" });
+        var notMember = await resident.Client.PostAsJsonAsync("/api/publicity", Article());
+
+        await risky.AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await notMember.AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+}

@@ -21,6 +21,9 @@ public static class PatrolsApi
             .WithSummary("Start a patrol in my grid, alone or with companions from the grid")
             .WithMetadata(new IdempotentAttribute())
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/{id}/join", JoinPatrol)
+            .WithSummary("Join a team patrol of my grid while it is in progress")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{id}/checkins", CheckIn)
             .WithSummary("Record where the patrol is now, with an optional photo reference and note")
             .WithMetadata(new IdempotentAttribute())
@@ -60,6 +63,8 @@ public static class PatrolsApi
          WHERE p.id = @id AND m.user_id = @callerId
            FOR UPDATE
         """;
+
+    private const string LockPatrol = "SELECT id, grid_id, status FROM patrols WHERE id = @id FOR UPDATE";
 
     private const string Track = "SELECT at, lat, lng FROM patrol_checkins WHERE patrol_id = @id ORDER BY at, id";
 
@@ -131,6 +136,36 @@ public static class PatrolsApi
         }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         return TypedResults.Created($"/api/patrols/{patrolId}", await PatrolReviewApi.ReadAsync(connection, patrolId, withTrack: true, ct));
+    }
+
+    public static async Task<Results<Ok<PatrolView>, ProblemHttpResult>> JoinPatrol(
+        long id, HttpContext http, MySqlDataSource db, CancellationToken ct)
+    {
+        var callerId = http.User.UserId();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var me = await connection.QuerySingleOrDefaultAsync<MemberRow>(new CommandDefinition(MyMember, new { callerId }, transaction, cancellationToken: ct));
+        if (me is null || me.Status != "Active")
+        {
+            return Problems.Forbidden("Only active members patrol.");
+        }
+        var patrol = await connection.QuerySingleOrDefaultAsync<MemberRow>(new CommandDefinition(LockPatrol, new { id }, transaction, cancellationToken: ct));
+        // A patrol of another grid is not offered to this member at all.
+        if (patrol is null || patrol.GridId != me.GridId)
+        {
+            return Problems.NotFound("patrol in your grid", id);
+        }
+        if (patrol.Status != nameof(PatrolStatus.InProgress))
+        {
+            return Problems.Conflict($"The patrol is {patrol.Status}; only a patrol in progress can be joined.");
+        }
+        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(AlreadyPatrolling, new { ids = new[] { me.Id } }, transaction, cancellationToken: ct)) > 0)
+        {
+            return Problems.Conflict("You are already on a patrol that has not finished.");
+        }
+        await connection.ExecuteAsync(new CommandDefinition(InsertParticipant, new { patrolId = id, memberId = me.Id }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return TypedResults.Ok(await PatrolReviewApi.ReadAsync(connection, id, withTrack: true, ct));
     }
 
     public static async Task<Results<Ok<PatrolView>, ValidationProblem, ProblemHttpResult>> CheckIn(

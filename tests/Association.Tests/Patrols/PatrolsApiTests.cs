@@ -78,6 +78,29 @@ public sealed class PatrolsApiTests(PatrolsApiTests.App app) : IClassFixture<Pat
     }
 
     [Fact]
+    public async Task JoinPatrol_WhenTeamPatrolRuns_MembersOfTheGridJoinAndEarnOnConfirmation()
+    {
+        var (leaderMember, _) = await MemberAsync();
+        var (joiner, joinerMember) = await MemberAsync();
+        var (outsider, _) = await MemberAsync(app.GridXf02);
+        var started = await leaderMember.Client.PostAsJsonAsync("/api/patrols", new StartPatrolRequest(Lat, Lng, null, MinutesAgo(50)));
+        var patrol = (await started.Content.ReadFromJsonAsync<PatrolView>())!;
+
+        var joined = await joiner.Client.PostAsync($"/api/patrols/{patrol.Id}/join", null);
+        var twice = await joiner.Client.PostAsync($"/api/patrols/{patrol.Id}/join", null);
+        var fromElsewhere = await outsider.Client.PostAsync($"/api/patrols/{patrol.Id}/join", null);
+        (await leaderMember.Client.PostAsJsonAsync($"/api/patrols/{patrol.Id}/finish", new FinishPatrolRequest(Lat, Lng, MinutesAgo(0)))).EnsureSuccessStatusCode();
+        var late = await joiner.Client.PostAsync($"/api/patrols/{patrol.Id}/join", null);
+        (await app.LeaderXf01.Client.PostAsync($"/api/patrols/{patrol.Id}/confirm", null)).EnsureSuccessStatusCode();
+
+        Assert.Contains(joinerMember.Id, (await joined.Content.ReadFromJsonAsync<PatrolView>())!.MemberIds);
+        await twice.AssertProblemAsync(HttpStatusCode.Conflict);
+        await fromElsewhere.AssertProblemAsync(HttpStatusCode.NotFound);
+        await late.AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(10, (await PointsAsync(joinerMember.Id)).Totals.Balance);
+    }
+
+    [Fact]
     public async Task ConfirmPatrol_WhenConfirmedTwiceAtOnce_AwardsOnce()
     {
         var (starter, member) = await MemberAsync();

@@ -1,8 +1,10 @@
 using Association.Api.Auth;
 using Association.Api.GridReports;
+using Association.Api.Insurance;
 using Association.Api.Members;
 using Association.Api.Organisation;
 using Association.Api.Platform;
+using Association.Api.Platform.Jobs;
 using Association.Api.Patrols;
 using Association.Api.Photos;
 using Association.Api.Points;
@@ -14,6 +16,9 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatform();
 builder.Services.AddSingleton<LoginThrottle>();
 builder.Services.AddMembership();
+builder.AddJobs();
+builder.Services.AddOptions<InsuranceOptions>().BindConfiguration(InsuranceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddTransient<InsuranceNoticesJob>();
 builder.Services.AddOptions<PhotoOptions>().BindConfiguration(PhotoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
 var app = builder.Build();
@@ -44,6 +49,9 @@ app.MapGridReportsApi();
 app.MapGridReportWorkflowApi();
 app.MapPublicityApi();
 app.MapPhotosApi();
+app.MapInsuranceApi();
+app.MapInsuranceCoverageApi();
+app.MapInsuranceExportApi();
 
 app.Run();
 

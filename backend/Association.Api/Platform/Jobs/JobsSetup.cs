@@ -1,0 +1,63 @@
+using Association.Api.Platform.Redis;
+using Hangfire;
+using Hangfire.Redis.StackExchange;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Association.Api.Platform.Jobs;
+
+public sealed class JobsOptions
+{
+    public const string Section = "Jobs";
+
+    /// <summary>Whether this instance processes jobs; every instance registers the schedule either way.</summary>
+    public bool RunServer { get; set; } = true;
+}
+
+public static class JobsSetup
+{
+    public static void AddJobs(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section);
+        builder.Services.AddHangfire((services, config) => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseRedisStorage(services.GetRequiredService<IConnectionMultiplexer>(), new RedisStorageOptions
+            {
+                Prefix = services.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix + "hangfire:",
+            }));
+        builder.Services.AddHostedService<JobServerHost>();
+        builder.Services.AddHostedService<RecurringJobsRegistrar>();
+    }
+}
+
+/// <summary>Runs a Hangfire server in this instance when <see cref="JobsOptions.RunServer"/> says so, decided at start from options.</summary>
+public sealed class JobServerHost(IOptions<JobsOptions> options, JobStorage storage, IServiceProvider services) : IHostedService, IDisposable
+{
+    private BackgroundJobServer? _server;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.RunServer)
+        {
+            _server = new BackgroundJobServer(new BackgroundJobServerOptions
+            {
+                WorkerCount = 2,
+                Activator = services.GetRequiredService<JobActivator>(),
+            }, storage);
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_server is not null)
+        {
+            _server.SendStop();
+            await _server.WaitForShutdownAsync(cancellationToken);
+        }
+    }
+
+    public void Dispose() => _server?.Dispose();
+}

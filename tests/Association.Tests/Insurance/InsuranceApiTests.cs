@@ -1,0 +1,223 @@
+using System.Net;
+using System.Net.Http.Json;
+using Association.Api.Insurance;
+using Association.Api.Members;
+using Association.Api.Platform.Auth;
+using Association.Api.Platform.Jobs;
+using Association.Tests.Infrastructure;
+using Association.Tests.Members;
+using Dapper;
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using MiniExcelLibs;
+using MySqlConnector;
+
+namespace Association.Tests.Insurance;
+
+public sealed class InsuranceApiTests(InsuranceApiTests.App app) : IClassFixture<InsuranceApiTests.App>
+{
+    public sealed class App : AssociationApp
+    {
+        public SignedIn SubDistrictAdmin { get; private set; } = null!;
+        public SignedIn VillageAdminHh { get; private set; } = null!;
+        public SignedIn LeaderHh01 { get; private set; } = null!;
+        public long VillageHh { get; private set; }
+        public long GridHh01 { get; private set; }
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            await SeedDemoOrganisationAsync();
+            SubDistrictAdmin = await this.SignInWithRoleAsync("sa", Role.SubDistrictAdmin, "TX-DTP");
+            VillageAdminHh = await this.SignInWithRoleAsync("va-hh", Role.VillageAdmin, "TX-DTP-HH");
+            LeaderHh01 = await this.SignInWithRoleAsync("gl-hh01", Role.GridLeader, "TX-DTP-HH-01");
+            VillageHh = await this.UnitIdAsync("TX-DTP-HH");
+            GridHh01 = await this.UnitIdAsync("TX-DTP-HH-01");
+        }
+    }
+
+    private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+
+    private static int _number = Random.Shared.Next(10_000, 90_000);
+
+    private static string NewNumber() => $"PA-{Interlocked.Increment(ref _number)}";
+
+    private NewPolicyRequest Policy(IReadOnlyList<long> members, DateOnly? start = null, DateOnly? end = null) =>
+        new("中国人保天心支公司", NewNumber(), app.VillageHh, start ?? Today.AddDays(-10), end ?? Today.AddDays(355), 20.50m, members);
+
+    private Task<(SignedIn Person, MemberView Member)> MemberAsync(long? grid = null) => app.NewMemberAsync(app.VillageAdminHh, grid ?? app.GridHh01);
+
+    private async Task<PolicyView> RecordAsync(NewPolicyRequest request)
+    {
+        var response = await app.VillageAdminHh.Client.PostAsJsonAsync("/api/insurance/policies", request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<PolicyView>())!;
+    }
+
+    [Fact]
+    public async Task RecordPolicy_WhenAdminBuysForTheVillage_CoversTheMembersToday()
+    {
+        var (person, member) = await MemberAsync();
+        var (_, other) = await MemberAsync();
+
+        var policy = await RecordAsync(Policy([member.Id, other.Id]));
+
+        Assert.Equal((2L, 20.50m), (policy.MembersCovered, policy.PremiumPerPerson));
+        var mine = (await person.Client.GetFromJsonAsync<MemberCoverage>("/api/insurance/me"))!;
+        Assert.True(mine.CoveredToday);
+        Assert.Equal((policy.Id, policy.CoverageEnd), (mine.PolicyId!.Value, mine.CoveredUntil!.Value));
+        Assert.True((await app.LeaderHh01.Client.GetFromJsonAsync<MemberCoverage>($"/api/insurance/members/{other.Id}"))!.CoveredToday);
+    }
+
+    [Fact]
+    public async Task RecordPolicy_WhenInputIsWrong_Returns4xxAndWritesNothing()
+    {
+        var (_, member) = await MemberAsync();
+        var (_, outsider) = await app.NewMemberAsync(app.SubDistrictAdmin, await app.UnitIdAsync("TX-DTP-XF-01"));
+        var existing = await RecordAsync(Policy([member.Id]));
+        await using var connection = await app.Db.OpenConnectionAsync();
+        var before = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM insurance_policies");
+
+        var endBeforeStart = await app.VillageAdminHh.Client.PostAsJsonAsync("/api/insurance/policies", Policy([member.Id], Today, Today.AddDays(-1)));
+        var negative = await app.VillageAdminHh.Client.PostAsJsonAsync("/api/insurance/policies", Policy([member.Id]) with { PremiumPerPerson = -1 });
+        var outside = await app.VillageAdminHh.Client.PostAsJsonAsync("/api/insurance/policies", Policy([member.Id, outsider.Id]));
+        var twice = await app.VillageAdminHh.Client.PostAsJsonAsync("/api/insurance/policies", Policy([member.Id]) with { PolicyNumber = existing.PolicyNumber });
+        var byLeader = await app.LeaderHh01.Client.PostAsJsonAsync("/api/insurance/policies", Policy([member.Id]));
+
+        Assert.True((await endBeforeStart.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("coverageEnd", out _));
+        Assert.True((await negative.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("premiumPerPerson", out _));
+        Assert.True((await outside.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("memberIds", out _));
+        await twice.AssertProblemAsync(HttpStatusCode.Conflict);
+        await byLeader.AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(before, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM insurance_policies"));
+    }
+
+    [Fact]
+    public async Task EndorsePolicy_WhenMembersAddedAndAnotherPolicyOverlaps_CoversThemAndReportsTheOverlap()
+    {
+        var (_, first) = await MemberAsync();
+        var (_, later) = await MemberAsync();
+        var policy = await RecordAsync(Policy([first.Id]));
+
+        var endorsed = await app.VillageAdminHh.Client.PostAsJsonAsync($"/api/insurance/policies/{policy.Id}/endorsements", new EndorsementRequest([later.Id], null));
+        var outOfPeriod = await app.VillageAdminHh.Client.PostAsJsonAsync($"/api/insurance/policies/{policy.Id}/endorsements", new EndorsementRequest([later.Id], Today.AddYears(2)));
+        var second = await RecordAsync(Policy([first.Id], Today, Today.AddDays(100)));
+
+        Assert.Equal(2, (await endorsed.Content.ReadFromJsonAsync<PolicyView>())!.MembersCovered);
+        await outOfPeriod.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal([first.Id], second.OverlappingMemberIds);
+        Assert.True((await app.VillageAdminHh.Client.GetFromJsonAsync<MemberCoverage>($"/api/insurance/members/{later.Id}"))!.CoveredToday);
+    }
+
+    [Fact]
+    public async Task DailyNotices_WhenRunTwice_GiveOneSetForOverdueMembersAndEndingPolicies()
+    {
+        var (_, waiting) = await MemberAsync();
+        var (_, covered) = await MemberAsync();
+        var ending = await RecordAsync(Policy([covered.Id], Today.AddDays(-300), Today.AddDays(10)));
+        await using var connection = await app.Db.OpenConnectionAsync();
+        await connection.ExecuteAsync("UPDATE members SET joined_on = @day WHERE id = @id", new { day = Today.AddDays(-20).ToDateTime(TimeOnly.MinValue), id = waiting.Id });
+        var job = app.Services.GetRequiredService<InsuranceNoticesJob>();
+
+        await job.RunAsync(Today, default);
+        var afterFirst = (await app.VillageAdminHh.Client.GetFromJsonAsync<List<AdminNotice>>("/api/insurance/notices"))!;
+        await job.RunAsync(Today, default);
+        var notices = (await app.VillageAdminHh.Client.GetFromJsonAsync<List<AdminNotice>>("/api/insurance/notices"))!;
+
+        Assert.Equal(afterFirst.Select(n => n.Id), notices.Select(n => n.Id));
+        Assert.Single(notices, n => n.Kind == "MemberUncovered" && n.SubjectId == waiting.Id);
+        Assert.Single(notices, n => n.Kind == "PolicyExpiring" && n.SubjectId == ending.Id);
+        var gaps = (await app.VillageAdminHh.Client.GetFromJsonAsync<CoverageGaps>($"/api/insurance/gaps?unitId={app.VillageHh}"))!;
+        var gap = Assert.Single(gaps.OverdueNewMembers, g => g.MemberId == waiting.Id);
+        Assert.Equal(20, gap.DaysWaited);
+        Assert.Contains(gaps.ExpiringPolicies, p => p.Id == ending.Id);
+        Assert.DoesNotContain(gaps.UncoveredActive, g => g.MemberId == covered.Id);
+    }
+
+    [Fact]
+    public async Task ExportPolicyRoster_WhenSubDistrictAdminExports_ListsConsentingMembersInFullAndAuditsIt()
+    {
+        var consenting = await app.SignInAsync("consenting-" + Guid.NewGuid().ToString("N")[..6]);
+        var id = TestPeople.IdNumber();
+        var application = await consenting.ApplyAsync(TestPeople.Application(app.GridHh01, id) with { RealName = "吴十" });
+        (await app.VillageAdminHh.Client.PostAsync($"/api/membership/applications/{application.Id}/approve", null)).EnsureSuccessStatusCode();
+        var consentingMember = (await consenting.Client.GetFromJsonAsync<MemberView>("/api/members/me"))!;
+        (await consenting.Client.PutAsJsonAsync("/api/insurance/me/consent", new ConsentRequest(true))).EnsureSuccessStatusCode();
+        var (_, silent) = await MemberAsync();
+        var policy = await RecordAsync(Policy([consentingMember.Id, silent.Id]));
+
+        var byVillageAdmin = await app.VillageAdminHh.Client.GetAsync($"/api/insurance/policies/{policy.Id}/roster");
+        var response = await app.SubDistrictAdmin.Client.GetAsync($"/api/insurance/policies/{policy.Id}/roster");
+
+        await byVillageAdmin.AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var sheet = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        var rows = sheet.Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        var full = rows.Single(r => (string)r["会员编号"] == consentingMember.MemberNumber);
+        Assert.Equal(("吴十", id), ((string)full["姓名"], (string)full["身份证号"]));
+        var excluded = rows.Single(r => (string)r["会员编号"] == silent.MemberNumber);
+        Assert.Null(excluded["身份证号"]);
+        Assert.Contains("no consent", (string)excluded["说明"]);
+        await using var connection = await app.Db.OpenConnectionAsync();
+        Assert.Equal((1L, 1L), await connection.QuerySingleAsync<(long, long)>(
+            "SELECT CAST(members_included AS SIGNED), CAST(members_excluded AS SIGNED) FROM insurance_exports WHERE policy_id = @id", new { id = policy.Id }));
+        await Assert.ThrowsAsync<MySqlException>(() => connection.ExecuteAsync("DELETE FROM insurance_exports"));
+    }
+
+    [Fact]
+    public async Task GetInsuranceFigures_WhenSomeAreCovered_ReportsTheShareAndDaysToCover()
+    {
+        var grid = await app.UnitIdAsync("TX-DTP-HH-04");
+        var (_, a) = await MemberAsync(grid);
+        await MemberAsync(grid);
+        await RecordAsync(Policy([a.Id], Today, Today.AddDays(300)));
+
+        var figures = (await app.VillageAdminHh.Client.GetFromJsonAsync<InsuranceFigures>($"/api/insurance/figures?unitId={grid}"))!;
+
+        var row = Assert.Single(figures.Units);
+        Assert.Equal((2L, 1L, 50.0m), (row.ActiveMembers, row.Covered, row.CoveragePercent!.Value));
+        Assert.Equal(0m, figures.AverageDaysToCover);
+    }
+}
+
+/// <summary>The schedule itself: registered once with a stable id in China time, and run by Hangfire on Redis.</summary>
+public sealed class InsuranceJobScheduleTests(InsuranceJobScheduleTests.App app) : IClassFixture<InsuranceJobScheduleTests.App>
+{
+    public sealed class App : AssociationApp
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Jobs:RunServer"] = "true" };
+    }
+
+    [Fact]
+    public async Task RecurringJobs_WhenServiceStarts_AreRegisteredInChinaTimeAndRunOnTrigger()
+    {
+        _ = app.CreateClient();
+        var storage = app.Services.GetRequiredService<JobStorage>();
+        RecurringJobDto? job = null;
+        for (var i = 0; i < 50 && job is null; i++)
+        {
+            using var connection = storage.GetConnection();
+            job = connection.GetRecurringJobs().SingleOrDefault(j => j.Id == RecurringJobsRegistrar.InsuranceNotices);
+            if (job is null)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        Assert.NotNull(job);
+        Assert.Equal("Asia/Shanghai", job.TimeZoneId);
+        Assert.Equal("0 7 * * *", job.Cron);
+        app.Services.GetRequiredService<IRecurringJobManager>().Trigger(RecurringJobsRegistrar.InsuranceNotices);
+        for (var i = 0; i < 100; i++)
+        {
+            using var connection = storage.GetConnection();
+            if (connection.GetRecurringJobs().Single(j => j.Id == RecurringJobsRegistrar.InsuranceNotices).LastJobState == "Succeeded")
+            {
+                return;
+            }
+            await Task.Delay(200);
+        }
+        Assert.Fail("The triggered job did not succeed within 20 s.");
+    }
+}

@@ -11,8 +11,26 @@ namespace Association.Api.Insurance;
 /// admins of the unit concerned (shown by GET /api/insurance/notices). A notice is unique per kind,
 /// subject and day, so running the job twice, or on two instances, adds nothing.
 /// </summary>
-public sealed class InsuranceNoticesJob(MySqlDataSource db, IOptions<InsuranceOptions> options, TimeProvider time)
+public sealed partial class InsuranceNoticesJob(
+    MySqlDataSource db, WeChat.WeChatClient weChat, IOptions<InsuranceOptions> options, TimeProvider time, ILogger<InsuranceNoticesJob> logger)
 {
+    private const string Unsent = "SELECT id, unit_id, kind, message FROM admin_notices WHERE notice_day = @day AND notified_at IS NULL ORDER BY id";
+
+    // Whoever sets notified_at sends the message: a second run, or a second instance, finds nothing to claim.
+    private const string Claim = "UPDATE admin_notices SET notified_at = @now WHERE id = @id AND notified_at IS NULL";
+
+    // Everyone holding a role on the notice's unit or above it.
+    private const string Recipients = """
+        SELECT DISTINCT u.openid
+          FROM org_units target
+          JOIN org_units au ON target.path LIKE CONCAT(au.path, '%')
+          JOIN role_assignments ra ON ra.org_unit_id = au.id
+          JOIN users u ON u.id = ra.user_id
+         WHERE target.id = @unitId AND u.status = 'Active'
+        """;
+
+    private sealed record NoticeRow(long Id, long UnitId, string Kind, string Message);
+
     private const string PoliciesEnding = """
         INSERT INTO admin_notices (unit_id, kind, subject_id, notice_day, message, created_at)
         SELECT p.unit_id, 'PolicyExpiring', p.id, @day,
@@ -49,6 +67,43 @@ public sealed class InsuranceNoticesJob(MySqlDataSource db, IOptions<InsuranceOp
         var added = await connection.ExecuteAsync(new CommandDefinition(PoliciesEnding, args, transaction, cancellationToken: ct));
         added += await connection.ExecuteAsync(new CommandDefinition(MembersUncovered, args, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
+        await NotifyAdminsAsync(connection, args.day, args.now, ct);
         return added;
     }
+
+    private async Task NotifyAdminsAsync(MySqlConnection connection, DateTime day, DateTime now, CancellationToken ct)
+    {
+        var template = options.Value.NoticeTemplateId;
+        if (string.IsNullOrEmpty(template))
+        {
+            return;
+        }
+        foreach (var notice in await connection.QueryAsync<NoticeRow>(new CommandDefinition(Unsent, new { day }, cancellationToken: ct)))
+        {
+            if (await connection.ExecuteAsync(new CommandDefinition(Claim, new { id = notice.Id, now }, cancellationToken: ct)) == 0)
+            {
+                continue;
+            }
+            foreach (var openId in await connection.QueryAsync<string>(new CommandDefinition(Recipients, new { notice.UnitId }, cancellationToken: ct)))
+            {
+                try
+                {
+                    await weChat.SendSubscribeMessageAsync(new WeChat.SubscribeMessage(openId, template, new Dictionary<string, string>
+                    {
+                        ["thing1"] = notice.Kind == "PolicyExpiring" ? "治安保险即将到期" : "会员尚未参保",
+                        ["thing2"] = notice.Message,
+                        ["date3"] = DateOnly.FromDateTime(day).ToString("yyyy年MM月dd日", System.Globalization.CultureInfo.InvariantCulture),
+                    }, "pages/admin/insurance"), ct);
+                }
+                catch (Exception ex) when (ex is WeChat.WeChatApiException or WeChat.WeChatUnavailableException)
+                {
+                    // 43101 is an admin who has not granted this template: the admin list still shows the notice.
+                    LogNotSent(logger, notice.Id, ex.GetType().Name);
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Notice {NoticeId} not sent to one admin by subscribe message ({Reason})")]
+    private static partial void LogNotSent(ILogger logger, long noticeId, string reason);
 }

@@ -66,6 +66,7 @@ public class AssociationApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["FieldEncryption:LookupKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Membership:DecisionTemplateId"] = "TPL-DECISION",
             ["Photos:Root"] = PhotoRoot,
+            ["Insurance:NoticeTemplateId"] = "TPL-INSURANCE",
             // Tests run jobs by calling them; a background server per test class would only compete.
             ["Jobs:RunServer"] = "false",
             // Tests sign in far more often than people do; the limit has tests of its own.

@@ -126,6 +126,10 @@ public sealed class InsuranceApiTests(InsuranceApiTests.App app) : IClassFixture
         var notices = (await app.VillageAdminHh.Client.GetFromJsonAsync<List<AdminNotice>>("/api/insurance/notices"))!;
 
         Assert.Equal(afterFirst.Select(n => n.Id), notices.Select(n => n.Id));
+        // Each notice reached each admin on or above its unit once, however often the job ran.
+        var sent = app.WeChat.State.Messages.Where(m => m.Contains("TPL-INSURANCE")).ToList();
+        Assert.Single(sent, m => m.Contains(app.VillageAdminHh.OpenId) && m.Contains(waiting.MemberNumber!));
+        Assert.Single(sent, m => m.Contains(app.SubDistrictAdmin.OpenId) && m.Contains(waiting.MemberNumber!));
         Assert.Single(notices, n => n.Kind == "MemberUncovered" && n.SubjectId == waiting.Id);
         Assert.Single(notices, n => n.Kind == "PolicyExpiring" && n.SubjectId == ending.Id);
         var gaps = (await app.VillageAdminHh.Client.GetFromJsonAsync<CoverageGaps>($"/api/insurance/gaps?unitId={app.VillageHh}"))!;

@@ -9,6 +9,7 @@ using Association.Api.Patrols;
 using Association.Api.Photos;
 using Association.Api.Points;
 using Association.Api.Publicity;
+using Association.Api.Rankings;
 using Association.Api.Roles;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,6 +20,8 @@ builder.Services.AddMembership();
 builder.AddJobs();
 builder.Services.AddOptions<InsuranceOptions>().BindConfiguration(InsuranceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddTransient<InsuranceNoticesJob>();
+builder.Services.AddOptions<RankingOptions>().BindConfiguration(RankingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddTransient<RankingsJob>();
 builder.Services.AddOptions<PhotoOptions>().BindConfiguration(PhotoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
 var app = builder.Build();
@@ -52,6 +55,7 @@ app.MapPhotosApi();
 app.MapInsuranceApi();
 app.MapInsuranceCoverageApi();
 app.MapInsuranceExportApi();
+app.MapRankingsApi();
 
 app.Run();
 

@@ -1,4 +1,5 @@
 using Association.Api.Insurance;
+using Association.Api.Rankings;
 using Hangfire;
 
 namespace Association.Api.Platform.Jobs;
@@ -13,10 +14,13 @@ public sealed partial class RecurringJobsRegistrar(IServiceProvider services, IL
 
     public const string InsuranceNotices = "insurance-daily-notices";
 
+    public const string Rankings = "rankings-hourly";
+
     public static void Register(IRecurringJobManager jobs)
     {
         var china = new RecurringJobOptions { TimeZone = ChinaTimeZone };
         jobs.AddOrUpdate<InsuranceNoticesJob>(InsuranceNotices, job => job.RunAsync(null, CancellationToken.None), "0 7 * * *", china);
+        jobs.AddOrUpdate<RankingsJob>(Rankings, job => job.RunAsync(CancellationToken.None), "5 * * * *", china);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

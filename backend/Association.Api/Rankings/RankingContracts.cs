@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+
+namespace Association.Api.Rankings;
+
+[JsonConverter(typeof(JsonStringEnumConverter<RankingScope>))]
+public enum RankingScope
+{
+    Grid,
+    Village,
+    SubDistrict,
+}
+
+public sealed class RankingOptions
+{
+    public const string Section = "Rankings";
+
+    /// <summary>Days after a quarter ends during which late approvals still count in it (DOMAIN.md, Time).</summary>
+    [Range(0, 60)]
+    public int GraceDays { get; set; } = 10;
+}
+
+/// <summary>A member's place. Equal points share a rank (1, 2, 2, 4); inside a tie the lower member id comes first.</summary>
+public sealed record RankingEntry(int Rank, int Position, long MemberId, string DisplayName, int Points);
+
+public sealed record RankingView(string Quarter, string Status, RankingScope Scope, long ScopeId, DateTime ComputedAt, IReadOnlyList<RankingEntry> Entries);
+
+public sealed record MyStanding(RankingScope Scope, long ScopeId, int Rank, int Points, long Ranked, IReadOnlyList<RankingEntry> Around);
+
+public sealed record MyRanking(string Quarter, string Status, IReadOnlyList<MyStanding> Standings);
+
+public sealed record RankHistoryEntry(string Quarter, string Status, RankingScope Scope, int Rank, int Points);

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Json;
+using Association.Api.Members;
+using Association.Api.Platform.Auth;
+using Association.Api.Points;
+using Association.Api.Rankings;
+using Association.Tests.Infrastructure;
+using Association.Tests.Members;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Association.Tests.Rankings;
+
+public sealed class RankingsApiTests(RankingsApiTests.App app) : IClassFixture<RankingsApiTests.App>
+{
+    public sealed class App : AssociationApp
+    {
+        public SignedIn SubDistrictAdmin { get; private set; } = null!;
+        public long Grid { get; private set; }
+        public List<(SignedIn Person, MemberView Member)> Members { get; } = [];
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            await SeedDemoOrganisationAsync();
+            SubDistrictAdmin = await this.SignInWithRoleAsync("sa", Role.SubDistrictAdmin, "TX-DTP");
+            Grid = await this.UnitIdAsync("TX-DTP-DT-04");
+            // Points 30, 20, 20, 10 in one grid: ranks 1, 2, 2, 4.
+            foreach (var points in new[] { 30, 20, 20, 10 })
+            {
+                var member = await this.NewMemberAsync(SubDistrictAdmin, Grid);
+                Members.Add(member);
+                (await SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/adjustments",
+                    new AdjustmentRequest(member.Member.Id, points, "季度活动积分"))).EnsureSuccessStatusCode();
+            }
+        }
+    }
+
+    private static string CurrentQuarter
+    {
+        get
+        {
+            var today = DateTime.UtcNow.AddHours(8);
+            return $"{today.Year}Q{(today.Month - 1) / 3 + 1}";
+        }
+    }
+
+    private RankingsJob Job => app.Services.GetRequiredService<RankingsJob>();
+
+    [Fact]
+    public async Task GetRanking_WhenPointsTie_SharesTheRankAndOrdersTheTieByMemberId()
+    {
+        await Job.ComputeAsync(CurrentQuarter, finalise: false, default);
+
+        var ranking = (await app.SubDistrictAdmin.Client.GetFromJsonAsync<RankingView>($"/api/rankings/{CurrentQuarter}/Grid/{app.Grid}"))!;
+
+        Assert.Equal("Provisional", ranking.Status);
+        Assert.Equal([1, 2, 2, 4], ranking.Entries.Select(e => e.Rank));
+        Assert.Equal([30, 20, 20, 10], ranking.Entries.Select(e => e.Points));
+        var tied = ranking.Entries.Where(e => e.Rank == 2).Select(e => e.MemberId).ToList();
+        Assert.Equal(tied.Order(), tied);
+        Assert.All(ranking.Entries, e => Assert.EndsWith("*", e.DisplayName));
+    }
+
+    [Fact]
+    public async Task GetMyRanking_WhenRanked_ShowsEachScopeWithNeighbours()
+    {
+        await Job.ComputeAsync(CurrentQuarter, finalise: false, default);
+        var (person, member) = app.Members[1];
+
+        var mine = (await person.Client.GetFromJsonAsync<MyRanking>("/api/rankings/me"))!;
+
+        Assert.Equal([RankingScope.Grid, RankingScope.Village, RankingScope.SubDistrict], mine.Standings.Select(s => s.Scope));
+        var grid = mine.Standings[0];
+        Assert.Equal((2, 20, 4L), (grid.Rank, grid.Points, grid.Ranked));
+        Assert.Contains(grid.Around, e => e.MemberId == member.Id);
+        Assert.Contains(grid.Around, e => e.Points == 30);
+        var history = (await person.Client.GetFromJsonAsync<List<RankHistoryEntry>>("/api/rankings/me/history"))!;
+        Assert.Contains(history, h => h.Quarter == CurrentQuarter && h.Scope == RankingScope.Grid && h.Rank == 2);
+    }
+
+    [Fact]
+    public async Task ComputeAsync_WhenRunConcurrently_PublishesOneCompleteRankingAndDropsOldRuns()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Job.ComputeAsync(CurrentQuarter, finalise: false, default)));
+
+        var ranking = (await app.SubDistrictAdmin.Client.GetFromJsonAsync<RankingView>($"/api/rankings/{CurrentQuarter}/Grid/{app.Grid}"))!;
+        Assert.Equal(4, ranking.Entries.Count);
+        await using var connection = await app.Db.OpenConnectionAsync();
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("""
+            SELECT COUNT(DISTINCT r.run_id) FROM member_rankings r JOIN ranking_runs rr ON rr.id = r.run_id WHERE rr.quarter = @quarter
+            """, new { quarter = CurrentQuarter }));
+    }
+
+    [Fact]
+    public async Task ComputeAsync_WhenQuarterIsFinal_NeverChangesItAgain()
+    {
+        const string quarter = "2026Q2";
+        Assert.True(await Job.ComputeAsync(quarter, finalise: true, default));
+        var before = (await app.SubDistrictAdmin.Client.GetFromJsonAsync<RankingView>($"/api/rankings/{quarter}/SubDistrict/{await app.UnitIdAsync("TX-DTP")}"))!;
+
+        var recomputed = await Job.ComputeAsync(quarter, finalise: false, default);
+
+        Assert.False(recomputed);
+        var after = (await app.SubDistrictAdmin.Client.GetFromJsonAsync<RankingView>($"/api/rankings/{quarter}/SubDistrict/{await app.UnitIdAsync("TX-DTP")}"))!;
+        Assert.Equal(("Final", before.ComputedAt), (after.Status, after.ComputedAt));
+    }
+
+    [Fact]
+    public async Task RecomputeRankings_WhenAskedByAdminOrNot_RunsOrRefuses()
+    {
+        var leader = await app.SignInWithRoleAsync("gl-dt04", Role.GridLeader, "TX-DTP-DT-04");
+
+        var byAdmin = await app.SubDistrictAdmin.Client.PostAsync("/api/rankings/recompute", null);
+        var byLeader = await leader.Client.PostAsync("/api/rankings/recompute", null);
+
+        Assert.Equal(HttpStatusCode.NoContent, byAdmin.StatusCode);
+        await byLeader.AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Theory]
+    [InlineData("2026Q5", HttpStatusCode.BadRequest)]
+    [InlineData("26Q1", HttpStatusCode.BadRequest)]
+    [InlineData("2019Q1", HttpStatusCode.NotFound)]
+    public async Task GetRanking_WhenQuarterIsWrongOrUnranked_Returns4xx(string quarter, HttpStatusCode expected)
+    {
+        var response = await app.SubDistrictAdmin.Client.GetAsync($"/api/rankings/{quarter}/Grid/{app.Grid}");
+
+        await response.AssertProblemAsync(expected);
+    }
+}

@@ -1,4 +1,5 @@
 using Association.Api.Auth;
+using Association.Api.Awards;
 using Association.Api.GridReports;
 using Association.Api.Insurance;
 using Association.Api.Members;
@@ -56,6 +57,7 @@ app.MapInsuranceApi();
 app.MapInsuranceCoverageApi();
 app.MapInsuranceExportApi();
 app.MapRankingsApi();
+app.MapAwardsApi();
 
 app.Run();
 

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using Association.Api.Awards;
+using Association.Api.Members;
+using Association.Api.Platform.Auth;
+using Association.Api.Points;
+using Association.Api.Rankings;
+using Association.Tests.Infrastructure;
+using Association.Tests.Members;
+using MiniExcelLibs;
+
+namespace Association.Tests.Awards;
+
+public sealed class AwardsApiTests(AwardsApiTests.App app) : IClassFixture<AwardsApiTests.App>
+{
+    public sealed class App : AssociationApp
+    {
+        public SignedIn SubDistrictAdmin { get; private set; } = null!;
+        public SignedIn VillageAdminGj { get; private set; } = null!;
+        public SignedIn LeaderGj01 { get; private set; } = null!;
+        public Dictionary<string, MemberView> Members { get; } = [];
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            await SeedDemoOrganisationAsync();
+            SubDistrictAdmin = await this.SignInWithRoleAsync("sa", Role.SubDistrictAdmin, "TX-DTP");
+            VillageAdminGj = await this.SignInWithRoleAsync("va-gj", Role.VillageAdmin, "TX-DTP-GJ");
+            LeaderGj01 = await this.SignInWithRoleAsync("gl-gj01", Role.GridLeader, "TX-DTP-GJ-01");
+            var grid = await this.UnitIdAsync("TX-DTP-GJ-01");
+            foreach (var (name, points) in new[] { ("a", 50), ("b", 40), ("c", 40), ("d", 10), ("e", 60) })
+            {
+                var (_, member) = await this.NewMemberAsync(VillageAdminGj, grid, name: "会员" + name);
+                Members[name] = member;
+                (await SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Id, points, "年度积分"))).EnsureSuccessStatusCode();
+            }
+            // e has the most points but was suspended this year, which rules them out.
+            (await VillageAdminGj.Client.PostAsJsonAsync($"/api/members/{Members["e"].Id}/suspend", new ReasonRequest("违反纪律"))).EnsureSuccessStatusCode();
+            (await VillageAdminGj.Client.PostAsJsonAsync($"/api/members/{Members["e"].Id}/reinstate", new ReasonRequest("整改完成"))).EnsureSuccessStatusCode();
+        }
+    }
+
+    private static int Year => DateTime.UtcNow.AddHours(8).Year;
+
+    private async Task SetRuleAsync(AwardMode mode, int value, int minimum = 20) =>
+        (await app.SubDistrictAdmin.Client.PutAsJsonAsync($"/api/awards/rules/{await app.UnitIdAsync("TX-DTP")}/{Year}",
+            new AwardRuleRequest(RankingScope.Grid, mode, value, minimum))).EnsureSuccessStatusCode();
+
+    private async Task<List<AwardCandidate>> CandidatesAsync(SignedIn who) =>
+        (await who.Client.GetFromJsonAsync<List<AwardCandidate>>($"/api/awards/{Year}/candidates"))!;
+
+    [Theory]
+    [InlineData(AwardMode.TopN, 2)]
+    [InlineData(AwardMode.TopPercent, 50)]
+    public async Task ListAwardCandidates_WhenCriteriaSet_KeepsTheBestWithTiesAndSkipsTheSuspended(AwardMode mode, int value)
+    {
+        await SetRuleAsync(mode, value);
+
+        var candidates = await CandidatesAsync(app.VillageAdminGj);
+
+        Assert.Equal(["a", "b", "c"], candidates.Select(c => app.Members.Single(m => m.Value.Id == c.MemberId).Key));
+        Assert.Equal([1, 2, 2], candidates.Select(c => c.Rank));
+    }
+
+    [Fact]
+    public async Task ConfirmAwards_WhenVillageAdminConfirms_MarksThemAndExportsTheList()
+    {
+        await SetRuleAsync(AwardMode.TopN, 2);
+
+        var confirmed = await app.VillageAdminGj.Client.PostAsJsonAsync($"/api/awards/{Year}/confirm", new ConfirmAwardsRequest([app.Members["a"].Id, app.Members["b"].Id]));
+        var notCandidate = await app.VillageAdminGj.Client.PostAsJsonAsync($"/api/awards/{Year}/confirm", new ConfirmAwardsRequest([app.Members["d"].Id]));
+        var byLeader = await app.LeaderGj01.Client.PostAsJsonAsync($"/api/awards/{Year}/confirm", new ConfirmAwardsRequest([app.Members["c"].Id]));
+        var export = await app.VillageAdminGj.Client.GetAsync($"/api/awards/{Year}/export");
+
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        await notCandidate.AssertProblemAsync(HttpStatusCode.BadRequest);
+        await byLeader.AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal([true, true, false], (await CandidatesAsync(app.VillageAdminGj)).Select(c => c.Confirmed));
+        await using var sheet = new MemoryStream(await export.Content.ReadAsByteArrayAsync());
+        var rows = sheet.Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal([app.Members["a"].MemberNumber, app.Members["b"].MemberNumber], rows.Select(r => (string)r["会员编号"]));
+    }
+
+    [Fact]
+    public async Task SetAwardRule_WhenNotSubDistrictAdminOrOutOfRange_IsRefused()
+    {
+        var subDistrict = await app.UnitIdAsync("TX-DTP");
+
+        var byVillage = await app.VillageAdminGj.Client.PutAsJsonAsync($"/api/awards/rules/{subDistrict}/{Year}", new AwardRuleRequest(RankingScope.Grid, AwardMode.TopN, 3, 0));
+        var tooMany = await app.SubDistrictAdmin.Client.PutAsJsonAsync($"/api/awards/rules/{subDistrict}/{Year}", new AwardRuleRequest(RankingScope.Grid, AwardMode.TopPercent, 150, 0));
+        var bySubDistrict = await app.SubDistrictAdmin.Client.PutAsJsonAsync($"/api/awards/rules/{subDistrict}/{Year}", new AwardRuleRequest(RankingScope.SubDistrict, AwardMode.TopN, 3, 0));
+
+        await byVillage.AssertProblemAsync(HttpStatusCode.Forbidden);
+        await tooMany.AssertProblemAsync(HttpStatusCode.BadRequest);
+        await bySubDistrict.AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+}

@@ -83,15 +83,13 @@ public static class GridReportWorkflowApi
 
     public static async Task<Results<Ok<GridReportView>, ValidationProblem, ProblemHttpResult>> RejectReport(
         long id, TransitionRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
-        request.Note?.Trim().Length is >= 2 and <= 200
-            ? await MoveAsync(id, ReportStatus.Rejected, request.Note.Trim(), null, http, db, time, ct)
-            : Problems.Invalid("note", "Tell the reporter why, in 2 to 200 characters.");
+        Problems.CheckReason(request.Note, "note", "Tell the reporter why, in 2 to 200 characters.")
+            ?? await MoveAsync(id, ReportStatus.Rejected, request.Note!.Trim(), null, http, db, time, ct);
 
     public static async Task<Results<Ok<GridReportView>, ValidationProblem, ProblemHttpResult>> ResolveReport(
         long id, TransitionRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
-        request.Note?.Trim().Length is >= 2 and <= 200
-            ? await MoveAsync(id, ReportStatus.Resolved, request.Note.Trim(), null, http, db, time, ct)
-            : Problems.Invalid("note", "Say how it was resolved, in 2 to 200 characters.");
+        Problems.CheckReason(request.Note, "note", "Say how it was resolved, in 2 to 200 characters.")
+            ?? await MoveAsync(id, ReportStatus.Resolved, request.Note!.Trim(), null, http, db, time, ct);
 
     public static Task<Results<Ok<GridReportView>, ValidationProblem, ProblemHttpResult>> AssignReport(
         long id, AssignRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>

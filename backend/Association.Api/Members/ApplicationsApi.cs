@@ -322,11 +322,11 @@ public static class ApplicationsApi
     public static async Task<Results<Ok<ApplicationView>, ValidationProblem, ProblemHttpResult>> RejectApplication(
         long id, ReasonRequest request, HttpContext http, MySqlDataSource db, ApplicantNotifier notifier, TimeProvider time, CancellationToken ct)
     {
-        var reason = request.Reason?.Trim() ?? "";
-        if (reason.Length is < 2 or > 200)
+        if (Problems.CheckReason(request.Reason, message: "Tell the applicant why, in 2 to 200 characters.") is { } badReason)
         {
-            return Problems.Invalid("reason", "Tell the applicant why, in 2 to 200 characters.");
+            return badReason;
         }
+        var reason = request.Reason!.Trim();
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);

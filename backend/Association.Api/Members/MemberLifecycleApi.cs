@@ -144,7 +144,7 @@ public static class MemberLifecycleApi
     public static async Task<Results<Ok<MemberView>, ValidationProblem, ProblemHttpResult>> MoveMember(
         long id, MoveRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
-        if (CheckReason(request.Reason) is { } invalid)
+        if (Problems.CheckReason(request.Reason) is { } invalid)
         {
             return invalid;
         }
@@ -235,7 +235,7 @@ public static class MemberLifecycleApi
         long? id, string? reason, MemberStatus[] from, MemberStatus to, string eventKind,
         HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
-        if (CheckReason(reason) is { } invalid)
+        if (Problems.CheckReason(reason) is { } invalid)
         {
             return invalid;
         }
@@ -258,9 +258,6 @@ public static class MemberLifecycleApi
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(await ReadAsync(connection, memberId, callerId, ct));
     }
-
-    private static ValidationProblem? CheckReason(string? reason) =>
-        reason?.Trim().Length is >= 2 and <= 200 ? null : Problems.Invalid("reason", "Give a reason of 2 to 200 characters.");
 
     private static ProblemHttpResult? CheckMember(LockedMember? member, long id, MemberStatus[] from)
     {

@@ -196,9 +196,9 @@ public static class PatrolReviewApi
     public static async Task<Results<Ok<PatrolView>, ValidationProblem, ProblemHttpResult>> RejectPatrol(
         long id, Members.ReasonRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
-        if (request.Reason?.Trim().Length is not (>= 2 and <= 200))
+        if (Problems.CheckReason(request.Reason) is { } badReason)
         {
-            return Problems.Invalid("reason", "Give a reason of 2 to 200 characters.");
+            return badReason;
         }
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);

@@ -108,9 +108,9 @@ public static class PointsApi
         {
             return Problems.Invalid("points", $"A non-zero adjustment of at most {MaxAdjustment} points either way.");
         }
-        if (request.Reason?.Trim().Length is not (>= 2 and <= 200))
+        if (Problems.CheckReason(request.Reason) is { } badReason)
         {
-            return Problems.Invalid("reason", "Give a reason of 2 to 200 characters.");
+            return badReason;
         }
         var callerId = http.User.UserId();
         var now = time.DbUtcNow();
@@ -130,9 +130,9 @@ public static class PointsApi
     public static async Task<Results<Created<PointEntry>, ValidationProblem, ProblemHttpResult>> ReverseEntry(
         long id, ReversalRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
-        if (request.Reason?.Trim().Length is not (>= 2 and <= 200))
+        if (Problems.CheckReason(request.Reason) is { } badReason)
         {
-            return Problems.Invalid("reason", "Give a reason of 2 to 200 characters.");
+            return badReason;
         }
         var callerId = http.User.UserId();
         var now = time.DbUtcNow();

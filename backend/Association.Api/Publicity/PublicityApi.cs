@@ -167,9 +167,7 @@ public static class PublicityApi
 
     public static async Task<Results<Ok<PublicityView>, ValidationProblem, ProblemHttpResult>> RejectPublicity(
         long id, ReasonRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
-        request.Reason?.Trim().Length is >= 2 and <= 200
-            ? await DecideAsync(id, PublicityStatus.Rejected, request.Reason.Trim(), http, db, time, ct)
-            : Problems.Invalid("reason", "Give a reason of 2 to 200 characters.");
+        Problems.CheckReason(request.Reason) ?? await DecideAsync(id, PublicityStatus.Rejected, request.Reason!.Trim(), http, db, time, ct);
 
     private static async Task<Results<Ok<PublicityView>, ValidationProblem, ProblemHttpResult>> DecideAsync(
         long id, PublicityStatus to, string? reason, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)

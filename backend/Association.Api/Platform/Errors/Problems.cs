@@ -17,4 +17,8 @@ public static class Problems
     /// <summary>A 400 naming the field at fault, in the same shape as the framework's validation errors.</summary>
     public static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>Null when <paramref name="reason"/> is 2 to 200 characters after trimming; else a 400 naming the field.</summary>
+    public static ValidationProblem? CheckReason(string? reason, string field = "reason", string message = "Give a reason of 2 to 200 characters.") =>
+        reason?.Trim().Length is >= 2 and <= 200 ? null : Invalid(field, message);
 }

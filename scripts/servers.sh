@@ -147,6 +147,8 @@ dir $redis_dir
 appendonly yes
 appendfsync everysec
 maxmemory-policy noeviction
+# Replacing a big leaderboard key (RENAME onto it) frees the old value in the background, not while serving.
+lazyfree-lazy-server-del yes
 save ""
 EOF
   if alive "$redis_pid" redis-server; then

@@ -23,6 +23,9 @@ builder.Services.AddOptions<InsuranceOptions>().BindConfiguration(InsuranceOptio
 builder.Services.AddTransient<InsuranceNoticesJob>();
 builder.Services.AddOptions<RankingOptions>().BindConfiguration(RankingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddTransient<RankingsJob>();
+builder.Services.AddSingleton<LeaderboardRebuilder>();
+builder.Services.AddSingleton<LeaderboardPublisher>();
+builder.Services.AddHostedService(services => services.GetRequiredService<LeaderboardPublisher>());
 builder.Services.AddOptions<PhotoOptions>().BindConfiguration(PhotoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
 var app = builder.Build();
@@ -57,6 +60,7 @@ app.MapInsuranceApi();
 app.MapInsuranceCoverageApi();
 app.MapInsuranceExportApi();
 app.MapRankingsApi();
+app.MapLeaderboardsApi();
 app.MapAwardsApi();
 
 app.Run();

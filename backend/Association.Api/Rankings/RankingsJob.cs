@@ -12,7 +12,7 @@ namespace Association.Api.Rankings;
 /// that becomes visible in one UPDATE, and only if no newer run is visible already, so runs that
 /// overlap or are killed halfway never show a partial or an older ranking. A final quarter is left alone.
 /// </summary>
-public sealed class RankingsJob(MySqlDataSource db, IOptions<RankingOptions> options, TimeProvider time)
+public sealed class RankingsJob(MySqlDataSource db, LeaderboardRebuilder leaderboards, IOptions<RankingOptions> options, TimeProvider time)
 {
     private const string StartRun = "INSERT INTO ranking_runs (quarter, started_at) VALUES (@quarter, @now); SELECT LAST_INSERT_ID();";
 
@@ -66,6 +66,15 @@ public sealed class RankingsJob(MySqlDataSource db, IOptions<RankingOptions> opt
         var graceOver = today > Quarters.Start(current).AddDays(options.Value.GraceDays - 1);
         await ComputeAsync(previous, finalise: graceOver, ct);
         await ComputeAsync(current, finalise: false, ct);
+        try
+        {
+            // Live boards drift only if a publisher pass died halfway; a regular rebuild puts them right.
+            await leaderboards.RebuildAsync(current, ct);
+        }
+        catch (StackExchange.Redis.RedisException)
+        {
+            // Redis is down: the boards answer from MariaDB meanwhile, and the next run rebuilds them.
+        }
     }
 
     /// <summary>Computes one quarter; returns false when it is final already and was left alone.</summary>

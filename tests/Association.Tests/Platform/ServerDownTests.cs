@@ -89,6 +89,18 @@ public sealed class RedisDownTests(RedisDownTests.App app) : IClassFixture<Redis
     }
 
     [Fact]
+    public async Task GetLeaderboard_WhenRedisIsDown_AnswersFromMariaDb()
+    {
+        await app.SeedDemoOrganisationAsync();
+        var person = await app.SignInAsync("leaderboard-reader");
+
+        var response = await person.Client.GetAsync($"/api/leaderboards/Grid/{await app.UnitIdAsync("TX-DTP-DT-01")}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("MariaDB", (await response.Content.ReadFromJsonAsync<Association.Api.Rankings.LeaderboardView>())!.Source);
+    }
+
+    [Fact]
     public async Task GetOrgTree_WhenRedisIsDown_StillAnswersFromMariaDb()
     {
         await app.SeedDemoOrganisationAsync();

@@ -15,6 +15,15 @@ public sealed class RedisKeys(IOptions<RedisOptions> options)
 
     public RedisKey LoginAttempts(string openId) => $"{Prefix}rate:login:{Pseudonym(openId)}";
 
+    /// <summary>A quarter's live leaderboard of one grid, village or sub-district (a sorted set of member ids).</summary>
+    public RedisKey Leaderboard(string quarter, string scope, long scopeId) => $"{Prefix}lb:{quarter}:{scope}:{scopeId}";
+
+    /// <summary>Where a rebuild writes before it swaps the result in.</summary>
+    public RedisKey LeaderboardBuild(string quarter, string scope, long scopeId, long buildId) => $"{Prefix}lb-build:{buildId}:{quarter}:{scope}:{scopeId}";
+
+    /// <summary>Held while leaderboards change, so the publisher and a rebuild never interleave.</summary>
+    public RedisKey LeaderboardLock => $"{Prefix}lb-lock";
+
     private static string Pseudonym(string value) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..32];
 }

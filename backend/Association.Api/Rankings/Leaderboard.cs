@@ -1,0 +1,40 @@
+using Association.Api.Platform.Redis;
+using StackExchange.Redis;
+
+namespace Association.Api.Rankings;
+
+/// <summary>
+/// How members sit in a leaderboard sorted set. Equal scores are ordered by the member string, and
+/// ZREVRANGE reverses that, so the member is written as (10^12 - id) in 12 digits: reversed text order
+/// is then ascending member id, the same tie order as the quarterly rankings.
+/// </summary>
+public static class Leaderboard
+{
+    public static readonly TimeSpan KeepFor = TimeSpan.FromDays(200);
+
+    private const long Ceiling = 999_999_999_999;
+
+    public static RedisValue Member(long memberId) => (Ceiling - memberId).ToString("D12", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static long MemberId(RedisValue member) => Ceiling - long.Parse(member.ToString(), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The grid, village and sub-district a member's points count in.</summary>
+    public sealed record Scopes(long GridId, long VillageId, long SubDistrictId)
+    {
+        public IEnumerable<(string Scope, long Id)> All =>
+            [(nameof(RankingScope.Grid), GridId), (nameof(RankingScope.Village), VillageId), (nameof(RankingScope.SubDistrict), SubDistrictId)];
+    }
+
+    public const string ScopesOfMember = """
+        SELECT g.id AS grid_id, v.id AS village_id, s.id AS sub_district_id
+          FROM members m JOIN org_units g ON g.id = m.grid_id JOIN org_units v ON v.id = g.parent_id JOIN org_units s ON s.id = v.parent_id
+        """;
+
+    /// <summary>Takes the leaderboard lock, or says how it failed; the token releases only our own lock.</summary>
+    public static async Task<bool> TryLockAsync(IDatabase redis, RedisKeys keys, string token, TimeSpan lease) =>
+        await redis.StringSetAsync(keys.LeaderboardLock, token, lease, When.NotExists);
+
+    public static Task ReleaseAsync(IDatabase redis, RedisKeys keys, string token) =>
+        redis.ScriptEvaluateAsync("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end",
+            [keys.LeaderboardLock], [token]);
+}

@@ -1,0 +1,98 @@
+using Association.Api.Platform.Redis;
+using Dapper;
+using MySqlConnector;
+using StackExchange.Redis;
+
+namespace Association.Api.Rankings;
+
+/// <summary>
+/// Moves committed points changes from leaderboard_outbox into the Redis sorted sets, a batch at a time.
+/// Rows are claimed with SKIP LOCKED, so several instances share the work without applying a row twice,
+/// and deleted in the same transaction once Redis has them. While Redis is down the rows wait.
+/// </summary>
+public sealed partial class LeaderboardPublisher(MySqlDataSource db, IConnectionMultiplexer redis, RedisKeys keys, ILogger<LeaderboardPublisher> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(200);
+
+    private const string Claim = """
+        SELECT o.id, o.member_id, o.quarter, o.points, g.id AS grid_id, v.id AS village_id, s.id AS sub_district_id
+          FROM leaderboard_outbox o
+          JOIN members m ON m.id = o.member_id
+          JOIN org_units g ON g.id = m.grid_id
+          JOIN org_units v ON v.id = g.parent_id
+          JOIN org_units s ON s.id = v.parent_id
+         ORDER BY o.id
+         LIMIT 500
+           FOR UPDATE SKIP LOCKED
+        """;
+
+    private const string Done = "DELETE FROM leaderboard_outbox WHERE id IN @ids";
+
+    private sealed record Change(long Id, long MemberId, string Quarter, int Points, long GridId, long VillageId, long SubDistrictId);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var published = 0;
+            try
+            {
+                published = await PublishBatchAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is RedisException or MySqlException or TimeoutException)
+            {
+                LogWaiting(logger, ex.GetType().Name);
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+            }
+            if (published == 0)
+            {
+                await Task.Delay(Idle, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>One pass; returns how many changes reached Redis. Public so tests and tools can drain the outbox.</summary>
+    public async Task<int> PublishBatchAsync(CancellationToken ct)
+    {
+        var database = redis.GetDatabase();
+        var token = Guid.NewGuid().ToString("N");
+        if (!await Leaderboard.TryLockAsync(database, keys, token, TimeSpan.FromSeconds(30)))
+        {
+            return 0;
+        }
+        try
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var changes = (await connection.QueryAsync<Change>(new CommandDefinition(Claim, transaction: transaction, cancellationToken: ct))).ToList();
+            if (changes.Count == 0)
+            {
+                return 0;
+            }
+            var batch = database.CreateBatch();
+            var writes = new List<Task>();
+            foreach (var change in changes.Where(c => c.Points != 0))
+            {
+                foreach (var (scope, id) in new Leaderboard.Scopes(change.GridId, change.VillageId, change.SubDistrictId).All)
+                {
+                    var key = keys.Leaderboard(change.Quarter, scope, id);
+                    writes.Add(batch.SortedSetIncrementAsync(key, Leaderboard.Member(change.MemberId), change.Points));
+                    writes.Add(batch.KeyExpireAsync(key, Leaderboard.KeepFor));
+                }
+            }
+            batch.Execute();
+            await Task.WhenAll(writes);
+            await connection.ExecuteAsync(new CommandDefinition(Done, new { ids = changes.Select(c => c.Id).ToList() }, transaction, cancellationToken: ct));
+            await transaction.CommitAsync(ct);
+            return changes.Count;
+        }
+        finally
+        {
+            await Leaderboard.ReleaseAsync(database, keys, token);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Leaderboard changes wait in the outbox ({Reason})")]
+    private static partial void LogWaiting(ILogger logger, string reason);
+}

@@ -1,0 +1,82 @@
+using Association.Api.Platform.Redis;
+using Dapper;
+using MySqlConnector;
+using StackExchange.Redis;
+
+namespace Association.Api.Rankings;
+
+/// <summary>
+/// Rebuilds a quarter's leaderboards from MariaDB: each into a new key by small ZADD batches, then
+/// RENAMEd over the live one (Redis frees the old value lazily), so nothing big blocks Redis while it
+/// serves. Outbox rows the snapshot already counts are dropped, under the same lock the publisher takes.
+/// </summary>
+public sealed class LeaderboardRebuilder(MySqlDataSource db, IConnectionMultiplexer redis, RedisKeys keys)
+{
+    private const int ChunkSize = 1000;
+
+    private const string OutboxIds = "SELECT id FROM leaderboard_outbox WHERE quarter = @quarter";
+
+    private const string Totals = """
+        SELECT pp.member_id, pp.points, g.id AS grid_id, v.id AS village_id, s.id AS sub_district_id
+          FROM member_period_points pp
+          JOIN members m ON m.id = pp.member_id
+          JOIN org_units g ON g.id = m.grid_id
+          JOIN org_units v ON v.id = g.parent_id
+          JOIN org_units s ON s.id = v.parent_id
+         WHERE pp.period = @quarter AND pp.points <> 0
+        """;
+
+    private const string DropCounted = "DELETE FROM leaderboard_outbox WHERE id IN @ids";
+
+    private sealed record Total(long MemberId, int Points, long GridId, long VillageId, long SubDistrictId);
+
+    public async Task RebuildAsync(string quarter, CancellationToken ct)
+    {
+        var database = redis.GetDatabase();
+        var token = Guid.NewGuid().ToString("N");
+        for (var waited = 0; !await Leaderboard.TryLockAsync(database, keys, token, TimeSpan.FromMinutes(5)); waited++)
+        {
+            if (waited > 300)
+            {
+                throw new TimeoutException("The leaderboard lock stayed taken for a minute.");
+            }
+            await Task.Delay(200, ct);
+        }
+        try
+        {
+            List<long> counted;
+            List<Total> totals;
+            await using var connection = await db.OpenConnectionAsync(ct);
+            // One snapshot for both reads: the outbox rows it shows are exactly those its totals include.
+            await using (var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct))
+            {
+                counted = (await connection.QueryAsync<long>(new CommandDefinition(OutboxIds, new { quarter }, snapshot, cancellationToken: ct))).ToList();
+                totals = (await connection.QueryAsync<Total>(new CommandDefinition(Totals, new { quarter }, snapshot, commandTimeout: 600, cancellationToken: ct))).ToList();
+                await snapshot.CommitAsync(ct);
+            }
+
+            var buildId = DateTime.UtcNow.Ticks;
+            var scopes = totals
+                .SelectMany(t => new Leaderboard.Scopes(t.GridId, t.VillageId, t.SubDistrictId).All.Select(s => (s.Scope, s.Id, t.MemberId, t.Points)))
+                .GroupBy(x => (x.Scope, x.Id));
+            foreach (var scope in scopes)
+            {
+                var build = keys.LeaderboardBuild(quarter, scope.Key.Scope, scope.Key.Id, buildId);
+                foreach (var chunk in scope.Chunk(ChunkSize))
+                {
+                    await database.SortedSetAddAsync(build, chunk.Select(x => new SortedSetEntry(Leaderboard.Member(x.MemberId), x.Points)).ToArray());
+                }
+                await database.KeyExpireAsync(build, Leaderboard.KeepFor);
+                await database.KeyRenameAsync(build, keys.Leaderboard(quarter, scope.Key.Scope, scope.Key.Id));
+            }
+            foreach (var chunk in counted.Chunk(ChunkSize))
+            {
+                await connection.ExecuteAsync(new CommandDefinition(DropCounted, new { ids = chunk }, cancellationToken: ct));
+            }
+        }
+        finally
+        {
+            await Leaderboard.ReleaseAsync(database, keys, token);
+        }
+    }
+}

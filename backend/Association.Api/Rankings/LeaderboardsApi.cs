@@ -1,0 +1,173 @@
+using Association.Api.Platform;
+using Association.Api.Platform.Auth;
+using Association.Api.Platform.Errors;
+using Association.Api.Platform.Redis;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MySqlConnector;
+using StackExchange.Redis;
+
+namespace Association.Api.Rankings;
+
+public sealed record LeaderboardView(string Quarter, RankingScope Scope, long ScopeId, string Source, IReadOnlyList<RankingEntry> Entries);
+
+public sealed record LiveStanding(RankingScope Scope, long ScopeId, int Rank, int Points, IReadOnlyList<RankingEntry> Around);
+
+public sealed record MyLiveStanding(string Quarter, string Source, IReadOnlyList<LiveStanding> Standings);
+
+/// <summary>
+/// The running quarter's live leaderboards, from Redis sorted sets kept current by the outbox
+/// publisher. When Redis is down or a board is missing, the same answers come from MariaDB.
+/// </summary>
+public static class LeaderboardsApi
+{
+    public static IEndpointRouteBuilder MapLeaderboardsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/leaderboards").WithTags("Rankings").RequireAuthorization();
+
+        api.MapGet("/me", GetMyLiveStanding)
+            .WithSummary("My live rank this quarter in my grid, village and sub-district, with the members just above and below")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/{scope}/{scopeId}", GetLeaderboard)
+            .WithSummary("The live top of a grid, village or sub-district this quarter")
+            .ProducesValidationProblem();
+
+        return app;
+    }
+
+    private const string Names = "SELECT id, real_name FROM members WHERE id IN @ids";
+
+    private const string MyScopes = Leaderboard.ScopesOfMember + " WHERE m.user_id = @callerId";
+
+    private const string MyMemberId = "SELECT id FROM members WHERE user_id = @callerId";
+
+    // The MariaDB answer: the same ranking over the live period totals of one scope.
+    private const string Ranked = """
+        SELECT member_id, points, CAST(RANK() OVER (ORDER BY points DESC) AS SIGNED) AS rank_no,
+               CAST(ROW_NUMBER() OVER (ORDER BY points DESC, member_id) AS SIGNED) AS position
+          FROM (SELECT m.id AS member_id, pp.points
+                  FROM member_period_points pp
+                  JOIN members m ON m.id = pp.member_id
+                  JOIN org_units g ON g.id = m.grid_id
+                  JOIN org_units v ON v.id = g.parent_id
+                 WHERE pp.period = @quarter AND pp.points <> 0
+                   AND CASE @scope WHEN 'Grid' THEN g.id WHEN 'Village' THEN v.id ELSE v.parent_id END = @scopeId) scoped
+        """;
+
+    private sealed record RankedRow(long MemberId, int Points, long RankNo, long Position);
+
+    private sealed record NameRow(long Id, string? RealName);
+
+    public static async Task<Results<Ok<LeaderboardView>, ValidationProblem>> GetLeaderboard(
+        RankingScope scope, long scopeId, MySqlDataSource db, IConnectionMultiplexer redis, RedisKeys keys, TimeProvider time, CancellationToken ct, int top = 20)
+    {
+        if (top is < 1 or > RankingsApi.MaxTop)
+        {
+            return Problems.Invalid("top", $"From 1 to {RankingsApi.MaxTop}.");
+        }
+        var quarter = ChinaTime.QuarterOf(time.Today());
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var fromRedis = await TryTopFromRedisAsync(redis.GetDatabase(), keys.Leaderboard(quarter, scope.ToString(), scopeId), top);
+        var rows = fromRedis ?? (await connection.QueryAsync<RankedRow>(new CommandDefinition(Ranked + " ORDER BY position LIMIT @top",
+            new { quarter, scope = scope.ToString(), scopeId, top }, cancellationToken: ct))).ToList();
+        return TypedResults.Ok(new LeaderboardView(quarter, scope, scopeId, fromRedis is null ? "MariaDB" : "Redis", await NamedAsync(connection, rows, ct)));
+    }
+
+    public static async Task<Results<Ok<MyLiveStanding>, ProblemHttpResult>> GetMyLiveStanding(
+        HttpContext http, MySqlDataSource db, IConnectionMultiplexer redis, RedisKeys keys, TimeProvider time, CancellationToken ct)
+    {
+        var callerId = http.User.UserId();
+        var quarter = ChinaTime.QuarterOf(time.Today());
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var scopes = await connection.QuerySingleOrDefaultAsync<Leaderboard.Scopes>(new CommandDefinition(MyScopes, new { callerId }, cancellationToken: ct));
+        var memberId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(MyMemberId, new { callerId }, cancellationToken: ct));
+        if (scopes is null || memberId is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "You are not a member yet.");
+        }
+        var standings = new List<LiveStanding>();
+        var source = "Redis";
+        foreach (var (scope, scopeId) in scopes.All)
+        {
+            var around = await TryAroundFromRedisAsync(redis.GetDatabase(), keys.Leaderboard(quarter, scope, scopeId), memberId.Value);
+            if (around is null)
+            {
+                source = "MariaDB";
+                var all = (await connection.QueryAsync<RankedRow>(new CommandDefinition(Ranked + " ORDER BY position",
+                    new { quarter, scope, scopeId }, cancellationToken: ct))).ToList();
+                var at = all.FindIndex(r => r.MemberId == memberId);
+                around = at < 0 ? [] : all.Skip(Math.Max(0, at - 1)).Take(at == 0 ? 2 : 3).ToList();
+            }
+            var mine = around.FirstOrDefault(r => r.MemberId == memberId);
+            var entries = await NamedAsync(connection, around, ct);
+            standings.Add(new LiveStanding(Enum.Parse<RankingScope>(scope), scopeId, mine is null ? 0 : (int)mine.RankNo, mine?.Points ?? 0, entries));
+        }
+        return TypedResults.Ok(new MyLiveStanding(quarter, source, standings));
+    }
+
+    /// <summary>Null when Redis cannot answer (down, or the board is not built): the caller asks MariaDB.</summary>
+    private static async Task<List<RankedRow>?> TryTopFromRedisAsync(IDatabase redis, RedisKey key, int top)
+    {
+        try
+        {
+            if (!await redis.KeyExistsAsync(key))
+            {
+                return null;
+            }
+            var entries = await redis.SortedSetRangeByRankWithScoresAsync(key, 0, top - 1, Order.Descending);
+            return WithRanks(entries, firstPosition: 1, firstRank: entries.Length == 0 ? 1 : 1);
+        }
+        catch (RedisException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<List<RankedRow>?> TryAroundFromRedisAsync(IDatabase redis, RedisKey key, long memberId)
+    {
+        try
+        {
+            if (!await redis.KeyExistsAsync(key))
+            {
+                return null;
+            }
+            var position = await redis.SortedSetRankAsync(key, Leaderboard.Member(memberId), Order.Descending);
+            if (position is null)
+            {
+                return [];
+            }
+            var from = Math.Max(0, position.Value - 1);
+            var entries = await redis.SortedSetRangeByRankWithScoresAsync(key, from, position.Value + 1, Order.Descending);
+            // A rank is one more than the number of strictly higher scores, so ties share it.
+            var firstRank = 1 + (int)await redis.SortedSetLengthAsync(key, entries[0].Score, double.PositiveInfinity, Exclude.Start);
+            return WithRanks(entries, (int)from + 1, firstRank);
+        }
+        catch (RedisException)
+        {
+            return null;
+        }
+    }
+
+    private static List<RankedRow> WithRanks(SortedSetEntry[] entries, int firstPosition, int firstRank)
+    {
+        var rows = new List<RankedRow>(entries.Length);
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var rank = i == 0 ? firstRank : entries[i].Score == entries[i - 1].Score ? (int)rows[i - 1].RankNo : firstPosition + i;
+            rows.Add(new RankedRow(Leaderboard.MemberId(entries[i].Element), (int)entries[i].Score, rank, firstPosition + i));
+        }
+        return rows;
+    }
+
+    private static async Task<IReadOnlyList<RankingEntry>> NamedAsync(MySqlConnection connection, IReadOnlyList<RankedRow> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+        var names = (await connection.QueryAsync<NameRow>(new CommandDefinition(Names, new { ids = rows.Select(r => r.MemberId).ToList() }, cancellationToken: ct)))
+            .ToDictionary(n => n.Id, n => n.RealName);
+        return rows.Select(r => new RankingEntry((int)r.RankNo, (int)r.Position, r.MemberId,
+            names.GetValueOrDefault(r.MemberId) is { Length: > 0 } name ? name[..1] + "*" : "匿名会员", r.Points)).ToList();
+    }
+}

@@ -1,0 +1,115 @@
+using System.Net.Http.Json;
+using Association.Api.Platform.Auth;
+using Association.Api.Platform.Redis;
+using Association.Api.Points;
+using Association.Api.Rankings;
+using Association.Tests.Infrastructure;
+using Association.Tests.Members;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using IConnectionMultiplexer = StackExchange.Redis.IConnectionMultiplexer;
+
+namespace Association.Tests.Rankings;
+
+public sealed class LeaderboardsApiTests(LeaderboardsApiTests.App app) : IClassFixture<LeaderboardsApiTests.App>
+{
+    public sealed class App : AssociationApp
+    {
+        public SignedIn SubDistrictAdmin { get; private set; } = null!;
+        public long Grid { get; private set; }
+        public List<(SignedIn Person, Association.Api.Members.MemberView Member)> Members { get; } = [];
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            await SeedDemoOrganisationAsync();
+            SubDistrictAdmin = await this.SignInWithRoleAsync("sa", Role.SubDistrictAdmin, "TX-DTP");
+            Grid = await this.UnitIdAsync("TX-DTP-XL-03");
+            foreach (var points in new[] { 12, 30, 30, 5 })
+            {
+                var member = await this.NewMemberAsync(SubDistrictAdmin, Grid);
+                Members.Add(member);
+                (await SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Member.Id, points, "活动积分"))).EnsureSuccessStatusCode();
+            }
+        }
+    }
+
+    private static string Quarter
+    {
+        get
+        {
+            var today = DateTime.UtcNow.AddHours(8);
+            return $"{today.Year}Q{(today.Month - 1) / 3 + 1}";
+        }
+    }
+
+    private async Task<LeaderboardView> BoardAsync() =>
+        (await app.SubDistrictAdmin.Client.GetFromJsonAsync<LeaderboardView>($"/api/leaderboards/Grid/{app.Grid}"))!;
+
+    private async Task DrainOutboxAsync() => await app.Services.GetRequiredService<LeaderboardPublisher>().PublishBatchAsync(default);
+
+    private void AssertExpectedBoard(LeaderboardView board)
+    {
+        Assert.Equal([30, 30, 12, 5], board.Entries.Select(e => e.Points));
+        Assert.Equal([1, 1, 3, 4], board.Entries.Select(e => e.Rank));
+        Assert.Equal(new[] { app.Members[1].Member.Id, app.Members[2].Member.Id }.Order(), board.Entries.Take(2).Select(e => e.MemberId));
+    }
+
+    [Fact]
+    public async Task GetLeaderboard_WhenAwardsArrive_ServesThemFromRedisWithSharedRanks()
+    {
+        await DrainOutboxAsync();
+
+        var board = await BoardAsync();
+
+        Assert.Equal("Redis", board.Source);
+        AssertExpectedBoard(board);
+    }
+
+    [Fact]
+    public async Task GetLeaderboard_WhenTheRedisBoardIsMissing_AnswersTheSameFromMariaDb()
+    {
+        await DrainOutboxAsync();
+        var keys = app.Services.GetRequiredService<RedisKeys>();
+        var redis = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        await redis.KeyDeleteAsync(keys.Leaderboard(Quarter, "Grid", app.Grid));
+        try
+        {
+            var board = await BoardAsync();
+
+            Assert.Equal("MariaDB", board.Source);
+            AssertExpectedBoard(board);
+        }
+        finally
+        {
+            await app.Services.GetRequiredService<LeaderboardRebuilder>().RebuildAsync(Quarter, default);
+        }
+    }
+
+    [Fact]
+    public async Task RebuildAsync_WhenRun_GivesTheSameBoardAndEmptiesTheCountedOutbox()
+    {
+        await app.Services.GetRequiredService<LeaderboardRebuilder>().RebuildAsync(Quarter, default);
+
+        var board = await BoardAsync();
+
+        Assert.Equal("Redis", board.Source);
+        AssertExpectedBoard(board);
+        await using var connection = await app.Db.OpenConnectionAsync();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM leaderboard_outbox WHERE quarter = @quarter", new { quarter = Quarter }));
+    }
+
+    [Fact]
+    public async Task GetMyLiveStanding_WhenRanked_ShowsNeighboursInEveryScope()
+    {
+        await DrainOutboxAsync();
+        var (person, member) = app.Members[0];
+
+        var standing = (await person.Client.GetFromJsonAsync<MyLiveStanding>("/api/leaderboards/me"))!;
+
+        var grid = standing.Standings.Single(s => s.Scope == RankingScope.Grid);
+        Assert.Equal((3, 12), (grid.Rank, grid.Points));
+        Assert.Equal([30, 12, 5], grid.Around.Select(e => e.Points));
+        Assert.Contains(grid.Around, e => e.MemberId == member.Id);
+    }
+}

@@ -61,6 +61,7 @@ app.MapInsuranceCoverageApi();
 app.MapInsuranceExportApi();
 app.MapRankingsApi();
 app.MapLeaderboardsApi();
+app.MapJobsDashboard();
 app.MapAwardsApi();
 
 app.Run();

@@ -21,6 +21,9 @@ public sealed class RedisKeys(IOptions<RedisOptions> options)
     /// <summary>Where a rebuild writes before it swaps the result in.</summary>
     public RedisKey LeaderboardBuild(string quarter, string scope, long scopeId, long buildId) => $"{Prefix}lb-build:{buildId}:{quarter}:{scope}:{scopeId}";
 
+    /// <summary>A one-time link to the jobs dashboard; the ticket is random, so it names nobody.</summary>
+    public RedisKey DashboardTicket(string ticket) => $"{Prefix}jobs-ticket:{ticket}";
+
     /// <summary>Held while leaderboards change, so the publisher and a rebuild never interleave.</summary>
     public RedisKey LeaderboardLock => $"{Prefix}lb-lock";
 

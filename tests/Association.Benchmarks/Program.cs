@@ -10,11 +10,14 @@ return args switch
     ["seed", var connection, var members] => await BenchData.SeedAsync(connection, int.Parse(members, System.Globalization.CultureInfo.InvariantCulture)),
     ["raw", var connection, var workers, var seconds] => await RawAwards.RunAsync(connection,
         int.Parse(workers, System.Globalization.CultureInfo.InvariantCulture), int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)),
+    ["generate", var connection, var members, var entries] => await Generator.RunAsync(connection,
+        int.Parse(members, System.Globalization.CultureInfo.InvariantCulture), long.Parse(entries, System.Globalization.CultureInfo.InvariantCulture)),
+    ["rankings", var connection, var redis, var prefix] => await RankingBench.RunAsync(connection, redis, prefix),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: seed CONNECTION MEMBERS | raw CONNECTION WORKERS SECONDS");
+    Console.Error.WriteLine("usage: seed CONNECTION MEMBERS | raw CONNECTION WORKERS SECONDS | generate CONNECTION MEMBERS ENTRIES | rankings CONNECTION REDIS PREFIX");
     return 2;
 }

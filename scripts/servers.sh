@@ -98,7 +98,8 @@ default-time-zone=+00:00
 # Durability: every commit reaches the disk before it is acknowledged.
 innodb_flush_log_at_trx_commit=1
 sync_binlog=1
-innodb_buffer_pool_size=256M
+# Large enough to hold the benchmark data set (10^7 ledger entries) in memory.
+innodb_buffer_pool_size=2G
 max_connections=500
 EOF
 }

@@ -51,15 +51,22 @@ public static class Generator
             Console.Error.WriteLine($"members {start + count:N0}/{members:N0}  {clock.Elapsed:mm\\:ss}");
         }
 
-        var (first, last) = await connection.QuerySingleAsync<(long, long)>("SELECT MIN(id), MAX(id) FROM members WHERE real_name = '生成'");
+        // Auto-increment ids of bulk inserts may have gaps, so entries pick members by a dense index.
+        await connection.ExecuteAsync("""
+            CREATE TEMPORARY TABLE gen_members (k INT NOT NULL PRIMARY KEY, member_id BIGINT NOT NULL);
+            INSERT INTO gen_members (k, member_id)
+            SELECT ROW_NUMBER() OVER (ORDER BY id) - 1, id FROM members WHERE real_name = '生成';
+            """);
+        var memberCount = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM gen_members");
         for (long done = 0; done < entries; done += 100_000)
         {
             var count = (int)Math.Min(100_000, entries - done);
             await connection.ExecuteAsync("""
                 INSERT INTO point_entries (member_id, entry_kind, points, quarter, year, reason, created_at)
-                SELECT @first + ((n * 7919 + @offset) % (@last - @first + 1)), 'Adjustment', 1 + ((n * 31 + @offset) % 20), @quarter, @year, 'gen', UTC_TIMESTAMP(6)
-                  FROM seq WHERE n < @count
-                """, new { first, last, offset = done, count, quarter, year = int.Parse(year, System.Globalization.CultureInfo.InvariantCulture) });
+                SELECT gm.member_id, 'Adjustment', 1 + ((s.n * 31 + @offset) % 20), @quarter, @year, 'gen', UTC_TIMESTAMP(6)
+                  FROM seq s JOIN gen_members gm ON gm.k = (s.n * 7919 + @offset) % @memberCount
+                 WHERE s.n < @count
+                """, new { memberCount, offset = done, count, quarter, year = int.Parse(year, System.Globalization.CultureInfo.InvariantCulture) });
             if ((done / 100_000) % 10 == 9 || done + count >= entries)
             {
                 Console.Error.WriteLine($"entries {done + count:N0}/{entries:N0}  {clock.Elapsed:mm\\:ss}");

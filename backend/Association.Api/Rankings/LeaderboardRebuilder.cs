@@ -12,7 +12,8 @@ namespace Association.Api.Rankings;
 /// </summary>
 public sealed class LeaderboardRebuilder(MySqlDataSource db, IConnectionMultiplexer redis, RedisKeys keys)
 {
-    private const int ChunkSize = 1000;
+    // Small enough that no single ZADD holds Redis for more than a few milliseconds.
+    private const int ChunkSize = 200;
 
     private const string OutboxIds = "SELECT id FROM leaderboard_outbox WHERE quarter = @quarter";
 

@@ -142,7 +142,7 @@ public static class InsuranceCoverageApi
         await using var connection = await db.OpenConnectionAsync(ct);
         var memberId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(MyMember, new { callerId = http.User.UserId() }, cancellationToken: ct));
         return memberId is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "You are not a member yet.")
+            ? Problems.NotAMember()
             : TypedResults.Ok(await CoverageAsync(connection, memberId.Value, time.Today(), ct));
     }
 
@@ -153,7 +153,7 @@ public static class InsuranceCoverageApi
         var changed = await connection.ExecuteAsync(new CommandDefinition(SetConsent,
             new { consent = request.Consent, callerId = http.User.UserId(), now = time.DbUtcNow() }, cancellationToken: ct));
         return changed == 0
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "You are not a member yet.")
+            ? Problems.NotAMember()
             : TypedResults.NoContent();
     }
 

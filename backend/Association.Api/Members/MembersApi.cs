@@ -120,7 +120,7 @@ public static class MembersApi
         await using var connection = await db.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<MemberRow>(new CommandDefinition(MyMember, new { callerId = http.User.UserId() }, cancellationToken: ct));
         return row is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "You are not a member yet.")
+            ? Problems.NotAMember()
             : TypedResults.Ok(row.ToView());
     }
 

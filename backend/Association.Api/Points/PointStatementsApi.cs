@@ -77,7 +77,7 @@ public static class PointStatementsApi
         await using var connection = await db.OpenConnectionAsync(ct);
         var memberId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(MyMember, new { callerId = http.User.UserId() }, cancellationToken: ct));
         return memberId is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "You are not a member yet.")
+            ? Problems.NotAMember()
             : TypedResults.Ok(await StatementAsync(connection, memberId.Value, page, pageSize, ct));
     }
 

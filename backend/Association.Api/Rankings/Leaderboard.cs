@@ -25,12 +25,7 @@ public static class Leaderboard
             [(nameof(RankingScope.Grid), GridId), (nameof(RankingScope.Village), VillageId), (nameof(RankingScope.SubDistrict), SubDistrictId)];
     }
 
-    public const string ScopesOfMember = """
-        SELECT g.id AS grid_id, v.id AS village_id, s.id AS sub_district_id
-          FROM members m JOIN org_units g ON g.id = m.grid_id JOIN org_units v ON v.id = g.parent_id JOIN org_units s ON s.id = v.parent_id
-        """;
-
-    /// <summary>Takes the leaderboard lock, or says how it failed; the token releases only our own lock.</summary>
+    /// <summary>Takes the leaderboard lock; false while another holder has it. The token releases only our own lock.</summary>
     public static async Task<bool> TryLockAsync(IDatabase redis, RedisKeys keys, string token, TimeSpan lease) =>
         await redis.StringSetAsync(keys.LeaderboardLock, token, lease, When.NotExists);
 

@@ -37,9 +37,14 @@ public static class LeaderboardsApi
 
     private const string Names = "SELECT id, real_name FROM members WHERE id IN @ids";
 
-    private const string MyScopes = Leaderboard.ScopesOfMember + " WHERE m.user_id = @callerId";
+    // The caller's member id and the three scopes their points count in, in one read.
+    private const string Me = """
+        SELECT m.id AS member_id, g.id AS grid_id, v.id AS village_id, s.id AS sub_district_id
+          FROM members m JOIN org_units g ON g.id = m.grid_id JOIN org_units v ON v.id = g.parent_id JOIN org_units s ON s.id = v.parent_id
+         WHERE m.user_id = @callerId
+        """;
 
-    private const string MyMemberId = "SELECT id FROM members WHERE user_id = @callerId";
+    private sealed record MeRow(long MemberId, long GridId, long VillageId, long SubDistrictId);
 
     // The MariaDB answer: the same ranking over the live period totals of one scope.
     private const string Ranked = """
@@ -79,17 +84,17 @@ public static class LeaderboardsApi
         var callerId = http.User.UserId();
         var quarter = ChinaTime.QuarterOf(time.Today());
         await using var connection = await db.OpenConnectionAsync(ct);
-        var scopes = await connection.QuerySingleOrDefaultAsync<Leaderboard.Scopes>(new CommandDefinition(MyScopes, new { callerId }, cancellationToken: ct));
-        var memberId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(MyMemberId, new { callerId }, cancellationToken: ct));
-        if (scopes is null || memberId is null)
+        if (await connection.QuerySingleOrDefaultAsync<MeRow>(new CommandDefinition(Me, new { callerId }, cancellationToken: ct)) is not { } me)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "You are not a member yet.");
+            return Problems.NotAMember();
         }
+        var memberId = me.MemberId;
+        var scopes = new Leaderboard.Scopes(me.GridId, me.VillageId, me.SubDistrictId);
         var standings = new List<LiveStanding>();
         var source = "Redis";
         foreach (var (scope, scopeId) in scopes.All)
         {
-            var around = await TryAroundFromRedisAsync(redis.GetDatabase(), keys.Leaderboard(quarter, scope, scopeId), memberId.Value);
+            var around = await TryAroundFromRedisAsync(redis.GetDatabase(), keys.Leaderboard(quarter, scope, scopeId), memberId);
             if (around is null)
             {
                 source = "MariaDB";

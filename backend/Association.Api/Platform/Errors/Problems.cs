@@ -8,6 +8,10 @@ public static class Problems
     public static ProblemHttpResult NotFound(string what, object id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No {what} with id {id}.");
 
+    /// <summary>The caller asked about their own membership but has none (yet).</summary>
+    public static ProblemHttpResult NotAMember() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "You are not a member yet.");
+
     public static ProblemHttpResult Forbidden(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
 

@@ -205,8 +205,14 @@ case "${1:-up}" in
     alive "$redis_pid" redis-server && echo "Redis running (127.0.0.1:$redis_port)" || echo "Redis stopped"
     ;;
   env) print_env ;;
+  fresh-db)
+    # An empty database for a suite that starts the service itself (scripts/contracts-test.sh).
+    name="${2:?fresh-db needs a database name starting with association}"
+    [[ "$name" =~ ^association[a-z0-9_]*$ ]] || { echo "fresh-db: '$name' is not an association database name" >&2; exit 2; }
+    mariadb_cli -e "DROP DATABASE IF EXISTS \`$name\`; CREATE DATABASE \`$name\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+    ;;
   *)
-    echo "usage: $0 up|down|status|env" >&2
+    echo "usage: $0 up|down|status|env|fresh-db NAME" >&2
     exit 2
     ;;
 esac

@@ -29,6 +29,20 @@ for trx in "$results"/*.trx; do
   failed=$((failed + ${f:-0} + ${e:-0}))
 done
 
+# The mini-program contract suite: the client against the live backend and the WeChat simulator.
+contracts_status=0
+scripts/contracts-test.sh "$results/contracts.tap" || contracts_status=$?
+tap_count() { { grep -E "^# $1 [0-9]+$" "$results/contracts.tap" 2>/dev/null || true; } | tail -n 1 | grep -oE '[0-9]+' || true; }
+p="$(tap_count pass)"
+f="$(tap_count fail)"
+c="$(tap_count cancelled)"
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-0} + ${c:-0}))
+if [ "$contracts_status" -ne 0 ] && [ "${f:-0}" -eq 0 ] && [ "${c:-0}" -eq 0 ]; then
+  # The suite could not start (npm, tsc --strict, the backend): count that as a failure.
+  failed=$((failed + 1))
+fi
+
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # The build or the runner failed before any test could report; count that as a failure.
   failed=1

@@ -6,6 +6,7 @@ using Association.Api.Members;
 using Association.Api.Organisation;
 using Association.Api.Platform;
 using Association.Api.Platform.Jobs;
+using Association.Api.Platform.OpenApi;
 using Association.Api.Patrols;
 using Association.Api.Photos;
 using Association.Api.Points;
@@ -28,6 +29,7 @@ builder.Services.AddSingleton<LeaderboardPublisher>();
 builder.Services.AddHostedService(services => services.GetRequiredService<LeaderboardPublisher>());
 builder.Services.AddOptions<PhotoOptions>().BindConfiguration(PhotoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
+builder.PrepareForDocumentGeneration();
 var app = builder.Build();
 
 if (await AdminCommands.TryRunAsync(app, args))

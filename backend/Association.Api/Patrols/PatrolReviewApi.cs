@@ -32,7 +32,7 @@ public static class PatrolReviewApi
             .WithSummary("Reject a finished patrol with a reason; it earns nothing")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPut("/areas/{gridId}", SetGridArea)
+        api.MapPut("/grids/{gridId}/area", SetGridArea)
             .WithSummary("Set a grid's patrol area (centre and radius) used to flag patrols outside it")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
 

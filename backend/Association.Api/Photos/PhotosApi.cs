@@ -42,6 +42,7 @@ public static class PhotosApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapGet("/{id}", GetPhoto)
             .WithSummary("A photo, to its owner and to leaders and admins of the owner's grid")
+            .Produces(StatusCodes.Status200OK, contentType: "image/jpeg", additionalContentTypes: ["image/png", "image/webp"])
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;

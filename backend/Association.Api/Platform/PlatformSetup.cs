@@ -29,7 +29,11 @@ public static class PlatformSetup
         builder.Services.AddReadiness();
         builder.Services.AddApiDocument();
         builder.Services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // Numbers are numbers: "5" for points is a 400, and the contract types them as number, not number | string.
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
     }
 
     public static void UsePlatform(this WebApplication app)

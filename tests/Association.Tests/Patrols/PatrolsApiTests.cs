@@ -117,7 +117,7 @@ public sealed class PatrolsApiTests(PatrolsApiTests.App app) : IClassFixture<Pat
     [Fact]
     public async Task FinishPatrol_WhenImplausible_FlagsItAndRejectionEarnsNothing()
     {
-        (await app.VillageAdminXf.Client.PutAsJsonAsync($"/api/patrols/areas/{app.GridXf01}", new GridAreaRequest(Lat, Lng, 500))).EnsureSuccessStatusCode();
+        (await app.VillageAdminXf.Client.PutAsJsonAsync($"/api/patrols/grids/{app.GridXf01}/area", new GridAreaRequest(Lat, Lng, 500))).EnsureSuccessStatusCode();
         var (person, member) = await MemberAsync();
         var started = await person.Client.PostAsJsonAsync("/api/patrols", new StartPatrolRequest(Lat, Lng, null, MinutesAgo(5)));
         var patrol = (await started.Content.ReadFromJsonAsync<PatrolView>())!;

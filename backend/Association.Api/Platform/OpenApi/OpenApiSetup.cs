@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace Association.Api.Platform.OpenApi;
 
 public static class OpenApiSetup
@@ -10,19 +8,9 @@ public static class OpenApiSetup
     {
         services.AddOpenApi(options =>
         {
-            options.AddDocumentTransformer((document, _, _) =>
-            {
-                document.Info.Title = "Association API";
-                document.Info.Description = "Backend of the Datuopu safety volunteer association's mini-program.";
-                return Task.CompletedTask;
-            });
-            // The handler's method name is the operation id, so the generated client reads like the server.
-            options.AddOperationTransformer((operation, context, _) =>
-            {
-                var handler = context.Description.ActionDescriptor.EndpointMetadata.OfType<MethodInfo>().FirstOrDefault();
-                operation.OperationId ??= handler?.Name;
-                return Task.CompletedTask;
-            });
+            options.AddDocumentTransformer(ContractConventions.DescribeDocument);
+            options.AddOperationTransformer(ContractConventions.DescribeOperation);
+            options.AddSchemaTransformer(ContractConventions.NullMeansOptional);
         });
     }
 }

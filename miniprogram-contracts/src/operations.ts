@@ -1,0 +1,22 @@
+// Generated from openapi.json by tools/generate.mjs; do not edit.
+
+/** Creates a phone may retry: the client sends one Idempotency-Key per action and reuses it on every retry. */
+export const idempotentOperations: ReadonlySet<string> = new Set([
+  'POST /api/membership/applications',
+  'POST /api/points/awards',
+  'POST /api/points/adjustments',
+  'POST /api/patrols',
+  'POST /api/patrols/{id}/checkins',
+  'POST /api/grid-reports',
+  'POST /api/publicity',
+  'POST /api/insurance/policies',
+  'POST /api/insurance/policies/{id}/endorsements',
+]);
+
+/** Downloads (.xlsx, photos): answered as bytes, not JSON. */
+export const binaryOperations: ReadonlySet<string> = new Set([
+  'GET /api/members/export',
+  'GET /api/photos/{id}',
+  'GET /api/insurance/policies/{id}/roster',
+  'GET /api/awards/{year}/export',
+]);

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ApiProblem } from '../src/problem';
+import type { Schemas } from '../src/client';
+import { admin, eventually, firstGrid, idNumber, minutesAgo, mobile, phone, photoFile, run } from './support';
+
+// The whole story through the typed client on the live backend: a resident signs in and applies, a grid leader
+// approves, the member logs a patrol, the leader confirms it, and the points and the leaderboard show it.
+// Steps share state, so they run in order.
+describe('a resident becomes a member and patrols', { concurrency: false }, () => {
+  const subDistrictAdmin = admin();
+  const leader = phone(`leader-${run}`);
+  const resident = phone(`resident-${run}`);
+  let grid: Schemas['OrgTreeNode'];
+  let application: Schemas['ApplicationView'];
+  let member: Schemas['MemberView'];
+  let patrol: Schemas['PatrolView'];
+
+  test('SignIn_WhenFirstWxLoginCode_CreatesTheResidentAndKeepsTheSession', async () => {
+    const session = await resident.client.signIn();
+    assert.equal(session.isNewUser, true);
+    assert.ok(session.accessToken.length > 20);
+    const me = await resident.client.get('/api/me');
+    assert.equal(me.userId, session.userId);
+    assert.deepEqual(me.roles, []);
+  });
+
+  test('AssignRole_WhenAdminMakesAGridLeader_LeaderWorksAfterTheClientSignsInAgain', async () => {
+    const tree = await subDistrictAdmin.client.get('/api/org/tree');
+    grid = firstGrid(tree);
+    const leaderSession = await leader.client.signIn();
+    await subDistrictAdmin.client.post('/api/org/units/{unitId}/roles', {
+      path: { unitId: grid.id },
+      body: { userId: leaderSession.userId, role: 'GridLeader' },
+    });
+    // A role change ends the leader's sessions; the client renews, finds the refresh token revoked and signs in again.
+    const me = await leader.client.get('/api/me');
+    assert.ok(me.roles.some((r) => r.role === 'GridLeader' && r.orgUnitId === grid.id));
+    assert.notEqual(leader.client.currentSession?.accessToken, leaderSession.accessToken);
+  });
+
+  test('Apply_WhenTheIdNumberIsWrong_ThrowsAValidationProblemNamingTheField', async () => {
+    const error = await resident.client
+      .post('/api/membership/applications', {
+        body: {
+          realName: '张三', phone: mobile(), idNumber: '430103198501011234', gridId: grid.id, address: '大托铺街道1号',
+          volunteerRoles: ['Patrol'], privacyNoticeVersion: '2026-11', consent: true, notifyOnDecision: false,
+        },
+      })
+      .then(() => assert.fail('an invalid ID number was accepted'), (e: unknown) => e);
+    assert.ok(error instanceof ApiProblem, String(error));
+    assert.equal(error.status, 400);
+    assert.ok(error.isValidation);
+    assert.ok(error.fieldErrors('idNumber').length > 0, JSON.stringify(error.errors));
+  });
+
+  test('Apply_WhenTheAnswerIsLostAndTheClientRetries_CreatesOneApplication', async () => {
+    resident.shim.loseAnswerOf = (method, path) => method === 'POST' && path === '/api/membership/applications';
+    application = await resident.client.post('/api/membership/applications', {
+      body: {
+        realName: '李四', phone: mobile(), idNumber: idNumber(), gridId: grid.id, address: '大托铺街道2号',
+        volunteerRoles: ['Patrol', 'Publicity'], privacyNoticeVersion: '2026-11', consent: true, notifyOnDecision: false,
+      },
+    });
+    const sent = resident.shim.seen.filter((r) => r.method === 'POST' && r.path === '/api/membership/applications');
+    assert.equal(sent.length, 3, 'the invalid one, then the lost one and its retry');
+    assert.ok(sent[1]!.idempotencyKey);
+    assert.equal(sent[2]!.idempotencyKey, sent[1]!.idempotencyKey, 'the retry reuses the action key');
+    const mine = await resident.client.get('/api/membership/applications/mine');
+    assert.equal(mine.length, 1);
+    assert.equal(mine[0]!.id, application.id);
+    assert.equal(application.status, 'Pending');
+    assert.match(application.idNumberMasked ?? '', /\*/, 'ID numbers come back masked');
+  });
+
+  test('ApproveApplication_WhenTheGridLeaderApproves_TheResidentIsAnActiveMember', async () => {
+    const pending = await leader.client.get('/api/membership/applications', { query: { status: 'Pending', gridId: grid.id } });
+    const mine = pending.find((a) => a.id === application.id);
+    assert.ok(mine, 'the leader sees the application of their grid');
+    await leader.client.post('/api/membership/applications/{id}/approve', { path: { id: application.id } });
+    member = await resident.client.get('/api/members/me');
+    assert.equal(member.status, 'Active');
+    assert.equal(member.gridId, grid.id);
+  });
+
+  test('Patrol_WhenTheMemberPatrolsWithAPhotoAndTheLeaderConfirms_PointsAreAwarded', async () => {
+    const photo = await resident.client.uploadPhoto(await photoFile());
+    assert.equal(photo.contentType, 'image/png');
+
+    resident.shim.loseAnswerOf = (method, path) => method === 'POST' && path === '/api/patrols';
+    patrol = await resident.client.post('/api/patrols', { body: { lat: 28.07, lng: 112.98, at: minutesAgo(70) } });
+    await resident.client.post('/api/patrols/{id}/checkins', {
+      path: { id: patrol.id },
+      body: { lat: 28.072, lng: 112.98, photoRef: photo.id, note: '巷口正常', at: minutesAgo(40) },
+    });
+    const finished = await resident.client.post('/api/patrols/{id}/finish', {
+      path: { id: patrol.id },
+      body: { lat: 28.07, lng: 112.981, at: minutesAgo(1) },
+    });
+    assert.equal(finished.status, 'Finished');
+
+    const own = await resident.client.get('/api/patrols', { query: { memberId: member.id } });
+    assert.equal(own.length, 1, 'the lost answer and its retry made one patrol');
+
+    const confirmed = await leader.client.post('/api/patrols/{id}/confirm', { path: { id: patrol.id } });
+    assert.equal(confirmed.status, 'Confirmed');
+
+    const statement = await resident.client.get('/api/points/me', { query: { page: 1, pageSize: 20 } });
+    const patrolPoints = statement.entries.filter((e) => e.workKind === 'PatrolCompleted' || e.workKind === 'PatrolHour');
+    assert.ok(patrolPoints.length >= 1, JSON.stringify(statement.entries));
+    assert.ok(statement.totals.balance > 0);
+    assert.equal(statement.totals.balance, statement.entries.reduce((sum, e) => sum + e.points, 0));
+  });
+
+  test('Leaderboard_AfterTheConfirmation_ShowsTheMemberWithTheirPoints', async () => {
+    const statement = await resident.client.get('/api/points/me');
+    const board = await eventually(
+      () => leader.client.get('/api/leaderboards/{scope}/{scopeId}', { path: { scope: 'Grid', scopeId: grid.id }, query: { top: 50 } }),
+      (b) => b.entries.some((e) => e.memberId === member.id && e.points === statement.totals.balance),
+    );
+    const entry = board.entries.find((e) => e.memberId === member.id);
+    assert.ok(entry, JSON.stringify(board));
+    assert.equal(entry.points, statement.totals.balance);
+    assert.equal(entry.rank, 1);
+
+    const standing = await resident.client.get('/api/leaderboards/me');
+    const inGrid = standing.standings.find((s) => s.scope === 'Grid');
+    assert.ok(inGrid);
+    assert.equal(inGrid.rank, 1);
+    assert.equal(inGrid.points, statement.totals.balance);
+  });
+
+  test('Problem_WhenALeaderReadsAMemberOutsideTheirScope_IsATypedNotFoundOrForbidden', async () => {
+    const error = await leader.client.get('/api/members/{id}', { path: { id: 987654321 } }).catch((e: unknown) => e);
+    assert.ok(error instanceof ApiProblem);
+    assert.ok(error.isNotFound || error.isForbidden, `status ${error.status}`);
+    assert.ok(error.title.length > 0);
+  });
+});

@@ -138,7 +138,7 @@ public static class AuthApi
     }
 
     public static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Renew(
-        RenewRequest request, MySqlDataSource db, IOptions<AuthOptions> options, TimeProvider time, CancellationToken ct)
+        RenewRequest request, MySqlDataSource db, SessionCache sessions, IOptions<AuthOptions> options, TimeProvider time, CancellationToken ct)
     {
         var now = time.DbUtcNow();
         var tokens = NewTokensFor(options.Value, now);
@@ -162,14 +162,17 @@ public static class AuthApi
         var userId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(UserOfSession,
             new { refreshHash = SessionTokens.Hash(tokens.Refresh) }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
+        // The old access token stops working now, not when a cached copy expires.
+        await sessions.ForgetAsync(userId);
         return TypedResults.Ok(ToResponse(userId, false, tokens));
     }
 
-    public static async Task<NoContent> SignOut(HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
+    public static async Task<NoContent> SignOut(HttpContext http, MySqlDataSource db, SessionCache sessions, TimeProvider time, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(RevokeSession,
             new { sessionId = http.User.SessionId(), now = time.DbUtcNow() }, cancellationToken: ct));
+        await sessions.ForgetAsync(http.User.UserId());
         return TypedResults.NoContent();
     }
 

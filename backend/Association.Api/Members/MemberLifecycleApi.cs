@@ -174,13 +174,15 @@ public static class MemberLifecycleApi
         return TypedResults.Ok(await ReadAsync(connection, id, callerId, ct));
     }
 
-    public static async Task<NoContent> EraseMyPersonalData(HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
+    public static async Task<NoContent> EraseMyPersonalData(
+        HttpContext http, MySqlDataSource db, SessionCache sessions, MemberNames names, TimeProvider time, CancellationToken ct)
     {
         var callerId = http.User.UserId();
         var now = time.DbUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        if (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(MyMemberId, new { callerId }, transaction, cancellationToken: ct)) is { } memberId)
+        var erasedMember = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(MyMemberId, new { callerId }, transaction, cancellationToken: ct));
+        if (erasedMember is { } memberId)
         {
             await connection.ExecuteAsync(new CommandDefinition(EraseMember, new { id = memberId, now }, transaction, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition(RecordEvent, new
@@ -192,6 +194,11 @@ public static class MemberLifecycleApi
         await connection.ExecuteAsync(new CommandDefinition(EraseUser, new { callerId }, transaction, cancellationToken: ct));
         await SessionRevocation.RevokeAllAsync(connection, transaction, callerId, "Erased", ct);
         await transaction.CommitAsync(ct);
+        await sessions.ForgetAsync(callerId);
+        if (erasedMember is { } erased)
+        {
+            await names.ForgetAsync(erased);
+        }
         return TypedResults.NoContent();
     }
 

@@ -6,6 +6,8 @@ public static class MembershipSetup
     {
         services.AddOptions<MembershipOptions>().BindConfiguration(MembershipOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ApplicantNotifier>();
+        services.AddSingleton<MemberNames>();
+        services.AddHostedService(provider => provider.GetRequiredService<MemberNames>());
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Association.Api.Members;
 using Association.Api.Platform;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Errors;
@@ -35,8 +36,6 @@ public static class LeaderboardsApi
         return app;
     }
 
-    private const string Names = "SELECT id, real_name FROM members WHERE id IN @ids";
-
     // The caller's member id and the three scopes their points count in, in one read.
     private const string Me = """
         SELECT m.id AS member_id, g.id AS grid_id, v.id AS village_id, s.id AS sub_district_id
@@ -61,25 +60,30 @@ public static class LeaderboardsApi
 
     private sealed record RankedRow(long MemberId, int Points, long RankNo, long Position);
 
-    private sealed record NameRow(long Id, string? RealName);
-
+    // The read path of every member's ranking page: with a warm board and cached names it touches Redis once
+    // and MariaDB not at all (the session comes from SessionCache too).
     public static async Task<Results<Ok<LeaderboardView>, ValidationProblem>> GetLeaderboard(
-        RankingScope scope, long scopeId, MySqlDataSource db, IConnectionMultiplexer redis, RedisKeys keys, TimeProvider time, CancellationToken ct, int top = 20)
+        RankingScope scope, long scopeId, MySqlDataSource db, IConnectionMultiplexer redis, RedisKeys keys, MemberNames names,
+        TimeProvider time, CancellationToken ct, int top = 20)
     {
         if (top is < 1 or > RankingsApi.MaxTop)
         {
             return Problems.Invalid("top", $"From 1 to {RankingsApi.MaxTop}.");
         }
         var quarter = ChinaTime.QuarterOf(time.Today());
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var fromRedis = await TryTopFromRedisAsync(redis.GetDatabase(), keys.Leaderboard(quarter, scope.ToString(), scopeId), top);
-        var rows = fromRedis ?? (await connection.QueryAsync<RankedRow>(new CommandDefinition(Ranked + " ORDER BY position LIMIT @top",
-            new { quarter, scope = scope.ToString(), scopeId, top }, cancellationToken: ct))).ToList();
-        return TypedResults.Ok(new LeaderboardView(quarter, scope, scopeId, fromRedis is null ? "MariaDB" : "Redis", await NamedAsync(connection, rows, ct)));
+        var rows = await TryTopFromRedisAsync(redis.GetDatabase(), keys.Leaderboard(quarter, scope.ToString(), scopeId), top);
+        var source = rows is null ? "MariaDB" : "Redis";
+        if (rows is null)
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            rows = (await connection.QueryAsync<RankedRow>(new CommandDefinition(Ranked + " ORDER BY position LIMIT @top",
+                new { quarter, scope = scope.ToString(), scopeId, top }, cancellationToken: ct))).ToList();
+        }
+        return TypedResults.Ok(new LeaderboardView(quarter, scope, scopeId, source, await NamedAsync(names, rows, ct)));
     }
 
     public static async Task<Results<Ok<MyLiveStanding>, ProblemHttpResult>> GetMyLiveStanding(
-        HttpContext http, MySqlDataSource db, IConnectionMultiplexer redis, RedisKeys keys, TimeProvider time, CancellationToken ct)
+        HttpContext http, MySqlDataSource db, IConnectionMultiplexer redis, RedisKeys keys, MemberNames names, TimeProvider time, CancellationToken ct)
     {
         var callerId = http.User.UserId();
         var quarter = ChinaTime.QuarterOf(time.Today());
@@ -104,7 +108,7 @@ public static class LeaderboardsApi
                 around = at < 0 ? [] : all.Skip(Math.Max(0, at - 1)).Take(at == 0 ? 2 : 3).ToList();
             }
             var mine = around.FirstOrDefault(r => r.MemberId == memberId);
-            var entries = await NamedAsync(connection, around, ct);
+            var entries = await NamedAsync(names, around, ct);
             standings.Add(new LiveStanding(Enum.Parse<RankingScope>(scope), scopeId, mine is null ? 0 : (int)mine.RankNo, mine?.Points ?? 0, entries));
         }
         return TypedResults.Ok(new MyLiveStanding(quarter, source, standings));
@@ -115,12 +119,13 @@ public static class LeaderboardsApi
     {
         try
         {
-            if (!await redis.KeyExistsAsync(key))
+            var entries = await redis.SortedSetRangeByRankWithScoresAsync(key, 0, top - 1, Order.Descending);
+            // An empty answer is either an empty board or one not built yet; only the second goes to MariaDB.
+            if (entries.Length == 0 && !await redis.KeyExistsAsync(key))
             {
                 return null;
             }
-            var entries = await redis.SortedSetRangeByRankWithScoresAsync(key, 0, top - 1, Order.Descending);
-            return WithRanks(entries, firstPosition: 1, firstRank: entries.Length == 0 ? 1 : 1);
+            return WithRanks(entries, firstPosition: 1, firstRank: 1);
         }
         catch (RedisException)
         {
@@ -164,15 +169,14 @@ public static class LeaderboardsApi
         return rows;
     }
 
-    private static async Task<IReadOnlyList<RankingEntry>> NamedAsync(MySqlConnection connection, IReadOnlyList<RankedRow> rows, CancellationToken ct)
+    private static async Task<IReadOnlyList<RankingEntry>> NamedAsync(MemberNames names, IReadOnlyList<RankedRow> rows, CancellationToken ct)
     {
         if (rows.Count == 0)
         {
             return [];
         }
-        var names = (await connection.QueryAsync<NameRow>(new CommandDefinition(Names, new { ids = rows.Select(r => r.MemberId).ToList() }, cancellationToken: ct)))
-            .ToDictionary(n => n.Id, n => n.RealName);
+        var masked = await names.MaskedAsync(rows.Select(r => r.MemberId).ToList(), ct);
         return rows.Select(r => new RankingEntry((int)r.RankNo, (int)r.Position, r.MemberId,
-            names.GetValueOrDefault(r.MemberId) is { Length: > 0 } name ? name[..1] + "*" : "匿名会员", r.Points)).ToList();
+            masked.GetValueOrDefault(r.MemberId, MemberNames.Anonymous), r.Points)).ToList();
     }
 }

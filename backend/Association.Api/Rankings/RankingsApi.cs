@@ -151,5 +151,5 @@ public static class RankingsApi
 
     /// <summary>Rankings are public inside the app, so names show only their first character.</summary>
     private static RankingEntry ToEntry(EntryRow row) =>
-        new(row.Rank, row.Position, row.MemberId, row.RealName is { Length: > 0 } name ? name[..1] + "*" : "匿名会员", row.Points);
+        new(row.Rank, row.Position, row.MemberId, Members.MemberNames.Masked(row.RealName), row.Points);
 }

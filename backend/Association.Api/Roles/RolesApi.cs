@@ -108,7 +108,7 @@ public static class RolesApi
     }
 
     public static async Task<Results<Created<RoleAssignment>, ValidationProblem, ProblemHttpResult>> AssignRole(
-        long unitId, AssignRoleRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
+        long unitId, AssignRoleRequest request, HttpContext http, MySqlDataSource db, SessionCache sessions, TimeProvider time, CancellationToken ct)
     {
         var callerId = http.User.UserId();
         var now = time.DbUtcNow();
@@ -146,6 +146,7 @@ public static class RolesApi
         await connection.ExecuteAsync(new CommandDefinition(RecordChange, args, transaction, cancellationToken: ct));
         await SessionRevocation.RevokeAllAsync(connection, transaction, request.UserId, "RoleChanged", ct);
         await transaction.CommitAsync(ct);
+        await sessions.ForgetAsync(request.UserId);
 
         var unitName = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT name FROM org_units WHERE id = @unitId", args, cancellationToken: ct));
         return TypedResults.Created($"/api/org/units/{unitId}/roles",
@@ -153,7 +154,7 @@ public static class RolesApi
     }
 
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RevokeRole(
-        long unitId, string role, long userId, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
+        long unitId, string role, long userId, HttpContext http, MySqlDataSource db, SessionCache sessions, TimeProvider time, CancellationToken ct)
     {
         if (!RoleRules.TryParse(role, out var parsed))
         {
@@ -181,6 +182,7 @@ public static class RolesApi
         await connection.ExecuteAsync(new CommandDefinition(RecordChange, args, transaction, cancellationToken: ct));
         await SessionRevocation.RevokeAllAsync(connection, transaction, userId, "RoleChanged", ct);
         await transaction.CommitAsync(ct);
+        await sessions.ForgetAsync(userId);
         return TypedResults.NoContent();
     }
 }

@@ -91,18 +91,69 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         Assert.Equal(42, onSecond.Entries[0].Points);
     }
 
+    [Fact]
+    public async Task SignOut_WhenTheOtherInstanceCachedTheSession_IsRefusedThereWithinASecond()
+    {
+        var person = await _first.SignInAsync("cached-" + Guid.NewGuid().ToString("N")[..6]);
+        var onSecond = _second.CreateClient();
+        onSecond.DefaultRequestHeaders.Authorization = person.Client.DefaultRequestHeaders.Authorization;
+        (await onSecond.GetAsync("/api/me")).EnsureSuccessStatusCode();
+        (await onSecond.GetAsync("/api/me")).EnsureSuccessStatusCode();
+
+        (await person.Client.PostAsync("/api/auth/sign-out", null)).EnsureSuccessStatusCode();
+
+        // Far below SessionCache.Lifetime (15 s): the revocation reached the second instance over Redis.
+        var refused = false;
+        for (var i = 0; i < 20 && !refused; i++)
+        {
+            refused = (await onSecond.GetAsync("/api/me")).StatusCode == System.Net.HttpStatusCode.Unauthorized;
+            if (!refused)
+            {
+                await Task.Delay(50);
+            }
+        }
+        Assert.True(refused, "the second instance still accepted a signed-out token");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await person.Client.GetAsync("/api/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Erasure_WhenTheOtherInstanceCachedTheName_ShowsTheMemberAnonymousThere()
+    {
+        var admin = await _first.SignInWithRoleAsync("sa-erase", Role.SubDistrictAdmin, "TX-DTP");
+        var grid = await _first.UnitIdAsync("TX-DTP-GJ-03");
+        var (person, member) = await _first.NewMemberAsync(admin, grid, "赵六");
+        (await admin.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Id, 7, "两实例姓名"))).EnsureSuccessStatusCode();
+        var readerOnSecond = _second.CreateClient();
+        readerOnSecond.DefaultRequestHeaders.Authorization = admin.Client.DefaultRequestHeaders.Authorization;
+        LeaderboardView? board = null;
+        await WaitUntilAsync(async () =>
+        {
+            board = await readerOnSecond.GetFromJsonAsync<LeaderboardView>($"/api/leaderboards/Grid/{grid}");
+            return board!.Entries.Any(e => e.MemberId == member.Id);
+        });
+        Assert.Equal("赵*", board!.Entries.Single(e => e.MemberId == member.Id).DisplayName);
+
+        (await person.Client.PostAsync("/api/members/me/erase", null)).EnsureSuccessStatusCode();
+
+        await WaitUntilAsync(async () =>
+        {
+            board = await readerOnSecond.GetFromJsonAsync<LeaderboardView>($"/api/leaderboards/Grid/{grid}");
+            return board!.Entries.Single(e => e.MemberId == member.Id).DisplayName == "匿名会员";
+        }, attempts: 10, delayMs: 50);
+    }
+
     private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, int attempts = 100, int delayMs = 200)
     {
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < attempts; i++)
         {
             if (await condition())
             {
                 return;
             }
-            await Task.Delay(200);
+            await Task.Delay(delayMs);
         }
-        Assert.Fail("The condition did not hold within 20 s.");
+        Assert.Fail($"The condition did not hold within {attempts * delayMs} ms.");
     }
 }

@@ -24,6 +24,8 @@ public static class AuthSetup
         builder.Services.AddSingleton<FieldCipher>();
         builder.Services.AddSingleton(TimeProvider.System);
 
+        builder.Services.AddSingleton<SessionCache>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SessionCache>());
         builder.Services.AddAuthentication(SessionAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();

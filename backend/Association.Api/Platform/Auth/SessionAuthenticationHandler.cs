@@ -10,9 +10,9 @@ using MySqlConnector;
 namespace Association.Api.Platform.Auth;
 
 /// <summary>
-/// Resolves "Authorization: Bearer at_..." against the session table on every request. Reading
-/// MariaDB (not a cache) means a revoked session or removed user is refused at once, and sign-in
-/// keeps working when Redis is down.
+/// Resolves "Authorization: Bearer at_..." against the session table, through a few seconds of
+/// <see cref="SessionCache"/> that revocations clear at once. The source of truth is MariaDB, so sign-in
+/// and authentication keep working when Redis is down.
 /// </summary>
 public sealed class SessionAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -20,6 +20,7 @@ public sealed class SessionAuthenticationHandler(
     UrlEncoder encoder,
     MySqlDataSource db,
     TimeProvider time,
+    SessionCache cache,
     IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -45,11 +46,22 @@ public sealed class SessionAuthenticationHandler(
         {
             return AuthenticateResult.Fail("Malformed authorization header.");
         }
-        var token = header["Bearer ".Length..].Trim();
-        await using var connection = await db.OpenConnectionAsync(Context.RequestAborted);
-        var session = await connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(
-            FindSession, new { hash = SessionTokens.Hash(token) }, cancellationToken: Context.RequestAborted));
-        if (session is null || session.AccessExpiresAt <= time.GetUtcNow().UtcDateTime)
+        var hash = SessionTokens.Hash(header["Bearer ".Length..].Trim());
+        var cacheKey = Convert.ToBase64String(hash);
+        if (!cache.TryGet(cacheKey, out var session))
+        {
+            var readAt = SessionCache.Now();
+            await using var connection = await db.OpenConnectionAsync(Context.RequestAborted);
+            var row = await connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(
+                FindSession, new { hash }, cancellationToken: Context.RequestAborted));
+            if (row is null)
+            {
+                return AuthenticateResult.Fail("Invalid or expired token.");
+            }
+            session = new CachedSession(row.SessionId, row.UserId, row.AccessExpiresAt, readAt);
+            cache.Store(cacheKey, session);
+        }
+        if (session.AccessExpiresAt <= time.GetUtcNow().UtcDateTime)
         {
             return AuthenticateResult.Fail("Invalid or expired token.");
         }

@@ -27,6 +27,12 @@ public sealed class RedisKeys(IOptions<RedisOptions> options)
     /// <summary>Held while leaderboards change, so the publisher and a rebuild never interleave.</summary>
     public RedisKey LeaderboardLock => $"{Prefix}lb-lock";
 
+    /// <summary>Pub/sub channel: the user id whose sessions were just revoked, so every instance drops its cached copy.</summary>
+    public string SessionsForgotten => $"{Prefix}sessions-forgotten";
+
+    /// <summary>Pub/sub channel: the member id whose name changed (erasure), so every instance drops its cached display name.</summary>
+    public string MemberNamesChanged => $"{Prefix}member-names-changed";
+
     private static string Pseudonym(string value) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..32];
 }

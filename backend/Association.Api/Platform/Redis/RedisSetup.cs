@@ -14,6 +14,7 @@ public static class RedisSetup
             .ValidateOnStart();
 
         builder.Services.AddSingleton<RedisKeys>();
+        builder.Services.AddSingleton<InvalidationChannel>();
         builder.Services.AddSingleton<IConnectionMultiplexer>(services =>
         {
             var options = ConfigurationOptions.Parse(services.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration);

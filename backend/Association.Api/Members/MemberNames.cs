@@ -1,0 +1,70 @@
+using Association.Api.Platform.Redis;
+using Dapper;
+using Microsoft.Extensions.Caching.Memory;
+using MySqlConnector;
+
+namespace Association.Api.Members;
+
+/// <summary>
+/// Members' names as public boards show them (family name and a star, "匿名会员" once erased), cached in memory
+/// because every leaderboard read needs twenty of them. Erasure clears a name on every instance at once
+/// (<see cref="ForgetAsync"/>); without Redis, other instances drop it within <see cref="Lifetime"/>.
+/// </summary>
+public sealed class MemberNames(MySqlDataSource db, InvalidationChannel invalidation, RedisKeys keys) : IHostedService, IDisposable
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
+
+    public const string Anonymous = "匿名会员";
+
+    private const string Names = "SELECT id, real_name FROM members WHERE id IN @ids";
+
+    private readonly MemoryCache _names = new(new MemoryCacheOptions { SizeLimit = 200_000 });
+
+    private sealed record NameRow(long Id, string? RealName);
+
+    public static string Masked(string? realName) => realName is { Length: > 0 } name ? name[..1] + "*" : Anonymous;
+
+    public async Task<IReadOnlyDictionary<long, string>> MaskedAsync(IReadOnlyCollection<long> memberIds, CancellationToken ct)
+    {
+        var found = new Dictionary<long, string>(memberIds.Count);
+        List<long>? missing = null;
+        foreach (var id in memberIds)
+        {
+            if (_names.TryGetValue(id, out string? name) && name is not null)
+            {
+                found[id] = name;
+            }
+            else
+            {
+                (missing ??= []).Add(id);
+            }
+        }
+        if (missing is null)
+        {
+            return found;
+        }
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<NameRow>(new CommandDefinition(Names, new { ids = missing }, cancellationToken: ct));
+        foreach (var row in rows)
+        {
+            var masked = Masked(row.RealName);
+            found[row.Id] = masked;
+            _names.Set(row.Id, masked, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime });
+        }
+        return found;
+    }
+
+    /// <summary>After a commit that changed or erased the member's name.</summary>
+    public Task ForgetAsync(long memberId)
+    {
+        _names.Remove(memberId);
+        return invalidation.PublishAsync(keys.MemberNamesChanged, memberId);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        invalidation.SubscribeAsync(keys.MemberNamesChanged, memberId => _names.Remove(memberId));
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose() => _names.Dispose();
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace Association.Api.Platform.Redis;
+
+/// <summary>
+/// Tells every instance that something it may cache in memory changed (an id on a Redis pub/sub channel).
+/// Best effort by design: a cache that listens here must also expire on its own, for the time Redis is down.
+/// </summary>
+public sealed partial class InvalidationChannel(IConnectionMultiplexer redis, ILogger<InvalidationChannel> logger)
+{
+    public async Task PublishAsync(string channel, long id)
+    {
+        try
+        {
+            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), id.ToString(CultureInfo.InvariantCulture));
+        }
+        catch (RedisException ex)
+        {
+            LogNotShared(logger, channel, ex.GetType().Name);
+        }
+    }
+
+    public async Task SubscribeAsync(string channel, Action<long> changed)
+    {
+        try
+        {
+            await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(channel), (_, message) =>
+            {
+                if (long.TryParse(message.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+                {
+                    changed(id);
+                }
+            });
+        }
+        catch (RedisException ex)
+        {
+            // The multiplexer subscribes again when it reconnects.
+            LogNotShared(logger, channel, ex.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Invalidation on {Channel} not shared with other instances ({Reason}); their caches expire on their own")]
+    private static partial void LogNotShared(ILogger logger, string channel, string reason);
+}

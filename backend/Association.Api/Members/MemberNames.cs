@@ -8,7 +8,8 @@ namespace Association.Api.Members;
 /// <summary>
 /// Members' names as public boards show them (family name and a star, "匿名会员" once erased), cached in memory
 /// because every leaderboard read needs twenty of them. Erasure clears a name on every instance at once
-/// (<see cref="ForgetAsync"/>); without Redis, other instances drop it within <see cref="Lifetime"/>.
+/// (<see cref="ForgetAsync"/>), and a read racing the erasure cannot put the old name back; without Redis, other
+/// instances drop it within <see cref="Lifetime"/>.
 /// </summary>
 public sealed class MemberNames(MySqlDataSource db, InvalidationChannel invalidation, RedisKeys keys) : IHostedService, IDisposable
 {
@@ -19,6 +20,8 @@ public sealed class MemberNames(MySqlDataSource db, InvalidationChannel invalida
     private const string Names = "SELECT id, real_name FROM members WHERE id IN @ids";
 
     private readonly MemoryCache _names = new(new MemoryCacheOptions { SizeLimit = 200_000 });
+
+    private readonly ForgetMarks _forgotten = new(Lifetime);
 
     private sealed record NameRow(long Id, string? RealName);
 
@@ -43,13 +46,18 @@ public sealed class MemberNames(MySqlDataSource db, InvalidationChannel invalida
         {
             return found;
         }
+        var readAt = ForgetMarks.Now();
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<NameRow>(new CommandDefinition(Names, new { ids = missing }, cancellationToken: ct));
         foreach (var row in rows)
         {
             var masked = Masked(row.RealName);
             found[row.Id] = masked;
-            _names.Set(row.Id, masked, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime });
+            // A read that started before an erasure committed must not put the old name back.
+            if (!_forgotten.IsStale(row.Id, readAt))
+            {
+                _names.Set(row.Id, masked, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime });
+            }
         }
         return found;
     }
@@ -57,12 +65,17 @@ public sealed class MemberNames(MySqlDataSource db, InvalidationChannel invalida
     /// <summary>After a commit that changed or erased the member's name.</summary>
     public Task ForgetAsync(long memberId)
     {
-        _names.Remove(memberId);
+        ForgetLocally(memberId);
         return invalidation.PublishAsync(keys.MemberNamesChanged, memberId);
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        invalidation.SubscribeAsync(keys.MemberNamesChanged, memberId => _names.Remove(memberId));
+    private void ForgetLocally(long memberId)
+    {
+        _forgotten.Mark(memberId);
+        _names.Remove(memberId);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => invalidation.SubscribeAsync(keys.MemberNamesChanged, ForgetLocally);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using Association.Api.Platform.Redis;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -19,12 +17,11 @@ public sealed class SessionCache(InvalidationChannel invalidation, RedisKeys key
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(15);
 
     private readonly MemoryCache _sessions = new(new MemoryCacheOptions { SizeLimit = 100_000 });
-    private readonly ConcurrentDictionary<long, long> _forgottenAt = new();
+    private readonly ForgetMarks _forgotten = new(Lifetime);
 
     public bool TryGet(string tokenHash, out CachedSession session)
     {
-        if (_sessions.TryGetValue(tokenHash, out CachedSession? cached) && cached is not null
-            && (!_forgottenAt.TryGetValue(cached.UserId, out var forgotten) || cached.ReadAt > forgotten))
+        if (_sessions.TryGetValue(tokenHash, out CachedSession? cached) && cached is not null && !_forgotten.IsStale(cached.UserId, cached.ReadAt))
         {
             session = cached;
             return true;
@@ -36,14 +33,14 @@ public sealed class SessionCache(InvalidationChannel invalidation, RedisKeys key
     /// <summary>Call with the timestamp taken before the query that found the session.</summary>
     public void Store(string tokenHash, CachedSession session)
     {
-        if (_forgottenAt.TryGetValue(session.UserId, out var forgotten) && session.ReadAt <= forgotten)
+        if (_forgotten.IsStale(session.UserId, session.ReadAt))
         {
             return;
         }
         _sessions.Set(tokenHash, session, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime });
     }
 
-    public static long Now() => Stopwatch.GetTimestamp();
+    public static long Now() => ForgetMarks.Now();
 
     /// <summary>After a commit that revoked or rotated sessions of the user.</summary>
     public Task ForgetAsync(long userId)
@@ -52,23 +49,7 @@ public sealed class SessionCache(InvalidationChannel invalidation, RedisKeys key
         return invalidation.PublishAsync(keys.SessionsForgotten, userId);
     }
 
-    private void ForgetLocally(long userId)
-    {
-        var now = Now();
-        _forgottenAt[userId] = now;
-        if (_forgottenAt.Count > 10_000)
-        {
-            // Entries read before now - Lifetime have expired anyway, so older marks protect nothing.
-            var horizon = now - (long)(Lifetime.TotalSeconds * Stopwatch.Frequency);
-            foreach (var (user, at) in _forgottenAt)
-            {
-                if (at < horizon)
-                {
-                    _forgottenAt.TryRemove(user, out _);
-                }
-            }
-        }
-    }
+    private void ForgetLocally(long userId) => _forgotten.Mark(userId);
 
     public Task StartAsync(CancellationToken cancellationToken) => invalidation.SubscribeAsync(keys.SessionsForgotten, ForgetLocally);
 

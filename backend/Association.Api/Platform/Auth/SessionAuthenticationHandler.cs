@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Association.Api.Platform.Redis;
 using Dapper;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
@@ -50,7 +51,7 @@ public sealed class SessionAuthenticationHandler(
         var cacheKey = Convert.ToBase64String(hash);
         if (!cache.TryGet(cacheKey, out var session))
         {
-            var readAt = SessionCache.Now();
+            var readAt = ForgetMarks.Now();
             await using var connection = await db.OpenConnectionAsync(Context.RequestAborted);
             var row = await connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(
                 FindSession, new { hash }, cancellationToken: Context.RequestAborted));

@@ -30,7 +30,7 @@ public sealed class SessionCache(InvalidationChannel invalidation, RedisKeys key
         return false;
     }
 
-    /// <summary>Call with the timestamp taken before the query that found the session.</summary>
+    /// <summary>Call with <see cref="ForgetMarks.Now"/> taken before the query that found the session.</summary>
     public void Store(string tokenHash, CachedSession session)
     {
         if (_forgotten.IsStale(session.UserId, session.ReadAt))
@@ -39,8 +39,6 @@ public sealed class SessionCache(InvalidationChannel invalidation, RedisKeys key
         }
         _sessions.Set(tokenHash, session, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime });
     }
-
-    public static long Now() => ForgetMarks.Now();
 
     /// <summary>After a commit that revoked or rotated sessions of the user.</summary>
     public Task ForgetAsync(long userId)

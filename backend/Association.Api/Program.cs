@@ -24,7 +24,10 @@ builder.Services.AddOptions<InsuranceOptions>().BindConfiguration(InsuranceOptio
 builder.Services.AddTransient<InsuranceNoticesJob>();
 builder.Services.AddOptions<RankingOptions>().BindConfiguration(RankingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddTransient<RankingsJob>();
+builder.Services.AddSingleton<RankRunWriter>();
 builder.Services.AddSingleton<LeaderboardRebuilder>();
+builder.Services.AddSingleton<LeaderboardAnswers>();
+builder.Services.AddHostedService(services => services.GetRequiredService<LeaderboardAnswers>());
 builder.Services.AddSingleton<LeaderboardPublisher>();
 builder.Services.AddHostedService(services => services.GetRequiredService<LeaderboardPublisher>());
 builder.Services.AddOptions<PhotoOptions>().BindConfiguration(PhotoOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -69,10 +69,14 @@ public sealed class MemberNames(MySqlDataSource db, InvalidationChannel invalida
         return invalidation.PublishAsync(keys.MemberNamesChanged, memberId);
     }
 
+    /// <summary>Raised on this instance whenever a name is forgotten here, whichever instance erased it.</summary>
+    public event Action<long>? Forgotten;
+
     private void ForgetLocally(long memberId)
     {
         _forgotten.Mark(memberId);
         _names.Remove(memberId);
+        Forgotten?.Invoke(memberId);
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => invalidation.SubscribeAsync(keys.MemberNamesChanged, ForgetLocally);

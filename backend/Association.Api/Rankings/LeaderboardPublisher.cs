@@ -10,7 +10,8 @@ namespace Association.Api.Rankings;
 /// Rows are claimed with SKIP LOCKED, so several instances share the work without applying a row twice,
 /// and deleted in the same transaction once Redis has them. While Redis is down the rows wait.
 /// </summary>
-public sealed partial class LeaderboardPublisher(MySqlDataSource db, IConnectionMultiplexer redis, RedisKeys keys, ILogger<LeaderboardPublisher> logger)
+public sealed partial class LeaderboardPublisher(
+    MySqlDataSource db, IConnectionMultiplexer redis, RedisKeys keys, LeaderboardAnswers answers, ILogger<LeaderboardPublisher> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(200);
@@ -85,6 +86,7 @@ public sealed partial class LeaderboardPublisher(MySqlDataSource db, IConnection
             await Task.WhenAll(writes);
             await connection.ExecuteAsync(new CommandDefinition(Done, new { ids = changes.Select(c => c.Id).ToList() }, transaction, cancellationToken: ct));
             await transaction.CommitAsync(ct);
+            await answers.ChangedAsync(changes.Where(c => c.Points != 0).SelectMany(c => new[] { c.GridId, c.VillageId, c.SubDistrictId }).Distinct());
             return changes.Count;
         }
         finally

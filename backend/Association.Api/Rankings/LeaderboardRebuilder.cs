@@ -10,7 +10,7 @@ namespace Association.Api.Rankings;
 /// RENAMEd over the live one (Redis frees the old value lazily), so nothing big blocks Redis while it
 /// serves. Outbox rows the snapshot already counts are dropped, under the same lock the publisher takes.
 /// </summary>
-public sealed class LeaderboardRebuilder(MySqlDataSource db, IConnectionMultiplexer redis, RedisKeys keys)
+public sealed class LeaderboardRebuilder(MySqlDataSource db, IConnectionMultiplexer redis, RedisKeys keys, LeaderboardAnswers answers)
 {
     // Small enough that no single ZADD holds Redis for more than a few milliseconds.
     private const int ChunkSize = 200;
@@ -74,6 +74,7 @@ public sealed class LeaderboardRebuilder(MySqlDataSource db, IConnectionMultiple
             {
                 await connection.ExecuteAsync(new CommandDefinition(DropCounted, new { ids = chunk }, cancellationToken: ct));
             }
+            await answers.AllChangedAsync();
         }
         finally
         {

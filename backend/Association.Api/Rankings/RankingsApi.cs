@@ -34,52 +34,76 @@ public static class RankingsApi
         return app;
     }
 
-    private const string EntryColumns = """
-        SELECT r.rank_no AS `rank`, r.position, r.member_id, m.real_name, r.points
-          FROM ranking_quarters q
-          JOIN member_rankings r ON r.run_id = q.current_run
+    private const string Quarter = "SELECT status, computed_at, current_run FROM ranking_quarters WHERE quarter = @quarter";
+
+    // The scope picks the columns, which a parameter cannot, hence one query per scope.
+    private const string GridEntries = """
+        SELECT r.grid_rank AS `rank`, r.grid_position AS position, r.member_id, m.real_name, r.points
+          FROM member_ranks r
           JOIN members m ON m.id = r.member_id
+         WHERE r.run_id = @runId AND r.grid_id = @scopeId AND r.grid_position BETWEEN @from AND @to
+         ORDER BY r.grid_position
         """;
 
-    private const string Top = EntryColumns + """
-         WHERE q.quarter = @quarter AND r.scope_kind = @scope AND r.scope_id = @scopeId AND r.position <= @top
-         ORDER BY r.position
-        """;
-
-    private const string Around = EntryColumns + """
-         WHERE q.quarter = @quarter AND r.scope_kind = @scope AND r.scope_id = @scopeId AND r.position BETWEEN @from AND @to
-         ORDER BY r.position
-        """;
-
-    private const string Quarter = "SELECT status, computed_at FROM ranking_quarters WHERE quarter = @quarter";
-
-    private const string MyRows = """
-        SELECT r.scope_kind, r.scope_id, r.rank_no, r.points, r.position,
-               (SELECT COUNT(*) FROM member_rankings o WHERE o.run_id = r.run_id AND o.scope_kind = r.scope_kind AND o.scope_id = r.scope_id) AS ranked
-          FROM ranking_quarters q
-          JOIN member_rankings r ON r.run_id = q.current_run
+    private const string VillageEntries = """
+        SELECT r.village_rank AS `rank`, r.village_position AS position, r.member_id, m.real_name, r.points
+          FROM member_ranks r
           JOIN members m ON m.id = r.member_id
-         WHERE q.quarter = @quarter AND m.user_id = @callerId
+         WHERE r.run_id = @runId AND r.village_id = @scopeId AND r.village_position BETWEEN @from AND @to
+         ORDER BY r.village_position
+        """;
+
+    private const string SubDistrictEntries = """
+        SELECT r.sub_district_rank AS `rank`, r.sub_district_position AS position, r.member_id, m.real_name, r.points
+          FROM member_ranks r
+          JOIN members m ON m.id = r.member_id
+         WHERE r.run_id = @runId AND r.sub_district_id = @scopeId AND r.sub_district_position BETWEEN @from AND @to
+         ORDER BY r.sub_district_position
+        """;
+
+    // A scope's size is its largest position: one index probe, no count.
+    private const string MyRow = """
+        SELECT r.points,
+               r.grid_id, r.grid_rank, r.grid_position,
+               (SELECT MAX(o.grid_position) FROM member_ranks o WHERE o.run_id = r.run_id AND o.grid_id = r.grid_id) AS grid_ranked,
+               r.village_id, r.village_rank, r.village_position,
+               (SELECT MAX(o.village_position) FROM member_ranks o WHERE o.run_id = r.run_id AND o.village_id = r.village_id) AS village_ranked,
+               r.sub_district_id, r.sub_district_rank, r.sub_district_position,
+               (SELECT MAX(o.sub_district_position) FROM member_ranks o WHERE o.run_id = r.run_id AND o.sub_district_id = r.sub_district_id) AS sub_district_ranked
+          FROM member_ranks r
+          JOIN members m ON m.id = r.member_id
+         WHERE r.run_id = @runId AND m.user_id = @callerId
         """;
 
     private const string History = """
-        SELECT q.quarter, q.status, r.scope_kind, r.rank_no, r.points
+        SELECT q.quarter, q.status, r.points, r.grid_rank, r.village_rank, r.sub_district_rank
           FROM ranking_quarters q
-          JOIN member_rankings r ON r.run_id = q.current_run
+          JOIN member_ranks r ON r.run_id = q.current_run
           JOIN members m ON m.id = r.member_id
          WHERE m.user_id = @callerId
-         ORDER BY q.quarter DESC, FIELD(r.scope_kind, 'Grid', 'Village', 'SubDistrict')
+         ORDER BY q.quarter DESC
         """;
 
     private const string IsSubDistrictAdmin = "SELECT COUNT(*) FROM role_assignments WHERE user_id = @callerId AND role = 'SubDistrictAdmin'";
 
     private sealed record EntryRow(int Rank, int Position, long MemberId, string? RealName, int Points);
 
-    private sealed record QuarterRow(string Status, DateTime ComputedAt);
+    private sealed record QuarterRow(string Status, DateTime ComputedAt, long CurrentRun);
 
-    private sealed record MyRow(string ScopeKind, long ScopeId, int RankNo, int Points, int Position, long Ranked);
+    private sealed record MyRankRow(
+        int Points,
+        long GridId, int GridRank, int GridPosition, int GridRanked,
+        long VillageId, int VillageRank, int VillagePosition, int VillageRanked,
+        long SubDistrictId, int SubDistrictRank, int SubDistrictPosition, int SubDistrictRanked);
 
-    private sealed record HistoryRow(string Quarter, string Status, string ScopeKind, int RankNo, int Points);
+    private sealed record HistoryRow(string Quarter, string Status, int Points, int GridRank, int VillageRank, int SubDistrictRank);
+
+    private static string EntriesOf(RankingScope scope) => scope switch
+    {
+        RankingScope.Grid => GridEntries,
+        RankingScope.Village => VillageEntries,
+        _ => SubDistrictEntries,
+    };
 
     public static async Task<Results<Ok<RankingView>, ValidationProblem, ProblemHttpResult>> GetRanking(
         string quarter, RankingScope scope, long scopeId, MySqlDataSource db, CancellationToken ct, int top = 20)
@@ -98,7 +122,8 @@ public static class RankingsApi
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No ranking for {quarter} yet.");
         }
-        var rows = await connection.QueryAsync<EntryRow>(new CommandDefinition(Top, new { quarter, scope = scope.ToString(), scopeId, top }, cancellationToken: ct));
+        var rows = await connection.QueryAsync<EntryRow>(new CommandDefinition(EntriesOf(scope),
+            new { runId = header.CurrentRun, scopeId, from = 1, to = top }, cancellationToken: ct));
         return TypedResults.Ok(new RankingView(quarter, header.Status, scope, scopeId, header.ComputedAt, rows.Select(ToEntry).ToList()));
     }
 
@@ -112,17 +137,23 @@ public static class RankingsApi
         }
         await using var connection = await db.OpenConnectionAsync(ct);
         var header = await connection.QuerySingleOrDefaultAsync<QuarterRow>(new CommandDefinition(Quarter, new { quarter }, cancellationToken: ct));
-        var mine = (await connection.QueryAsync<MyRow>(new CommandDefinition(MyRows, new { quarter, callerId = http.User.UserId() }, cancellationToken: ct))).ToList();
-        if (header is null || mine.Count == 0)
+        var mine = header is null ? null : await connection.QuerySingleOrDefaultAsync<MyRankRow>(
+            new CommandDefinition(MyRow, new { runId = header.CurrentRun, callerId = http.User.UserId() }, cancellationToken: ct));
+        if (header is null || mine is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"You are not in the ranking of {quarter}.");
         }
         var standings = new List<MyStanding>();
-        foreach (var row in mine.OrderBy(r => Enum.Parse<RankingScope>(r.ScopeKind)))
+        foreach (var (scope, scopeId, rank, position, ranked) in new (RankingScope, long, int, int, int)[]
         {
-            var around = await connection.QueryAsync<EntryRow>(new CommandDefinition(Around,
-                new { quarter, scope = row.ScopeKind, row.ScopeId, from = row.Position - 1, to = row.Position + 1 }, cancellationToken: ct));
-            standings.Add(new MyStanding(Enum.Parse<RankingScope>(row.ScopeKind), row.ScopeId, row.RankNo, row.Points, row.Ranked, around.Select(ToEntry).ToList()));
+            (RankingScope.Grid, mine.GridId, mine.GridRank, mine.GridPosition, mine.GridRanked),
+            (RankingScope.Village, mine.VillageId, mine.VillageRank, mine.VillagePosition, mine.VillageRanked),
+            (RankingScope.SubDistrict, mine.SubDistrictId, mine.SubDistrictRank, mine.SubDistrictPosition, mine.SubDistrictRanked),
+        })
+        {
+            var around = await connection.QueryAsync<EntryRow>(new CommandDefinition(EntriesOf(scope),
+                new { runId = header.CurrentRun, scopeId, from = position - 1, to = position + 1 }, cancellationToken: ct));
+            standings.Add(new MyStanding(scope, scopeId, rank, mine.Points, ranked, around.Select(ToEntry).ToList()));
         }
         return TypedResults.Ok(new MyRanking(quarter, header.Status, standings));
     }
@@ -131,8 +162,12 @@ public static class RankingsApi
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<HistoryRow>(new CommandDefinition(History, new { callerId = http.User.UserId() }, cancellationToken: ct));
-        return TypedResults.Ok<IReadOnlyList<RankHistoryEntry>>(rows.Select(r =>
-            new RankHistoryEntry(r.Quarter, r.Status, Enum.Parse<RankingScope>(r.ScopeKind), r.RankNo, r.Points)).ToList());
+        return TypedResults.Ok<IReadOnlyList<RankHistoryEntry>>(rows.SelectMany(r => new[]
+        {
+            new RankHistoryEntry(r.Quarter, r.Status, RankingScope.Grid, r.GridRank, r.Points),
+            new RankHistoryEntry(r.Quarter, r.Status, RankingScope.Village, r.VillageRank, r.Points),
+            new RankHistoryEntry(r.Quarter, r.Status, RankingScope.SubDistrict, r.SubDistrictRank, r.Points),
+        }).ToList());
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RecomputeRankings(

@@ -12,28 +12,11 @@ namespace Association.Api.Rankings;
 /// that becomes visible in one UPDATE, and only if no newer run is visible already, so runs that
 /// overlap or are killed halfway never show a partial or an older ranking. A final quarter is left alone.
 /// </summary>
-public sealed class RankingsJob(MySqlDataSource db, LeaderboardRebuilder leaderboards, IOptions<RankingOptions> options, TimeProvider time)
+public sealed class RankingsJob(MySqlDataSource db, RankRunWriter ranks, LeaderboardRebuilder leaderboards, IOptions<RankingOptions> options, TimeProvider time)
 {
     private const string StartRun = "INSERT INTO ranking_runs (quarter, started_at) VALUES (@quarter, @now); SELECT LAST_INSERT_ID();";
 
     private const string QuarterStatus = "SELECT status FROM ranking_quarters WHERE quarter = @quarter";
-
-    // One statement per scope: RANK() shares ranks on equal points, ROW_NUMBER() orders ties by member id.
-    // Members count when active, or when they have points in the quarter whatever their status now.
-    private const string RankMembers = """
-        INSERT INTO member_rankings (run_id, scope_kind, scope_id, member_id, points, rank_no, position)
-        SELECT @runId, @scopeKind, ranked.scope_id, ranked.member_id, ranked.points,
-               RANK() OVER (PARTITION BY ranked.scope_id ORDER BY ranked.points DESC),
-               ROW_NUMBER() OVER (PARTITION BY ranked.scope_id ORDER BY ranked.points DESC, ranked.member_id)
-          FROM (SELECT CASE @scopeKind WHEN 'Grid' THEN g.id WHEN 'Village' THEN v.id ELSE s.id END AS scope_id,
-                       m.id AS member_id, COALESCE(pp.points, 0) AS points
-                  FROM members m
-                  JOIN org_units g ON g.id = m.grid_id
-                  JOIN org_units v ON v.id = g.parent_id
-                  JOIN org_units s ON s.id = v.parent_id
-                  LEFT JOIN member_period_points pp ON pp.member_id = m.id AND pp.period = @quarter
-                 WHERE m.status = 'Active' OR COALESCE(pp.points, 0) <> 0) ranked
-        """;
 
     private const string LockQuarter = "SELECT status, current_run FROM ranking_quarters WHERE quarter = @quarter FOR UPDATE";
 
@@ -48,10 +31,18 @@ public sealed class RankingsJob(MySqlDataSource db, LeaderboardRebuilder leaderb
         """;
 
     // Runs older than the visible one are never shown again.
-    private const string DropOldRuns = """
-        DELETE FROM member_rankings WHERE run_id IN (SELECT id FROM ranking_runs WHERE quarter = @quarter AND id < @visible);
-        DELETE FROM ranking_runs WHERE quarter = @quarter AND id < @visible;
+    private const string SupersededRuns = "SELECT id FROM ranking_runs WHERE quarter = @quarter AND id < @visible";
+
+    // Partitions whose run row is gone: a run superseded before it had added its partition, then killed.
+    // information_schema may miss a partition being added meanwhile; that run then drops its own.
+    private const string OrphanPartitions = """
+        SELECT CAST(SUBSTRING(p.partition_name, 2) AS SIGNED)
+          FROM information_schema.partitions p
+         WHERE p.table_schema = DATABASE() AND p.table_name = 'member_ranks' AND p.partition_name <> 'r0'
+           AND NOT EXISTS (SELECT 1 FROM ranking_runs rr WHERE rr.id = CAST(SUBSTRING(p.partition_name, 2) AS SIGNED))
         """;
+
+    private const string DropRun = "DELETE FROM ranking_runs WHERE id = @runId";
 
     private const string VisibleRun = "SELECT current_run FROM ranking_quarters WHERE quarter = @quarter";
 
@@ -87,14 +78,52 @@ public sealed class RankingsJob(MySqlDataSource db, LeaderboardRebuilder leaderb
             return false;
         }
         var runId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(StartRun, new { quarter, now }, cancellationToken: ct));
-        foreach (var scope in Enum.GetNames<RankingScope>())
+        await connection.ExecuteAsync(new CommandDefinition(RunPartitions.Add(runId), cancellationToken: ct));
+        try
         {
-            await connection.ExecuteAsync(new CommandDefinition(RankMembers, new { runId, scopeKind = scope, quarter }, commandTimeout: 600, cancellationToken: ct));
+            await ranks.WriteAsync(runId, quarter, ct);
+        }
+        catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.NoPartitionForGivenValue)
+        {
+            // A newer run was published meanwhile and dropped this one, which could never be shown anyway.
+            return true;
         }
 
         var status = finalise ? "Final" : "Provisional";
         var args = new { quarter, runId, status, now, finalisedAt = finalise ? now : (DateTime?)null };
-        await using (var transaction = await connection.BeginTransactionAsync(ct))
+        for (var attempt = 1; !await TryPublishAsync(connection, args, ct); attempt++)
+        {
+            if (attempt == 3)
+            {
+                throw new InvalidOperationException($"Run {runId} of {quarter} deadlocked three times while publishing.");
+            }
+        }
+        var visible = await connection.ExecuteScalarAsync<long>(new CommandDefinition(VisibleRun, args, cancellationToken: ct));
+        if (visible != runId)
+        {
+            // A newer run, or a final one, won: this run is never shown. Another run's cleanup may have
+            // dropped its row before this run added its partition, so it drops its own.
+            await DropRunAsync(connection, runId, ct);
+        }
+        foreach (var superseded in await connection.QueryAsync<long>(new CommandDefinition(SupersededRuns, new { quarter, visible }, cancellationToken: ct)))
+        {
+            await DropRunAsync(connection, superseded, ct);
+        }
+        foreach (var orphan in await connection.QueryAsync<long>(new CommandDefinition(OrphanPartitions, cancellationToken: ct)))
+        {
+            await RunPartitions.DropAsync(connection, orphan, ct);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// False when MariaDB chose this transaction as a deadlock victim: two first runs of a quarter both lock
+    /// the missing row's gap, then both insert. The loser rolls back and tries again, now as a later run.
+    /// </summary>
+    private static async Task<bool> TryPublishAsync(MySqlConnection connection, object args, CancellationToken ct)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        try
         {
             var existing = await connection.QuerySingleOrDefaultAsync<QuarterRow>(new CommandDefinition(LockQuarter, args, transaction, cancellationToken: ct));
             try
@@ -107,10 +136,20 @@ public sealed class RankingsJob(MySqlDataSource db, LeaderboardRebuilder leaderb
                 await connection.ExecuteAsync(new CommandDefinition(PublishRun, args, transaction, cancellationToken: ct));
             }
             await transaction.CommitAsync(ct);
+            return true;
         }
-        var visible = await connection.ExecuteScalarAsync<long>(new CommandDefinition(VisibleRun, args, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(DropOldRuns, new { quarter, visible }, commandTimeout: 600, cancellationToken: ct));
-        return true;
+        catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.LockDeadlock)
+        {
+            await transaction.RollbackAsync(ct);
+            return false;
+        }
+    }
+
+    /// <summary>Partition first: a run row without a partition is harmless, a partition without its row is an orphan.</summary>
+    private static async Task DropRunAsync(MySqlConnection connection, long runId, CancellationToken ct)
+    {
+        await RunPartitions.DropAsync(connection, runId, ct);
+        await connection.ExecuteAsync(new CommandDefinition(DropRun, new { runId }, cancellationToken: ct));
     }
 }
 

@@ -67,12 +67,37 @@ public sealed class LeaderboardsApiTests(LeaderboardsApiTests.App app) : IClassF
     }
 
     [Fact]
+    public async Task GetLeaderboard_WhenAnAwardReachesTheBoard_AnswersWithItAtOnce()
+    {
+        await DrainOutboxAsync();
+        var before = await BoardAsync();
+        var (_, last) = app.Members[3];
+
+        (await app.SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(last.Id, 100, "补录积分"))).EnsureSuccessStatusCode();
+        await DrainOutboxAsync();
+        var after = await BoardAsync();
+
+        try
+        {
+            Assert.Equal(last.Id, after.Entries[0].MemberId);
+            Assert.Equal(before.Entries.Single(e => e.MemberId == last.Id).Points + 100, after.Entries[0].Points);
+        }
+        finally
+        {
+            (await app.SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(last.Id, -100, "撤回补录"))).EnsureSuccessStatusCode();
+            await DrainOutboxAsync();
+        }
+    }
+
+    [Fact]
     public async Task GetLeaderboard_WhenTheRedisBoardIsMissing_AnswersTheSameFromMariaDb()
     {
         await DrainOutboxAsync();
         var keys = app.Services.GetRequiredService<RedisKeys>();
         var redis = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         await redis.KeyDeleteAsync(keys.Leaderboard(Quarter, "Grid", app.Grid));
+        // As once the board has been gone longer than an answer is kept.
+        await app.Services.GetRequiredService<LeaderboardAnswers>().AllChangedAsync();
         try
         {
             var board = await BoardAsync();

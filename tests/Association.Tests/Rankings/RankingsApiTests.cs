@@ -88,8 +88,51 @@ public sealed class RankingsApiTests(RankingsApiTests.App app) : IClassFixture<R
         Assert.Equal(4, ranking.Entries.Count);
         await using var connection = await app.Db.OpenConnectionAsync();
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("""
-            SELECT COUNT(DISTINCT r.run_id) FROM member_rankings r JOIN ranking_runs rr ON rr.id = r.run_id WHERE rr.quarter = @quarter
+            SELECT COUNT(DISTINCT r.run_id) FROM member_ranks r JOIN ranking_runs rr ON rr.id = r.run_id WHERE rr.quarter = @quarter
             """, new { quarter = CurrentQuarter }));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("""
+            SELECT COUNT(*) FROM information_schema.partitions p JOIN ranking_runs rr ON p.partition_name = CONCAT('r', rr.id)
+             WHERE p.table_schema = DATABASE() AND p.table_name = 'member_ranks' AND rr.quarter = @quarter
+            """, new { quarter = CurrentQuarter }));
+    }
+
+    [Fact]
+    public async Task ComputeAsync_WhenEarlierRunsDiedHalfway_DropsWhatTheyLeft()
+    {
+        await using var connection = await app.Db.OpenConnectionAsync();
+        // A run killed after writing some rows, and a partition whose run row is gone.
+        var dead = await connection.ExecuteScalarAsync<long>(
+            "INSERT INTO ranking_runs (quarter, started_at) VALUES (@quarter, UTC_TIMESTAMP(6)); SELECT LAST_INSERT_ID();", new { quarter = CurrentQuarter });
+        await connection.ExecuteAsync(RunPartitions.Add(dead));
+        await connection.ExecuteAsync("""
+            INSERT INTO member_ranks VALUES (@dead, @member, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1)
+            """, new { dead, member = app.Members[0].Member.Id });
+        var orphan = dead + 1000;
+        await connection.ExecuteAsync(RunPartitions.Add(orphan));
+
+        await Job.ComputeAsync(CurrentQuarter, finalise: false, default);
+
+        var partitions = (await connection.QueryAsync<string>("""
+            SELECT partition_name FROM information_schema.partitions WHERE table_schema = DATABASE() AND table_name = 'member_ranks'
+            """)).ToList();
+        Assert.DoesNotContain($"r{dead}", partitions);
+        Assert.DoesNotContain($"r{orphan}", partitions);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ranking_runs WHERE id = @dead", new { dead }));
+        var ranking = (await app.SubDistrictAdmin.Client.GetFromJsonAsync<RankingView>($"/api/rankings/{CurrentQuarter}/Grid/{app.Grid}"))!;
+        Assert.Equal(4, ranking.Entries.Count);
+    }
+
+    [Fact]
+    public async Task WriteAsync_WhenTheRunsPartitionWasDropped_FailsAsTheJobExpectsOfASupersededRun()
+    {
+        await using var connection = await app.Db.OpenConnectionAsync();
+        var superseded = await connection.ExecuteScalarAsync<long>(
+            "INSERT INTO ranking_runs (quarter, started_at) VALUES (@quarter, UTC_TIMESTAMP(6)); SELECT LAST_INSERT_ID();", new { quarter = CurrentQuarter });
+
+        var failure = await Assert.ThrowsAsync<MySqlConnector.MySqlException>(() =>
+            app.Services.GetRequiredService<RankRunWriter>().WriteAsync(superseded, CurrentQuarter, default));
+
+        Assert.Equal(MySqlConnector.MySqlErrorCode.NoPartitionForGivenValue, failure.ErrorCode);
     }
 
     [Fact]

@@ -14,7 +14,10 @@ public static class Migrator
 
     public static void Apply(string connectionString, ILogger logger)
     {
-        using var connection = new MySqlConnection(DatabaseSetup.Normalise(connectionString));
+        // Scripts may keep DDL they build in a session variable (PREPARE FROM @ddl); the API's own
+        // connections keep user variables off, so a stray @name there stays an error.
+        var builder = new MySqlConnectionStringBuilder(DatabaseSetup.Normalise(connectionString)) { AllowUserVariables = true };
+        using var connection = new MySqlConnection(builder.ConnectionString);
         var evolve = new Evolve(connection, message => logger.LogInformation("Evolve: {EvolveMessage}", message), DBMS.MySQL)
         {
             EmbeddedResourceAssemblies = [typeof(Migrator).Assembly],

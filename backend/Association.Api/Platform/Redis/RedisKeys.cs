@@ -33,6 +33,9 @@ public sealed class RedisKeys(IOptions<RedisOptions> options)
     /// <summary>Pub/sub channel: the member id whose name changed (erasure), so every instance drops its cached display name.</summary>
     public string MemberNamesChanged => $"{Prefix}member-names-changed";
 
+    /// <summary>Pub/sub channel: the scope id whose live board changed (0: every board), so cached answers are dropped.</summary>
+    public string LeaderboardsChanged => $"{Prefix}leaderboards-changed";
+
     private static string Pseudonym(string value) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..32];
 }

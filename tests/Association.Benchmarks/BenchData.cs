@@ -44,16 +44,32 @@ public static class BenchData
                 INSERT INTO role_assignments (user_id, role, org_unit_id, assigned_by, assigned_at)
                 SELECT @adminId, 'SubDistrictAdmin', id, NULL, UTC_TIMESTAMP(6) FROM org_units WHERE kind = 'SubDistrict'
                 """, new { adminId }, transaction);
-            var token = SessionTokens.NewAccessToken();
-            await connection.ExecuteAsync("""
-                INSERT INTO auth_sessions (user_id, access_hash, refresh_hash, access_expires_at, refresh_expires_at, created_at)
-                VALUES (@adminId, @access, @refresh, UTC_TIMESTAMP(6) + INTERVAL 1 DAY, UTC_TIMESTAMP(6) + INTERVAL 1 DAY, UTC_TIMESTAMP(6))
-                """, new { adminId, access = SessionTokens.Hash(token), refresh = SessionTokens.Hash(SessionTokens.NewRefreshToken()) }, transaction);
+            var token = await NewSessionAsync(connection, adminId, transaction);
             await transaction.CommitAsync();
             Console.WriteLine(token);
         }
         var (first, last) = await connection.QuerySingleAsync<(long, long)>("SELECT MIN(id), MAX(id) FROM members");
         Console.Error.WriteLine($"members {first}..{last}");
         return 0;
+    }
+
+    /// <summary>A new session for the admin an earlier seed made, so a run can reuse generated data.</summary>
+    public static async Task<int> TokenAsync(string connectionString)
+    {
+        await using var connection = new MySqlConnection(connectionString);
+        await connection.OpenAsync();
+        var adminId = await connection.QuerySingleAsync<long>("SELECT id FROM users WHERE openid = 'bench-admin'");
+        Console.WriteLine(await NewSessionAsync(connection, adminId, transaction: null));
+        return 0;
+    }
+
+    private static async Task<string> NewSessionAsync(MySqlConnection connection, long adminId, MySqlTransaction? transaction)
+    {
+        var token = SessionTokens.NewAccessToken();
+        await connection.ExecuteAsync("""
+            INSERT INTO auth_sessions (user_id, access_hash, refresh_hash, access_expires_at, refresh_expires_at, created_at)
+            VALUES (@adminId, @access, @refresh, UTC_TIMESTAMP(6) + INTERVAL 1 DAY, UTC_TIMESTAMP(6) + INTERVAL 1 DAY, UTC_TIMESTAMP(6))
+            """, new { adminId, access = SessionTokens.Hash(token), refresh = SessionTokens.Hash(SessionTokens.NewRefreshToken()) }, transaction);
+        return token;
     }
 }

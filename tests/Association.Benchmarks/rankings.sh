@@ -2,6 +2,7 @@
 # Ranking job and live leaderboard reads on generated data (default 10^6 members, 10^7 ledger entries):
 # the job against the raw RANK anchor in MariaDB, leaderboard reads through the API (wrk, with auth)
 # against raw ZREVRANGE (redis-benchmark) at 64 connections, SLOWLOG during the rebuild, memory.
+# BENCH_REUSE=1 keeps the data an earlier run generated (migrating it) and measures again.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/tests/Association.Benchmarks"
@@ -17,9 +18,12 @@ scripts/servers.sh up
 eval "$(scripts/servers.sh env)"
 bench_db="association_rankbench"
 connection="${Database__ConnectionString/Database=association/Database=$bench_db}"
-mariadb --no-defaults -h127.0.0.1 -P"${ASSOCIATION_MARIADB_PORT:-3407}" -uassociation -passociation-dev-only \
-  -e "DROP DATABASE IF EXISTS $bench_db; CREATE DATABASE $bench_db CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
-redis-cli -p "$redis_port" --scan --pattern 'rankbench:*' | xargs -r -n 500 redis-cli -p "$redis_port" UNLINK >/dev/null
+reuse="${BENCH_REUSE:-0}"
+if [ "$reuse" != 1 ]; then
+  mariadb --no-defaults -h127.0.0.1 -P"${ASSOCIATION_MARIADB_PORT:-3407}" -uassociation -passociation-dev-only \
+    -e "DROP DATABASE IF EXISTS $bench_db; CREATE DATABASE $bench_db CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
+  redis-cli -p "$redis_port" --scan --pattern 'rankbench:*' | xargs -r -n 500 redis-cli -p "$redis_port" UNLINK >/dev/null
+fi
 
 dotnet build Association.sln -c Release -v quiet -nologo
 api_dir="$root/backend/Association.Api/bin/Release/net10.0"
@@ -28,10 +32,13 @@ export Database__ConnectionString="$connection" Redis__Configuration Redis__KeyP
 export WeChat__AppId=wxbench WeChat__AppSecret=bench-secret WeChat__BaseUrl=http://127.0.0.1:9
 export FieldEncryption__ActiveKeyId=b FieldEncryption__Keys__b="$(head -c 32 /dev/urandom | base64)" FieldEncryption__LookupKey="$(head -c 32 /dev/urandom | base64)"
 export ASPNETCORE_ENVIRONMENT=Production
-(cd "$api_dir" && dotnet Association.Api.dll seed-demo >/dev/null)
-
-echo "generating $members members and $entries ledger entries"
-time $bench generate "$connection" "$members" "$entries"
+if [ "$reuse" = 1 ]; then
+  (cd "$api_dir" && dotnet Association.Api.dll migrate >/dev/null)
+else
+  (cd "$api_dir" && dotnet Association.Api.dll seed-demo >/dev/null)
+  echo "generating $members members and $entries ledger entries"
+  time $bench generate "$connection" "$members" "$entries"
+fi
 
 redis-cli -p "$redis_port" CONFIG SET slowlog-log-slower-than 10000 >/dev/null
 redis-cli -p "$redis_port" SLOWLOG RESET >/dev/null
@@ -39,7 +46,7 @@ $bench rankings "$connection" "$Redis__Configuration" "rankbench:"
 echo "redis_slowlog_over_10ms=$(redis-cli -p "$redis_port" SLOWLOG LEN)"
 echo "redis_used_memory=$(redis-cli -p "$redis_port" INFO memory | sed -n 's/^used_memory_human:\(.*\)\r$/\1/p')"
 
-token="$($bench seed "$connection" 1 2>/dev/null)"
+if [ "$reuse" = 1 ]; then token="$($bench token "$connection")"; else token="$($bench seed "$connection" 1 2>/dev/null)"; fi
 sub_district="$(mariadb --no-defaults -h127.0.0.1 -P"${ASSOCIATION_MARIADB_PORT:-3407}" -uassociation -passociation-dev-only -N "$bench_db" -e "SELECT id FROM org_units WHERE kind='SubDistrict'")"
 quarter="$(date -u -d '+8 hours' +%Y)Q$(( ($(date -u -d '+8 hours' +%-m) - 1) / 3 + 1 ))"
 key="rankbench:lb:$quarter:SubDistrict:$sub_district"
@@ -52,9 +59,11 @@ for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/n
 url="http://127.0.0.1:$port/api/leaderboards/SubDistrict/$sub_district?top=20"
 curl -fsS -H "Authorization: Bearer $token" "$url" | head -c 200; echo
 wrk -t2 -c64 -d5s -H "Authorization: Bearer $token" "$url" >/dev/null
-echo "api (wrk, 64 connections, ${seconds}s):"
-wrk -t2 -c64 -d"${seconds}s" --latency -H "Authorization: Bearer $token" "$url" | grep -E 'Requests/sec|^\s+(50|99)%|Non-2xx'
-echo "raw (redis-benchmark ZREVRANGE 0 19 WITHSCORES, 64 connections):"
-redis-benchmark -p "$redis_port" -c 64 -n 200000 -q ZREVRANGE "$key" 0 19 WITHSCORES
-redis-benchmark -p "$redis_port" -c 64 -n 200000 --precision 2 ZREVRANGE "$key" 0 19 WITHSCORES | grep -E '^\s+(50|99).000%|latency summary' -A3 | head -8
-echo "api_rss_mb=$(( $(awk '/VmRSS/ {print $2}' /proc/$api_pid/status) / 1024 ))"
+# Alternating pairs, because this machine's speed drifts within minutes: each ratio compares neighbours.
+for round in 1 2 3; do
+  echo "round $round api (wrk, 64 connections, ${seconds}s):"
+  wrk -t2 -c64 -d"${seconds}s" --latency -H "Authorization: Bearer $token" "$url" | grep -E 'Requests/sec|^\s+(50|99)%|Non-2xx'
+  echo "api_rss_mb=$(( $(awk '/VmRSS/ {print $2}' /proc/$api_pid/status) / 1024 ))"
+  echo "round $round raw (redis-benchmark ZREVRANGE 0 19 WITHSCORES, 64 connections):"
+  redis-benchmark -p "$redis_port" -c 64 -n 400000 --precision 2 ZREVRANGE "$key" 0 19 WITHSCORES | grep -E 'throughput summary|latency summary' -A2 | grep -vE '^--'
+done

@@ -27,13 +27,14 @@ public static class PointsLedger
 {
     public const System.Data.IsolationLevel Isolation = System.Data.IsolationLevel.ReadCommitted;
 
-    private const string EnsureTotals = """
+    // The insert, or the no-op update of an existing row, leaves the totals row locked exclusively until the
+    // transaction ends, so it is the member's lock too. With found rows (MySqlConnector's default) it counts
+    // 1 row either way, and 0 when there is no such member.
+    private const string LockTotals = """
         INSERT INTO member_point_totals (member_id, balance, updated_at)
         SELECT m.id, 0, @now FROM members m WHERE m.id = @memberId
         ON DUPLICATE KEY UPDATE member_id = member_point_totals.member_id
         """;
-
-    private const string LockTotals = "SELECT balance FROM member_point_totals WHERE member_id = @memberId FOR UPDATE";
 
     private const string ExistingAward = "SELECT id FROM point_entries WHERE source_kind = @sourceKind AND source_id = @sourceId";
 
@@ -56,6 +57,8 @@ public static class PointsLedger
          WHERE member_id = @memberId AND work_kind = @workKind AND quarter = @quarter AND entry_kind = 'Award'
         """;
 
+    // One round trip: the entry, then the totals it moves. A duplicate source stops the batch at the first
+    // statement, so the totals move only with an entry.
     private const string InsertEntry = """
         INSERT INTO point_entries
             (member_id, entry_kind, points, requested_points, rule_id, work_kind, work_day, source_kind, source_id,
@@ -64,9 +67,6 @@ public static class PointsLedger
             (@memberId, @entryKind, @points, @requestedPoints, @ruleId, @workKind, @workDay, @sourceKind, @sourceId,
              @reversesEntryId, @quarter, @year, @reason, @causedBy, @now);
         SELECT LAST_INSERT_ID();
-        """;
-
-    private const string AddToTotals = """
         UPDATE member_point_totals SET balance = balance + @points, updated_at = @now WHERE member_id = @memberId;
         INSERT INTO member_period_points (member_id, period, points) VALUES (@memberId, @quarter, @points), (@memberId, @yearText, @points)
         ON DUPLICATE KEY UPDATE points = points + VALUES(points);
@@ -96,17 +96,15 @@ public static class PointsLedger
         {
             return new AwardOutcome(null, false, AwardRefusal.UnknownMember);
         }
-        if (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(ExistingAward, new { sourceKind, sourceId }, transaction, cancellationToken: ct)) is { } existing)
-        {
-            return new AwardOutcome(existing, true, AwardRefusal.None);
-        }
         var workDay = occurredAt.ChinaDay();
         var quarter = ChinaTime.QuarterOf(workDay);
         var rule = await connection.QuerySingleOrDefaultAsync<Rule>(new CommandDefinition(RuleInForce,
             new { memberId, workKind = workKind.ToString(), workDay = workDay.ToDateTime(TimeOnly.MinValue) }, transaction, cancellationToken: ct));
         if (rule is null)
         {
-            return new AwardOutcome(null, false, AwardRefusal.UnknownRule);
+            return await ExistingAwardAsync(connection, transaction, sourceKind, sourceId, ct) is { } awarded
+                ? new AwardOutcome(awarded, true, AwardRefusal.None)
+                : new AwardOutcome(null, false, AwardRefusal.UnknownRule);
         }
         // Rules without caps need no sums over the member's earlier awards.
         var soFar = rule.DailyCap is null && rule.QuarterlyCap is null
@@ -115,17 +113,28 @@ public static class PointsLedger
                 new { memberId, workKind = workKind.ToString(), workDay = workDay.ToDateTime(TimeOnly.MinValue), quarter }, transaction, cancellationToken: ct));
         var requested = checked(rule.PointsPerUnit * units);
         var (points, reason) = PointCaps.Apply(requested, rule.DailyCap, rule.QuarterlyCap, soFar.Today, soFar.ThisQuarter);
-        var id = await InsertAsync(connection, transaction, new NewEntry(memberId, EntryKind.Award, points, requested, rule.Id, workKind, workDay,
-            sourceKind, sourceId, null, quarter, reason, causedBy), now, ct);
-        return new AwardOutcome(id, false, AwardRefusal.None);
+        try
+        {
+            var id = await InsertAsync(connection, transaction, new NewEntry(memberId, EntryKind.Award, points, requested, rule.Id, workKind, workDay,
+                sourceKind, sourceId, null, quarter, reason, causedBy), now, ct);
+            return new AwardOutcome(id, false, AwardRefusal.None);
+        }
+        catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
+        {
+            // The source was awarded before (the unique key on the source decides, whatever the concurrency);
+            // InnoDB undid only the failed statement, the transaction goes on.
+            var awarded = await ExistingAwardAsync(connection, transaction, sourceKind, sourceId, ct)
+                ?? throw new InvalidOperationException($"A duplicate award of {sourceKind} {sourceId} that is not in the ledger.", ex);
+            return new AwardOutcome(awarded, true, AwardRefusal.None);
+        }
     }
 
+    private static Task<long?> ExistingAwardAsync(MySqlConnection connection, MySqlTransaction transaction, string sourceKind, long sourceId, CancellationToken ct) =>
+        connection.ExecuteScalarAsync<long?>(new CommandDefinition(ExistingAward, new { sourceKind, sourceId }, transaction, cancellationToken: ct));
+
     /// <summary>Locks the member's totals (creating them at zero); false when there is no such member.</summary>
-    public static async Task<bool> LockMemberAsync(MySqlConnection connection, MySqlTransaction transaction, long memberId, DateTime now, CancellationToken ct)
-    {
-        await connection.ExecuteAsync(new CommandDefinition(EnsureTotals, new { memberId, now }, transaction, cancellationToken: ct));
-        return await connection.ExecuteScalarAsync<int?>(new CommandDefinition(LockTotals, new { memberId }, transaction, cancellationToken: ct)) is not null;
-    }
+    public static async Task<bool> LockMemberAsync(MySqlConnection connection, MySqlTransaction transaction, long memberId, DateTime now, CancellationToken ct) =>
+        await connection.ExecuteAsync(new CommandDefinition(LockTotals, new { memberId, now }, transaction, cancellationToken: ct)) > 0;
 
     /// <summary>Appends an entry and moves the totals with it. The caller holds the member's lock.</summary>
     public static async Task<long> InsertAsync(MySqlConnection connection, MySqlTransaction transaction, NewEntry entry, DateTime now, CancellationToken ct)
@@ -144,16 +153,9 @@ public static class PointsLedger
             entry.ReversesEntryId,
             entry.Quarter,
             year = int.Parse(entry.Quarter[..4], System.Globalization.CultureInfo.InvariantCulture),
+            yearText = entry.Quarter[..4],
             entry.Reason,
             entry.CausedBy,
-            now,
-        }, transaction, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(AddToTotals, new
-        {
-            entry.MemberId,
-            entry.Points,
-            entry.Quarter,
-            yearText = entry.Quarter[..4],
             now,
         }, transaction, cancellationToken: ct));
         return id;

@@ -57,8 +57,6 @@ public static class PointsLedger
          WHERE member_id = @memberId AND work_kind = @workKind AND quarter = @quarter AND entry_kind = 'Award'
         """;
 
-    // One round trip: the entry, then the totals it moves. A duplicate source stops the batch at the first
-    // statement, so the totals move only with an entry.
     private const string InsertEntry = """
         INSERT INTO point_entries
             (member_id, entry_kind, points, requested_points, rule_id, work_kind, work_day, source_kind, source_id,
@@ -67,6 +65,9 @@ public static class PointsLedger
             (@memberId, @entryKind, @points, @requestedPoints, @ruleId, @workKind, @workDay, @sourceKind, @sourceId,
              @reversesEntryId, @quarter, @year, @reason, @causedBy, @now);
         SELECT LAST_INSERT_ID();
+        """;
+
+    private const string AddToTotals = """
         UPDATE member_point_totals SET balance = balance + @points, updated_at = @now WHERE member_id = @memberId;
         INSERT INTO member_period_points (member_id, period, points) VALUES (@memberId, @quarter, @points), (@memberId, @yearText, @points)
         ON DUPLICATE KEY UPDATE points = points + VALUES(points);
@@ -153,9 +154,16 @@ public static class PointsLedger
             entry.ReversesEntryId,
             entry.Quarter,
             year = int.Parse(entry.Quarter[..4], System.Globalization.CultureInfo.InvariantCulture),
-            yearText = entry.Quarter[..4],
             entry.Reason,
             entry.CausedBy,
+            now,
+        }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(AddToTotals, new
+        {
+            entry.MemberId,
+            entry.Points,
+            entry.Quarter,
+            yearText = entry.Quarter[..4],
             now,
         }, transaction, cancellationToken: ct));
         return id;

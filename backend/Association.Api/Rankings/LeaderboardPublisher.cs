@@ -16,21 +16,26 @@ public sealed partial class LeaderboardPublisher(
 {
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(200);
 
+    // Locks outbox rows only: a locking read over the join would also lock the members' rows and their grid,
+    // village and sub-district rows while Redis is written, in the way of every award and org change.
     private const string Claim = """
-        SELECT o.id, o.member_id, o.quarter, o.points, g.id AS grid_id, v.id AS village_id, s.id AS sub_district_id
-          FROM leaderboard_outbox o
-          JOIN members m ON m.id = o.member_id
+        SELECT id, member_id, quarter, points FROM leaderboard_outbox ORDER BY id LIMIT 500 FOR UPDATE SKIP LOCKED
+        """;
+
+    private const string ScopesOf = """
+        SELECT m.id AS member_id, g.id AS grid_id, v.id AS village_id, s.id AS sub_district_id
+          FROM members m
           JOIN org_units g ON g.id = m.grid_id
           JOIN org_units v ON v.id = g.parent_id
           JOIN org_units s ON s.id = v.parent_id
-         ORDER BY o.id
-         LIMIT 500
-           FOR UPDATE SKIP LOCKED
+         WHERE m.id IN @memberIds
         """;
 
     private const string Done = "DELETE FROM leaderboard_outbox WHERE id IN @ids";
 
-    private sealed record Change(long Id, long MemberId, string Quarter, int Points, long GridId, long VillageId, long SubDistrictId);
+    private sealed record Change(long Id, long MemberId, string Quarter, int Points);
+
+    private sealed record MemberScopes(long MemberId, long GridId, long VillageId, long SubDistrictId);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -71,11 +76,19 @@ public sealed partial class LeaderboardPublisher(
             {
                 return 0;
             }
+            var scopesOf = (await connection.QueryAsync<MemberScopes>(new CommandDefinition(ScopesOf,
+                new { memberIds = changes.Select(c => c.MemberId).Distinct().ToList() }, transaction, cancellationToken: ct))).ToDictionary(m => m.MemberId);
             var batch = database.CreateBatch();
             var writes = new List<Task>();
+            var changedScopes = new HashSet<long>();
             foreach (var change in changes.Where(c => c.Points != 0))
             {
-                foreach (var (scope, id) in new Leaderboard.Scopes(change.GridId, change.VillageId, change.SubDistrictId).All)
+                if (!scopesOf.TryGetValue(change.MemberId, out var member))
+                {
+                    continue;
+                }
+                changedScopes.UnionWith([member.GridId, member.VillageId, member.SubDistrictId]);
+                foreach (var (scope, id) in new Leaderboard.Scopes(member.GridId, member.VillageId, member.SubDistrictId).All)
                 {
                     var key = keys.Leaderboard(change.Quarter, scope, id);
                     writes.Add(batch.SortedSetIncrementAsync(key, Leaderboard.Member(change.MemberId), change.Points));
@@ -86,7 +99,7 @@ public sealed partial class LeaderboardPublisher(
             await Task.WhenAll(writes);
             await connection.ExecuteAsync(new CommandDefinition(Done, new { ids = changes.Select(c => c.Id).ToList() }, transaction, cancellationToken: ct));
             await transaction.CommitAsync(ct);
-            await answers.ChangedAsync(changes.Where(c => c.Points != 0).SelectMany(c => new[] { c.GridId, c.VillageId, c.SubDistrictId }).Distinct());
+            await answers.ChangedAsync(changedScopes);
             return changes.Count;
         }
         finally

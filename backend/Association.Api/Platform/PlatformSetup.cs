@@ -19,6 +19,7 @@ public static class PlatformSetup
         builder.AddDatabase();
         builder.AddRedis();
         builder.AddHttpLimits();
+        builder.Services.AddTransient<IdempotencyKeysCleanupJob>();
         builder.AddAuth();
         builder.Services.AddWeChat();
         // The WeChat access token shares the deployment's Redis prefix.

@@ -212,6 +212,11 @@ public sealed class InsuranceJobScheduleTests(InsuranceJobScheduleTests.App app)
         Assert.NotNull(job);
         Assert.Equal("Asia/Shanghai", job.TimeZoneId);
         Assert.Equal("0 7 * * *", job.Cron);
+        using (var connection = storage.GetConnection())
+        {
+            var cleanup = connection.GetRecurringJobs().Single(j => j.Id == RecurringJobsRegistrar.IdempotencyKeysCleanup);
+            Assert.Equal(("Asia/Shanghai", "*/10 * * * *"), (cleanup.TimeZoneId, cleanup.Cron));
+        }
         app.Services.GetRequiredService<IRecurringJobManager>().Trigger(RecurringJobsRegistrar.InsuranceNotices);
         for (var i = 0; i < 100; i++)
         {

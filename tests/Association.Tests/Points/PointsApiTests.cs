@@ -6,6 +6,7 @@ using Association.Api.Points;
 using Association.Tests.Infrastructure;
 using Association.Tests.Members;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 
 namespace Association.Tests.Points;
@@ -260,6 +261,45 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
 
         Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
         Assert.Single((await StatementAsync(member.Id)).Entries);
+    }
+
+    [Fact]
+    public async Task IdempotencyCleanup_WhenAnswersAreOldOrRequestsDied_ForgetsThemAndKeepsRecentOnes()
+    {
+        var (_, member) = await NewMemberAsync();
+        var (old, recent, abandoned) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        Task<HttpResponseMessage> AdjustAsync(string key, int points)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/points/adjustments")
+            {
+                Content = JsonContent.Create(new AdjustmentRequest(member.Id, points, "补录")),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            return app.VillageAdminHh.Client.SendAsync(request);
+        }
+        (await AdjustAsync(old, 1)).EnsureSuccessStatusCode();
+        (await AdjustAsync(recent, 2)).EnsureSuccessStatusCode();
+        var probe = Guid.NewGuid().ToString();
+        (await AdjustAsync(probe, 3)).EnsureSuccessStatusCode();
+        await using (var connection = await app.Db.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("UPDATE idempotency_keys SET created_at = created_at - INTERVAL 25 HOUR WHERE idem_key = @old", new { old });
+            // A request whose instance died before it answered: claimed, never completed.
+            await connection.ExecuteAsync("""
+                INSERT INTO idempotency_keys (caller_id, idem_key, request_hash, created_at)
+                SELECT caller_id, @abandoned, request_hash, UTC_TIMESTAMP(6) - INTERVAL 11 MINUTE FROM idempotency_keys WHERE idem_key = @probe
+                """, new { probe, abandoned });
+        }
+        Assert.Equal(HttpStatusCode.Conflict, (await AdjustAsync(abandoned, 3)).StatusCode);
+
+        var dropped = await app.Services.GetRequiredService<Association.Api.Platform.Http.IdempotencyKeysCleanupJob>().RunAsync(default);
+
+        Assert.Equal(2, dropped);
+        Assert.Equal(HttpStatusCode.Created, (await AdjustAsync(abandoned, 3)).StatusCode);
+        // The recent answer is still replayed; the old key is free again and makes a new entry.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await AdjustAsync(recent, 5)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await AdjustAsync(old, 4)).StatusCode);
+        Assert.Equal(5, (await StatementAsync(member.Id)).Entries.Count);
     }
 
     [Fact]

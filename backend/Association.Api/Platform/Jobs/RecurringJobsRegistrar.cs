@@ -1,4 +1,5 @@
 using Association.Api.Insurance;
+using Association.Api.Platform.Http;
 using Association.Api.Rankings;
 using Hangfire;
 
@@ -16,11 +17,14 @@ public sealed partial class RecurringJobsRegistrar(IServiceProvider services, IL
 
     public const string Rankings = "rankings-hourly";
 
+    public const string IdempotencyKeysCleanup = "idempotency-keys-cleanup";
+
     public static void Register(IRecurringJobManager jobs)
     {
         var china = new RecurringJobOptions { TimeZone = ChinaTimeZone };
         jobs.AddOrUpdate<InsuranceNoticesJob>(InsuranceNotices, job => job.RunAsync(null, CancellationToken.None), "0 7 * * *", china);
         jobs.AddOrUpdate<RankingsJob>(Rankings, job => job.RunAsync(CancellationToken.None), "5 * * * *", china);
+        jobs.AddOrUpdate<IdempotencyKeysCleanupJob>(IdempotencyKeysCleanup, job => job.RunAsync(CancellationToken.None), "*/10 * * * *", china);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -1,0 +1,41 @@
+using Association.Api.Platform.Database;
+using Dapper;
+using MySqlConnector;
+
+namespace Association.Api.Platform.Http;
+
+/// <summary>
+/// Forgets stored Idempotency-Key answers once no phone would still retry them, and releases keys whose first
+/// request never finished (the instance died mid-request), which would otherwise answer 409 forever. Deletes
+/// in small batches, so it never holds many locks; running it twice only finds less to delete.
+/// </summary>
+public sealed class IdempotencyKeysCleanupJob(MySqlDataSource db, TimeProvider time)
+{
+    /// <summary>Phones retry within minutes; a day covers one that was offline overnight.</summary>
+    public static readonly TimeSpan KeepAnswersFor = TimeSpan.FromDays(1);
+
+    /// <summary>Far beyond any request's lifetime (the database command timeout is 30 s).</summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(10);
+
+    private const string DropSome = """
+        DELETE FROM idempotency_keys
+         WHERE created_at < @answersBefore OR (status_code IS NULL AND created_at < @abandonedBefore)
+         LIMIT 1000
+        """;
+
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var now = time.DbUtcNow();
+        var args = new { answersBefore = now - KeepAnswersFor, abandonedBefore = now - AbandonedAfter };
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var dropped = 0;
+        int batch;
+        do
+        {
+            batch = await connection.ExecuteAsync(new CommandDefinition(DropSome, args, cancellationToken: ct));
+            dropped += batch;
+        }
+        while (batch > 0);
+        return dropped;
+    }
+}

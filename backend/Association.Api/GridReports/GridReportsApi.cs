@@ -1,3 +1,4 @@
+using Association.Api.Photos;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
 using Association.Api.Platform.Errors;
@@ -137,6 +138,10 @@ public static partial class GridReportsApi
         if (await connection.ExecuteScalarAsync<string?>(new CommandDefinition(GridKind, new { request.GridId }, cancellationToken: ct)) != "Grid")
         {
             return Problems.Invalid("gridId", $"No grid with id {request.GridId}.");
+        }
+        if (await PhotoRefs.CheckOwnedAsync(connection, null, callerId, request.PhotoRefs, "photoRefs", ct) is { } notOwned)
+        {
+            return notOwned;
         }
         var caller = await connection.QuerySingleAsync<CallerRow>(new CommandDefinition(Caller, new { callerId, request.GridId }, cancellationToken: ct));
         var text = request.Description!.Trim() + (request.LocationText is { Length: > 0 } place ? "\n" + place.Trim() : "");

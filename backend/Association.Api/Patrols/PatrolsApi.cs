@@ -1,3 +1,4 @@
+using Association.Api.Photos;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
 using Association.Api.Platform.Errors;
@@ -189,6 +190,10 @@ public static class PatrolsApi
         if (CheckMoment(request.At, time, patrol.StartedAt) is { } early)
         {
             return early;
+        }
+        if (await PhotoRefs.CheckOwnedAsync(connection, transaction, http.User.UserId(), request.PhotoRef is { } photo ? [photo] : null, "photoRef", ct) is { } notOwned)
+        {
+            return notOwned;
         }
         await connection.ExecuteAsync(new CommandDefinition(InsertPoint, new
         {

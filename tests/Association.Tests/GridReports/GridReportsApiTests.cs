@@ -32,7 +32,7 @@ public sealed class GridReportsApiTests(GridReportsApiTests.App app) : IClassFix
     private Task<(SignedIn Person, MemberView Member)> MemberAsync() => app.NewMemberAsync(app.VillageAdminXl, app.GridXl02);
 
     private NewReportRequest Report(ReportKind kind = ReportKind.SafetyHazard, string text = "三栋楼道堆放杂物，存在火灾隐患") =>
-        new(app.GridXl02, kind, text, "新路村三栋", 28.07m, 112.98m, ["p1"], Urgency.High);
+        new(app.GridXl02, kind, text, "新路村三栋", 28.07m, 112.98m, null, Urgency.High);
 
     private static async Task<GridReportView> SubmitAsync(SignedIn person, NewReportRequest request)
     {
@@ -48,11 +48,13 @@ public sealed class GridReportsApiTests(GridReportsApiTests.App app) : IClassFix
     public async Task AcceptReport_WhenMemberReportedAHazard_AwardsHazardPointsAndRecordsEachStep()
     {
         var (person, member) = await MemberAsync();
-        var report = await SubmitAsync(person, Report());
+        var photo = await person.UploadPhotoAsync();
+        var report = await SubmitAsync(person, Report() with { PhotoRefs = [photo] });
 
         var accepted = await app.LeaderXl02.Client.PostAsync($"/api/grid-reports/{report.Id}/accept", null);
 
         Assert.Equal(ReportStatus.Submitted, report.Status);
+        Assert.Equal([photo], report.PhotoRefs);
         var view = (await accepted.Content.ReadFromJsonAsync<GridReportView>())!;
         Assert.Equal(ReportStatus.Accepted, view.Status);
         Assert.Equal([ReportStatus.Submitted, ReportStatus.Accepted], view.History!.Select(h => h.To));
@@ -200,20 +202,25 @@ public sealed class GridReportsApiTests(GridReportsApiTests.App app) : IClassFix
     [InlineData("description")]
     [InlineData("gridId")]
     [InlineData("photoRefs")]
-    public async Task SubmitReport_WhenInputIsWrong_Returns400NamingTheField(string field)
+    [InlineData("photoRefs of a colleague")]
+    public async Task SubmitReport_WhenInputIsWrong_Returns400NamingTheField(string wrong)
     {
         var (person, _) = await MemberAsync();
-        var good = Report();
-        var bad = field switch
+        var (colleague, _) = await MemberAsync();
+        var good = Report() with { PhotoRefs = [await person.UploadPhotoAsync()] };
+        var bad = wrong switch
         {
             "description" => good with { Description = "短" },
             "gridId" => good with { GridId = await app.UnitIdAsync("TX-DTP-XL") },
-            _ => good with { PhotoRefs = Enumerable.Range(0, 10).Select(i => $"p{i}").ToList() },
+            "photoRefs" => good with { PhotoRefs = Enumerable.Range(0, 10).Select(i => $"p{i}").ToList() },
+            _ => good with { PhotoRefs = [good.PhotoRefs![0], await colleague.UploadPhotoAsync()] },
         };
+        var field = wrong.Split(' ')[0];
 
         var response = await person.Client.PostAsJsonAsync("/api/grid-reports", bad);
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+        Assert.Equal(HttpStatusCode.Created, (await person.Client.PostAsJsonAsync("/api/grid-reports", good)).StatusCode);
     }
 }

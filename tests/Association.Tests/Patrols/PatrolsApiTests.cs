@@ -45,7 +45,7 @@ public sealed class PatrolsApiTests(PatrolsApiTests.App app) : IClassFixture<Pat
         Assert.Equal(HttpStatusCode.Created, started.StatusCode);
         var patrol = (await started.Content.ReadFromJsonAsync<PatrolView>())!;
         (await person.Client.PostAsJsonAsync($"/api/patrols/{patrol.Id}/checkins",
-            new CheckInRequest(Lat + 0.002m, Lng, "photo/abc.jpg", "巷口正常", MinutesAgo(startedMinutesAgo - 20)))).EnsureSuccessStatusCode();
+            new CheckInRequest(Lat + 0.002m, Lng, await person.UploadPhotoAsync(), "巷口正常", MinutesAgo(startedMinutesAgo - 20)))).EnsureSuccessStatusCode();
         (await person.Client.PostAsJsonAsync($"/api/patrols/{patrol.Id}/checkins",
             new CheckInRequest(Lat + 0.002m, Lng + 0.002m, null, null, MinutesAgo(startedMinutesAgo - 40)))).EnsureSuccessStatusCode();
         var finished = await person.Client.PostAsJsonAsync($"/api/patrols/{patrol.Id}/finish", new FinishPatrolRequest(Lat, Lng + 0.001m, MinutesAgo(0)));
@@ -55,6 +55,23 @@ public sealed class PatrolsApiTests(PatrolsApiTests.App app) : IClassFixture<Pat
 
     private async Task<PointStatement> PointsAsync(long memberId) =>
         (await app.VillageAdminXf.Client.GetFromJsonAsync<PointStatement>($"/api/points/members/{memberId}?pageSize=100"))!;
+
+    [Theory]
+    [InlineData("a colleague's")]
+    [InlineData("never uploaded")]
+    public async Task CheckIn_WhenThePhotoIsNotTheMembersOwn_Returns400NamingPhotoRef(string whose)
+    {
+        var (person, _) = await MemberAsync();
+        var (colleague, _) = await MemberAsync();
+        var photo = whose == "never uploaded" ? Guid.NewGuid().ToString("N") : await colleague.UploadPhotoAsync();
+        var started = await person.Client.PostAsJsonAsync("/api/patrols", new StartPatrolRequest(Lat, Lng, null, MinutesAgo(30)));
+        var patrol = (await started.Content.ReadFromJsonAsync<PatrolView>())!;
+
+        var checkIn = await person.Client.PostAsJsonAsync($"/api/patrols/{patrol.Id}/checkins", new CheckInRequest(Lat, Lng, photo, null, MinutesAgo(10)));
+
+        var problem = await checkIn.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("photoRef", out _));
+    }
 
     [Fact]
     public async Task ConfirmPatrol_WhenTeamPatrolFinished_AwardsEveryParticipantOnce()

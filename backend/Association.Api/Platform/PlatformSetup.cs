@@ -19,6 +19,7 @@ public static class PlatformSetup
         builder.AddDatabase();
         builder.AddRedis();
         builder.AddHttpLimits();
+        builder.AddProxyHeaders();
         builder.Services.AddTransient<IdempotencyKeysCleanupJob>();
         builder.AddAuth();
         builder.Services.AddWeChat();
@@ -39,7 +40,9 @@ public static class PlatformSetup
 
     public static void UsePlatform(this WebApplication app)
     {
-        // Outermost, so it logs the status the client finally got, errors included.
+        // First, so the limits and everything after see the client's address, not the proxy's.
+        app.UseForwardedHeaders();
+        // Outermost after that, so it logs the status the client finally got, errors included.
         app.UseMiddleware<RequestLogging>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -12,7 +12,8 @@ public static class Migrator
 {
     private const string ScriptNamespace = "Association.Api.Platform.Database.Migrations";
 
-    public static void Apply(string connectionString, ILogger logger)
+    /// <summary>Applies every script, or those up to <paramref name="upToVersion"/> (tests of a data migration start there).</summary>
+    public static void Apply(string connectionString, ILogger logger, string? upToVersion = null)
     {
         // Scripts may keep DDL they build in a session variable (PREPARE FROM @ddl); the API's own
         // connections keep user variables off, so a stray @name there stays an error.
@@ -27,6 +28,10 @@ public static class Migrator
             IsEraseDisabled = true,
             CommandTimeout = 600,
         };
+        if (upToVersion is not null)
+        {
+            evolve.TargetVersion = new EvolveDb.Migration.MigrationVersion(upToVersion);
+        }
         evolve.Migrate();
         logger.LogInformation("Database schema is current ({Applied} scripts applied in this run)", evolve.NbMigration);
     }

@@ -46,29 +46,41 @@ public sealed class LeaderboardRebuilder(MySqlDataSource db, IConnectionMultiple
         try
         {
             List<long> counted;
-            List<Total> totals;
+            var buildId = DateTime.UtcNow.Ticks;
+            var built = new Dictionary<(string Scope, long Id), List<SortedSetEntry>>();
             await using var connection = await db.OpenConnectionAsync(ct);
-            // One snapshot for both reads: the outbox rows it shows are exactly those its totals include.
+            // One snapshot for both reads: the outbox rows it shows are exactly those its totals include. The totals
+            // stream straight into the build keys, so a rebuild holds a chunk per board, not the quarter's totals.
             await using (var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct))
             {
                 counted = (await connection.QueryAsync<long>(new CommandDefinition(OutboxIds, new { quarter }, snapshot, cancellationToken: ct))).ToList();
-                totals = (await connection.QueryAsync<Total>(new CommandDefinition(Totals, new { quarter }, snapshot, commandTimeout: 600, cancellationToken: ct))).ToList();
+                await foreach (var total in connection.QueryUnbufferedAsync<Total>(Totals, new { quarter }, snapshot, commandTimeout: 600).WithCancellation(ct))
+                {
+                    foreach (var scope in new Leaderboard.Scopes(total.GridId, total.VillageId, total.SubDistrictId).All)
+                    {
+                        if (!built.TryGetValue(scope, out var chunk))
+                        {
+                            built[scope] = chunk = new List<SortedSetEntry>(ChunkSize);
+                        }
+                        chunk.Add(new SortedSetEntry(Leaderboard.Member(total.MemberId), total.Points));
+                        if (chunk.Count == ChunkSize)
+                        {
+                            await database.SortedSetAddAsync(keys.LeaderboardBuild(quarter, scope.Scope, scope.Id, buildId), chunk.ToArray());
+                            chunk.Clear();
+                        }
+                    }
+                }
                 await snapshot.CommitAsync(ct);
             }
-
-            var buildId = DateTime.UtcNow.Ticks;
-            var scopes = totals
-                .SelectMany(t => new Leaderboard.Scopes(t.GridId, t.VillageId, t.SubDistrictId).All.Select(s => (s.Scope, s.Id, t.MemberId, t.Points)))
-                .GroupBy(x => (x.Scope, x.Id));
-            foreach (var scope in scopes)
+            foreach (var ((scope, id), rest) in built)
             {
-                var build = keys.LeaderboardBuild(quarter, scope.Key.Scope, scope.Key.Id, buildId);
-                foreach (var chunk in scope.Chunk(ChunkSize))
+                var build = keys.LeaderboardBuild(quarter, scope, id, buildId);
+                if (rest.Count > 0)
                 {
-                    await database.SortedSetAddAsync(build, chunk.Select(x => new SortedSetEntry(Leaderboard.Member(x.MemberId), x.Points)).ToArray());
+                    await database.SortedSetAddAsync(build, rest.ToArray());
                 }
                 await database.KeyExpireAsync(build, Leaderboard.KeepFor);
-                await database.KeyRenameAsync(build, keys.Leaderboard(quarter, scope.Key.Scope, scope.Key.Id));
+                await database.KeyRenameAsync(build, keys.Leaderboard(quarter, scope, id));
             }
             foreach (var chunk in counted.Chunk(ChunkSize))
             {

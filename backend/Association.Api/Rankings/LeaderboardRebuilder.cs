@@ -25,6 +25,7 @@ public sealed class LeaderboardRebuilder(MySqlDataSource db, IConnectionMultiple
           JOIN org_units v ON v.id = g.parent_id
           JOIN org_units s ON s.id = v.parent_id
          WHERE pp.period = @quarter AND pp.points <> 0
+         ORDER BY s.id, v.id, g.id
         """;
 
     private const string DropCounted = "DELETE FROM leaderboard_outbox WHERE id IN @ids";
@@ -46,42 +47,21 @@ public sealed class LeaderboardRebuilder(MySqlDataSource db, IConnectionMultiple
         try
         {
             List<long> counted;
-            var buildId = DateTime.UtcNow.Ticks;
-            var built = new Dictionary<(string Scope, long Id), List<SortedSetEntry>>();
+            var build = new BoardBuild(database, keys, quarter, DateTime.UtcNow.Ticks);
             await using var connection = await db.OpenConnectionAsync(ct);
-            // One snapshot for both reads: the outbox rows it shows are exactly those its totals include. The totals
-            // stream straight into the build keys, so a rebuild holds a chunk per board, not the quarter's totals.
+            // One snapshot for both reads: the outbox rows it shows are exactly those its totals include. Totals come
+            // grouped by sub-district, village and grid, so each board is swapped in as soon as it is complete and its
+            // old value freed: Redis holds little more than the live boards, and the job a chunk per open board.
             await using (var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct))
             {
                 counted = (await connection.QueryAsync<long>(new CommandDefinition(OutboxIds, new { quarter }, snapshot, cancellationToken: ct))).ToList();
                 await foreach (var total in connection.QueryUnbufferedAsync<Total>(Totals, new { quarter }, snapshot, commandTimeout: 600).WithCancellation(ct))
                 {
-                    foreach (var scope in new Leaderboard.Scopes(total.GridId, total.VillageId, total.SubDistrictId).All)
-                    {
-                        if (!built.TryGetValue(scope, out var chunk))
-                        {
-                            built[scope] = chunk = new List<SortedSetEntry>(ChunkSize);
-                        }
-                        chunk.Add(new SortedSetEntry(Leaderboard.Member(total.MemberId), total.Points));
-                        if (chunk.Count == ChunkSize)
-                        {
-                            await database.SortedSetAddAsync(keys.LeaderboardBuild(quarter, scope.Scope, scope.Id, buildId), chunk.ToArray());
-                            chunk.Clear();
-                        }
-                    }
+                    await build.AddAsync(total.MemberId, total.Points, new Leaderboard.Scopes(total.GridId, total.VillageId, total.SubDistrictId));
                 }
                 await snapshot.CommitAsync(ct);
             }
-            foreach (var ((scope, id), rest) in built)
-            {
-                var build = keys.LeaderboardBuild(quarter, scope, id, buildId);
-                if (rest.Count > 0)
-                {
-                    await database.SortedSetAddAsync(build, rest.ToArray());
-                }
-                await database.KeyExpireAsync(build, Leaderboard.KeepFor);
-                await database.KeyRenameAsync(build, keys.Leaderboard(quarter, scope, id));
-            }
+            await build.CompleteAllAsync();
             foreach (var chunk in counted.Chunk(ChunkSize))
             {
                 await connection.ExecuteAsync(new CommandDefinition(DropCounted, new { ids = chunk }, cancellationToken: ct));
@@ -91,6 +71,55 @@ public sealed class LeaderboardRebuilder(MySqlDataSource db, IConnectionMultiple
         finally
         {
             await Leaderboard.ReleaseAsync(database, keys, token);
+        }
+    }
+
+    /// <summary>Boards being built; a board is complete once the ordered totals move past its scope.</summary>
+    private sealed class BoardBuild(IDatabase database, RedisKeys keys, string quarter, long buildId)
+    {
+        private readonly Dictionary<(string Scope, long Id), List<SortedSetEntry>> _open = [];
+
+        public async Task AddAsync(long memberId, int points, Leaderboard.Scopes scopes)
+        {
+            foreach (var scope in scopes.All)
+            {
+                if (!_open.TryGetValue(scope, out var chunk))
+                {
+                    // A new grid (or village, sub-district) means the previous one of its kind is complete.
+                    foreach (var done in _open.Keys.Where(k => k.Scope == scope.Scope).ToList())
+                    {
+                        await CompleteAsync(done);
+                    }
+                    _open[scope] = chunk = new List<SortedSetEntry>(ChunkSize);
+                }
+                chunk.Add(new SortedSetEntry(Leaderboard.Member(memberId), points));
+                if (chunk.Count == ChunkSize)
+                {
+                    await database.SortedSetAddAsync(keys.LeaderboardBuild(quarter, scope.Scope, scope.Id, buildId), chunk.ToArray());
+                    chunk.Clear();
+                }
+            }
+        }
+
+        public async Task CompleteAllAsync()
+        {
+            foreach (var scope in _open.Keys.ToList())
+            {
+                await CompleteAsync(scope);
+            }
+        }
+
+        private async Task CompleteAsync((string Scope, long Id) scope)
+        {
+            var rest = _open[scope];
+            _open.Remove(scope);
+            var key = keys.LeaderboardBuild(quarter, scope.Scope, scope.Id, buildId);
+            if (rest.Count > 0)
+            {
+                await database.SortedSetAddAsync(key, rest.ToArray());
+            }
+            await database.KeyExpireAsync(key, Leaderboard.KeepFor);
+            await database.KeyRenameAsync(key, keys.Leaderboard(quarter, scope.Scope, scope.Id));
         }
     }
 }

@@ -45,6 +45,12 @@ redis-cli -p "$redis_port" SLOWLOG RESET >/dev/null
 $bench rankings "$connection" "$Redis__Configuration" "rankbench:"
 echo "redis_slowlog_over_10ms=$(redis-cli -p "$redis_port" SLOWLOG LEN)"
 echo "redis_used_memory=$(redis-cli -p "$redis_port" INFO memory | sed -n 's/^used_memory_human:\(.*\)\r$/\1/p')"
+# RENAME frees a replaced board in the background; memory once that is done is what the boards take.
+for _ in $(seq 1 30); do
+  [ "$(redis-cli -p "$redis_port" INFO memory | sed -n 's/^lazyfree_pending_objects:\([0-9]*\)\r$/\1/p')" = 0 ] && break
+  sleep 1
+done
+echo "redis_used_memory_settled=$(redis-cli -p "$redis_port" INFO memory | sed -n 's/^used_memory_human:\(.*\)\r$/\1/p')"
 
 if [ "$reuse" = 1 ]; then token="$($bench token "$connection")"; else token="$($bench seed "$connection" 1 2>/dev/null)"; fi
 sub_district="$(mariadb --no-defaults -h127.0.0.1 -P"${ASSOCIATION_MARIADB_PORT:-3407}" -uassociation -passociation-dev-only -N "$bench_db" -e "SELECT id FROM org_units WHERE kind='SubDistrict'")"

@@ -36,6 +36,11 @@ public static class PointsLedger
         ON DUPLICATE KEY UPDATE member_id = member_point_totals.member_id
         """;
 
+    // Shared lock: the ranking job cannot close the quarter while this entry may still land in it, and waits for it.
+    private const string QuarterClosed = """
+        SELECT COUNT(*) FROM ranking_quarters WHERE quarter = @quarter AND status IN ('Closing', 'Final') LOCK IN SHARE MODE
+        """;
+
     private const string ExistingAward = "SELECT id FROM point_entries WHERE source_kind = @sourceKind AND source_id = @sourceId";
 
     // The rule in force on the day of the work, in the sub-district of the member's grid.
@@ -140,6 +145,11 @@ public static class PointsLedger
     /// <summary>Appends an entry and moves the totals with it. The caller holds the member's lock.</summary>
     public static async Task<long> InsertAsync(MySqlConnection connection, MySqlTransaction transaction, NewEntry entry, DateTime now, CancellationToken ct)
     {
+        // Work of a quarter whose ranking is closed counts in the quarter of approval (DOMAIN.md, Time).
+        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(QuarterClosed, new { entry.Quarter }, transaction, cancellationToken: ct)) > 0)
+        {
+            entry = entry with { Quarter = ChinaTime.QuarterOf(new DateTimeOffset(DateTime.SpecifyKind(now, DateTimeKind.Utc)).ChinaDay()) };
+        }
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertEntry, new
         {
             entry.MemberId,

@@ -34,7 +34,11 @@ public static class RankingsApi
         return app;
     }
 
-    private const string Quarter = "SELECT status, computed_at, current_run FROM ranking_quarters WHERE quarter = @quarter";
+    // A closing quarter (the job is finalising it) is still provisional to readers.
+    private const string Quarter = """
+        SELECT CASE status WHEN 'Final' THEN 'Final' ELSE 'Provisional' END AS status, computed_at, current_run
+          FROM ranking_quarters WHERE quarter = @quarter
+        """;
 
     // The scope picks the columns, which a parameter cannot, hence one query per scope.
     private const string GridEntries = """
@@ -76,7 +80,8 @@ public static class RankingsApi
         """;
 
     private const string History = """
-        SELECT q.quarter, q.status, r.points, r.grid_rank, r.village_rank, r.sub_district_rank
+        SELECT q.quarter, CASE q.status WHEN 'Final' THEN 'Final' ELSE 'Provisional' END AS status,
+               r.points, r.grid_rank, r.village_rank, r.sub_district_rank
           FROM ranking_quarters q
           JOIN member_ranks r ON r.run_id = q.current_run
           JOIN members m ON m.id = r.member_id

@@ -25,10 +25,17 @@ public sealed class RankingsJob(MySqlDataSource db, RankRunWriter ranks, Leaderb
         VALUES (@quarter, @status, @runId, @now, @finalisedAt)
         """;
 
+    // A provisional run published after the quarter closed keeps it closed.
     private const string PublishRun = """
-        UPDATE ranking_quarters SET current_run = @runId, status = @status, computed_at = @now, finalised_at = @finalisedAt
-         WHERE quarter = @quarter AND status = 'Provisional' AND current_run < @runId
+        UPDATE ranking_quarters
+           SET current_run = @runId, status = CASE WHEN @status = 'Final' THEN 'Final' ELSE status END,
+               computed_at = @now, finalised_at = @finalisedAt
+         WHERE quarter = @quarter AND status <> 'Final' AND current_run < @runId
         """;
+
+    // Waits for entries that may still land in the quarter (they hold a shared lock on its row), then turns new ones
+    // away to the quarter they are made in; the final run reads after this commits, so it sees every point.
+    private const string CloseQuarter = "UPDATE ranking_quarters SET status = 'Closing' WHERE quarter = @quarter AND status = 'Provisional'";
 
     // Runs older than the visible one are never shown again.
     private const string SupersededRuns = "SELECT id FROM ranking_runs WHERE quarter = @quarter AND id < @visible";
@@ -76,6 +83,16 @@ public sealed class RankingsJob(MySqlDataSource db, RankRunWriter ranks, Leaderb
         if (await connection.ExecuteScalarAsync<string?>(new CommandDefinition(QuarterStatus, new { quarter }, cancellationToken: ct)) == "Final")
         {
             return false;
+        }
+        if (finalise)
+        {
+            if (await connection.ExecuteAsync(new CommandDefinition(CloseQuarter, new { quarter }, cancellationToken: ct)) == 0
+                && await connection.ExecuteScalarAsync<string?>(new CommandDefinition(QuarterStatus, new { quarter }, cancellationToken: ct)) is null)
+            {
+                // Never ranked yet: rank it once so there is a row to close, then close it.
+                await ComputeAsync(quarter, finalise: false, ct);
+                await connection.ExecuteAsync(new CommandDefinition(CloseQuarter, new { quarter }, cancellationToken: ct));
+            }
         }
         var runId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(StartRun, new { quarter, now }, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(RunPartitions.Add(runId), cancellationToken: ct));

@@ -91,6 +91,33 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
     }
 
     [Fact]
+    public async Task AwardPoints_WhenTheWorksQuarterIsFinal_CountsInTheQuarterOfApproval()
+    {
+        var (_, member) = await NewMemberAsync();
+        var may = new DateTimeOffset(2026, 5, 15, 2, 0, 0, TimeSpan.Zero);
+        var early = (await (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: may))).Content.ReadFromJsonAsync<PointEntry>())!;
+        Assert.Equal("2026Q2", early.Quarter);
+        var job = app.Services.GetRequiredService<Association.Api.Rankings.RankingsJob>();
+        await job.ComputeAsync("2026Q2", finalise: true, default);
+
+        var late = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: may.AddDays(1)));
+        var reversal = await app.VillageAdminHh.Client.PostAsJsonAsync(
+            $"/api/points/entries/{early.Id}/reverse", new ReversalRequest("重复登记"));
+
+        var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8));
+        var current = $"{today.Year}Q{(today.Month - 1) / 3 + 1}";
+        Assert.Equal(current, (await late.Content.ReadFromJsonAsync<PointEntry>())!.Quarter);
+        Assert.Equal(current, (await reversal.Content.ReadFromJsonAsync<PointEntry>())!.Quarter);
+        var totals = (await StatementAsync(member.Id)).Totals;
+        Assert.Contains(new PeriodPoints("2026Q2", 10), totals.Periods);
+        await using var connection = await app.Db.OpenConnectionAsync();
+        Assert.Equal(10, await connection.ExecuteScalarAsync<int>("""
+            SELECT r.points FROM ranking_quarters q JOIN member_ranks r ON r.run_id = q.current_run
+             WHERE q.quarter = '2026Q2' AND q.status = 'Final' AND r.member_id = @id
+            """, new { id = member.Id }));
+    }
+
+    [Fact]
     public async Task AwardPoints_WhenSourceIsAwardedAgainOrConcurrently_KeepsOneEntry()
     {
         var (_, member) = await NewMemberAsync();

@@ -31,7 +31,7 @@ public sealed class PhotosApiTests : IClassFixture<PhotosApiTests.App>
 
     public PhotosApiTests(App app) => _app = app;
 
-    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52];
+    private static readonly byte[] Png = PhotoUploads.Png;
 
     private static MultipartFormDataContent Upload(byte[] bytes, string name = "photo.png") =>
         new() { { new ByteArrayContent(bytes), "file", name } };

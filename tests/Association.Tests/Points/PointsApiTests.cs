@@ -41,6 +41,13 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
     private static AwardRequest Patrol(long memberId, long? source = null, DateTimeOffset? at = null, int units = 1) =>
         new(memberId, WorkKind.PatrolCompleted, "Patrol", source ?? NextSource(), units, at ?? DateTimeOffset.UtcNow.AddMinutes(-5));
 
+    private async Task<HttpResponseMessage> AdjustWithKeyAsync(string key, AdjustmentRequest adjustment)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/points/adjustments") { Content = JsonContent.Create(adjustment) };
+        request.Headers.Add("Idempotency-Key", key);
+        return await app.VillageAdminHh.Client.SendAsync(request);
+    }
+
     private async Task<PointStatement> StatementAsync(long memberId) =>
         (await app.SubDistrictAdmin.Client.GetFromJsonAsync<PointStatement>($"/api/points/members/{memberId}?pageSize=100"))!;
 
@@ -273,18 +280,8 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
         var (_, member) = await NewMemberAsync();
         var key = Guid.NewGuid().ToString();
 
-        async Task<HttpResponseMessage> SendAsync()
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/points/adjustments")
-            {
-                Content = JsonContent.Create(new AdjustmentRequest(member.Id, 4, "宣传加分")),
-            };
-            request.Headers.Add("Idempotency-Key", key);
-            return await app.VillageAdminHh.Client.SendAsync(request);
-        }
-
-        var first = await SendAsync();
-        var retry = await SendAsync();
+        var first = await AdjustWithKeyAsync(key, new AdjustmentRequest(member.Id, 4, "宣传加分"));
+        var retry = await AdjustWithKeyAsync(key, new AdjustmentRequest(member.Id, 4, "宣传加分"));
 
         Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
         Assert.Single((await StatementAsync(member.Id)).Entries);
@@ -295,15 +292,7 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
     {
         var (_, member) = await NewMemberAsync();
         var (old, recent, abandoned) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
-        Task<HttpResponseMessage> AdjustAsync(string key, int points)
-        {
-            var request = new HttpRequestMessage(HttpMethod.Post, "/api/points/adjustments")
-            {
-                Content = JsonContent.Create(new AdjustmentRequest(member.Id, points, "补录")),
-            };
-            request.Headers.Add("Idempotency-Key", key);
-            return app.VillageAdminHh.Client.SendAsync(request);
-        }
+        Task<HttpResponseMessage> AdjustAsync(string key, int points) => AdjustWithKeyAsync(key, new AdjustmentRequest(member.Id, points, "补录"));
         (await AdjustAsync(old, 1)).EnsureSuccessStatusCode();
         (await AdjustAsync(recent, 2)).EnsureSuccessStatusCode();
         var probe = Guid.NewGuid().ToString();

@@ -13,26 +13,7 @@ namespace Association.Tests.Rankings;
 
 public sealed class LeaderboardsApiTests(LeaderboardsApiTests.App app) : IClassFixture<LeaderboardsApiTests.App>
 {
-    public sealed class App : AssociationApp
-    {
-        public SignedIn SubDistrictAdmin { get; private set; } = null!;
-        public long Grid { get; private set; }
-        public List<(SignedIn Person, Association.Api.Members.MemberView Member)> Members { get; } = [];
-
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            await SeedDemoOrganisationAsync();
-            SubDistrictAdmin = await this.SignInWithRoleAsync("sa", Role.SubDistrictAdmin, "TX-DTP");
-            Grid = await this.UnitIdAsync("TX-DTP-XL-03");
-            foreach (var points in new[] { 12, 30, 30, 5 })
-            {
-                var member = await this.NewMemberAsync(SubDistrictAdmin, Grid);
-                Members.Add(member);
-                (await SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Member.Id, points, "活动积分"))).EnsureSuccessStatusCode();
-            }
-        }
-    }
+    public sealed class App() : GridWithPointsApp("TX-DTP-XL-03", [12, 30, 30, 5]);
 
     private static string Quarter
     {

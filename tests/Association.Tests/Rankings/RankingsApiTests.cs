@@ -13,28 +13,8 @@ namespace Association.Tests.Rankings;
 
 public sealed class RankingsApiTests(RankingsApiTests.App app) : IClassFixture<RankingsApiTests.App>
 {
-    public sealed class App : AssociationApp
-    {
-        public SignedIn SubDistrictAdmin { get; private set; } = null!;
-        public long Grid { get; private set; }
-        public List<(SignedIn Person, MemberView Member)> Members { get; } = [];
-
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            await SeedDemoOrganisationAsync();
-            SubDistrictAdmin = await this.SignInWithRoleAsync("sa", Role.SubDistrictAdmin, "TX-DTP");
-            Grid = await this.UnitIdAsync("TX-DTP-DT-04");
-            // Points 30, 20, 20, 10 in one grid: ranks 1, 2, 2, 4.
-            foreach (var points in new[] { 30, 20, 20, 10 })
-            {
-                var member = await this.NewMemberAsync(SubDistrictAdmin, Grid);
-                Members.Add(member);
-                (await SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/adjustments",
-                    new AdjustmentRequest(member.Member.Id, points, "季度活动积分"))).EnsureSuccessStatusCode();
-            }
-        }
-    }
+    // Points 30, 20, 20, 10 in one grid: ranks 1, 2, 2, 4.
+    public sealed class App() : GridWithPointsApp("TX-DTP-DT-04", [30, 20, 20, 10]);
 
     private static string CurrentQuarter
     {

@@ -37,9 +37,9 @@ public static class PointsLedger
         """;
 
     // Shared lock: the ranking job cannot close the quarter while this entry may still land in it, and waits for it.
-    private const string QuarterClosed = """
-        SELECT COUNT(*) FROM ranking_quarters WHERE quarter = @quarter AND status IN ('Closing', 'Final') LOCK IN SHARE MODE
-        """;
+    // The row is matched by its key alone, so READ COMMITTED keeps the lock whatever the status (it drops locks on
+    // rows a WHERE condition turns away).
+    private const string QuarterStatus = "SELECT status FROM ranking_quarters WHERE quarter = @quarter LOCK IN SHARE MODE";
 
     private const string ExistingAward = "SELECT id FROM point_entries WHERE source_kind = @sourceKind AND source_id = @sourceId";
 
@@ -146,7 +146,8 @@ public static class PointsLedger
     public static async Task<long> InsertAsync(MySqlConnection connection, MySqlTransaction transaction, NewEntry entry, DateTime now, CancellationToken ct)
     {
         // Work of a quarter whose ranking is closed counts in the quarter of approval (DOMAIN.md, Time).
-        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(QuarterClosed, new { entry.Quarter }, transaction, cancellationToken: ct)) > 0)
+        if (await connection.ExecuteScalarAsync<string?>(new CommandDefinition(QuarterStatus, new { entry.Quarter }, transaction, cancellationToken: ct))
+            is "Closing" or "Final")
         {
             entry = entry with { Quarter = ChinaTime.QuarterOf(new DateTimeOffset(DateTime.SpecifyKind(now, DateTimeKind.Utc)).ChinaDay()) };
         }

@@ -19,14 +19,16 @@ public static class JobsSetup
     public static void AddJobs(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section);
-        builder.Services.AddHangfire((services, config) => config
+        // Registered before AddHangfire, which would otherwise hand out the process-wide JobStorage.Current:
+        // whichever host configured Hangfire last, so two hosts in one process (tests) shared one storage,
+        // and a host could use another's disposed Redis connection.
+        builder.Services.AddSingleton<JobStorage>(services => new RedisStorage(
+            services.GetRequiredService<IConnectionMultiplexer>(),
+            new RedisStorageOptions { Prefix = services.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix + "hangfire:" }));
+        builder.Services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseRedisStorage(services.GetRequiredService<IConnectionMultiplexer>(), new RedisStorageOptions
-            {
-                Prefix = services.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix + "hangfire:",
-            }));
+            .UseRecommendedSerializerSettings());
         builder.Services.AddHostedService<JobServerHost>();
         builder.Services.AddHostedService<RecurringJobsRegistrar>();
     }

@@ -30,6 +30,8 @@ builder.Services.AddSingleton<LeaderboardAnswers>();
 builder.Services.AddHostedService(services => services.GetRequiredService<LeaderboardAnswers>());
 builder.Services.AddSingleton<LeaderboardPublisher>();
 builder.Services.AddHostedService(services => services.GetRequiredService<LeaderboardPublisher>());
+builder.Services.AddSingleton<AwardQueue>();
+builder.Services.AddHostedService(services => services.GetRequiredService<AwardQueue>());
 builder.Services.AddOptions<PhotoOptions>().BindConfiguration(PhotoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
 builder.PrepareForDocumentGeneration();

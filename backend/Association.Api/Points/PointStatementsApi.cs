@@ -24,7 +24,7 @@ public static class PointStatementsApi
         return app;
     }
 
-    private const string EntryColumns = """
+    internal const string EntryColumns = """
         SELECT e.id, e.member_id, e.entry_kind, e.points, e.requested_points, e.rule_id, r.version AS rule_version, e.work_kind,
                e.source_kind, e.source_id, e.reverses_entry_id, e.quarter, e.reason, e.caused_by, e.created_at
           FROM point_entries e
@@ -43,7 +43,7 @@ public static class PointStatementsApi
 
     private const string MyMember = "SELECT id FROM members WHERE user_id = @callerId";
 
-    private sealed class EntryRow
+    internal sealed class EntryRow
     {
         public long Id { get; init; }
         public long MemberId { get; init; }

@@ -64,7 +64,7 @@ public static class PointsApi
     private sealed record EntryRow(long Id, long MemberId, string EntryKind, int Points, string Quarter);
 
     public static async Task<Results<Created<PointEntry>, Ok<PointEntry>, ValidationProblem, ProblemHttpResult>> AwardPoints(
-        AwardRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
+        AwardRequest request, HttpContext http, AwardQueue awards, TimeProvider time, CancellationToken ct)
     {
         if (!Enum.IsDefined(request.WorkKind))
         {
@@ -82,23 +82,18 @@ public static class PointsApi
         {
             return Problems.Invalid("occurredAt", "The work was done within the last year, and not in the future.");
         }
-        var callerId = http.User.UserId();
-        var now = time.DbUtcNow();
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation, ct);
-        if (await CheckMemberAsync(connection, transaction, request.MemberId, callerId, needsAdmin: false, ct) is { } refused)
+        // Written with the awards that arrive meanwhile; a request that goes away still has its award made.
+        var result = await awards.AwardAsync(new AwardCommand(http.User.UserId(), request.MemberId, request.WorkKind,
+            request.SourceKind, request.SourceId, request.Units, request.OccurredAt)).WaitAsync(ct);
+        return result.Decision switch
         {
-            return refused;
-        }
-        var outcome = await PointsLedger.AwardAsync(connection, transaction, request.MemberId, request.WorkKind,
-            request.SourceKind, request.SourceId, request.Units, request.OccurredAt, callerId, now, ct);
-        if (outcome.Refusal == AwardRefusal.UnknownRule)
-        {
-            return Problems.Invalid("workKind", $"No {request.WorkKind} rule is in force for this member on that day.");
-        }
-        await transaction.CommitAsync(ct);
-        var entry = await PointStatementsApi.ReadEntryAsync(connection, outcome.EntryId!.Value, ct);
-        return outcome.AlreadyAwarded ? TypedResults.Ok(entry) : TypedResults.Created($"/api/points/members/{request.MemberId}", entry);
+            AwardDecision.Awarded => TypedResults.Created($"/api/points/members/{request.MemberId}", result.Entry),
+            AwardDecision.AlreadyAwarded => TypedResults.Ok(result.Entry),
+            AwardDecision.UnknownRule => Problems.Invalid("workKind", $"No {request.WorkKind} rule is in force for this member on that day."),
+            AwardDecision.OwnAccount => Problems.Forbidden(OwnAccount),
+            AwardDecision.MemberNotActive => NotActive(result.MemberStatus!),
+            _ => Problems.NotFound("member", request.MemberId),
+        };
     }
 
     public static async Task<Results<Created<PointEntry>, ValidationProblem, ProblemHttpResult>> AdjustPoints(
@@ -166,7 +161,7 @@ public static class PointsApi
     private static async Task<ProblemHttpResult?> CheckMemberAsync(MySqlConnection connection, MySqlTransaction transaction,
         long memberId, long callerId, bool needsAdmin, CancellationToken ct)
     {
-        var member = await connection.QuerySingleOrDefaultAsync<MemberAccessRow>(new CommandDefinition(MemberAccess, new { memberId, callerId }, transaction, cancellationToken: ct));
+        var member = await ReadMemberAccessAsync(connection, transaction, memberId, callerId, ct);
         if (member is null || !member.Sees)
         {
             return Problems.NotFound("member", memberId);
@@ -177,8 +172,15 @@ public static class PointsApi
         }
         if (member.UserId == callerId)
         {
-            return Problems.Forbidden("Nobody writes points to their own account.");
+            return Problems.Forbidden(OwnAccount);
         }
-        return needsAdmin || member.Status == "Active" ? null : Problems.Conflict($"The member is {member.Status}; only active members earn points.");
+        return needsAdmin || member.Status == "Active" ? null : NotActive(member.Status);
     }
+
+    private const string OwnAccount = "Nobody writes points to their own account.";
+
+    private static ProblemHttpResult NotActive(string status) => Problems.Conflict($"The member is {status}; only active members earn points.");
+
+    internal static Task<MemberAccessRow?> ReadMemberAccessAsync(MySqlConnection connection, MySqlTransaction transaction, long memberId, long callerId, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<MemberAccessRow>(new CommandDefinition(MemberAccess, new { memberId, callerId }, transaction, cancellationToken: ct));
 }

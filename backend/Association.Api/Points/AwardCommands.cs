@@ -1,0 +1,17 @@
+namespace Association.Api.Points;
+
+/// <summary>An award asked for through the API, checked against <paramref name="CallerId"/>'s scope when it is made.</summary>
+public sealed record AwardCommand(long CallerId, long MemberId, WorkKind WorkKind, string SourceKind, long SourceId, int Units, DateTimeOffset OccurredAt);
+
+public enum AwardDecision
+{
+    Awarded,
+    AlreadyAwarded,
+    MemberNotFound,
+    OwnAccount,
+    MemberNotActive,
+    UnknownRule,
+}
+
+/// <summary>What became of an award: the entry when one was made or already existed for the source.</summary>
+public sealed record AwardResult(AwardDecision Decision, PointEntry? Entry = null, string? MemberStatus = null);

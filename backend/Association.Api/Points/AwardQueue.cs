@@ -1,0 +1,126 @@
+using System.Threading.Channels;
+using Association.Api.Platform.Database;
+using MySqlConnector;
+
+namespace Association.Api.Points;
+
+/// <summary>
+/// Group commit for API awards: requests that arrive while a batch is being written wait for the next one, which
+/// takes them all (up to <see cref="MaxBatch"/>) in one transaction (<see cref="AwardBatch"/>). Under load a request
+/// waits for at most the batch in flight and its own; alone it is written at once. A batch that fails is undone and
+/// its awards are made one at a time, so one bad award never fails the others.
+/// </summary>
+public sealed class AwardQueue(MySqlDataSource db, TimeProvider time, ILogger<AwardQueue> logger) : BackgroundService
+{
+    public const int MaxBatch = 128;
+
+    private sealed record Pending(AwardCommand Command, TaskCompletionSource<AwardResult> Result);
+
+    private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+
+    public Task<AwardResult> AwardAsync(AwardCommand command)
+    {
+        var pending = new Pending(command, new TaskCompletionSource<AwardResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_pending.Writer.TryWrite(pending))
+        {
+            throw new InvalidOperationException("The service is stopping; awards are no longer taken.");
+        }
+        return pending.Result.Task;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Pending>(MaxBatch);
+        try
+        {
+            while (await _pending.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var next))
+                {
+                    batch.Add(next);
+                }
+                // Not the stopping token: a batch is written whole or not at all, and requests wait for it.
+                await WriteAsync(batch);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            // The web server has drained its requests before hosted services stop; whatever is left was abandoned.
+            _pending.Writer.TryComplete();
+            while (_pending.Reader.TryRead(out var left))
+            {
+                left.Result.TrySetException(new InvalidOperationException("The service stopped before the award was written."));
+            }
+        }
+    }
+
+    private async Task WriteAsync(List<Pending> batch)
+    {
+        var now = time.DbUtcNow();
+        try
+        {
+            await using var connection = await db.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation);
+            var results = await AwardBatch.RunAsync(connection, transaction, batch.Select(p => p.Command).ToList(), now, CancellationToken.None);
+            await transaction.CommitAsync();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Result.TrySetResult(results[i]);
+            }
+            return;
+        }
+        catch (MySqlException ex)
+        {
+            logger.LogInformation(ex, "A batch of {Count} awards was rolled back ({Error}); making them one at a time", batch.Count, ex.ErrorCode);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "A batch of {Count} awards failed; making them one at a time", batch.Count);
+        }
+        await Task.WhenAll(batch.Select(async pending =>
+        {
+            try
+            {
+                pending.Result.TrySetResult(await AwardOneAsync(pending.Command));
+            }
+            catch (Exception ex)
+            {
+                pending.Result.TrySetException(ex);
+            }
+        }));
+    }
+
+    /// <summary>One award in its own transaction, as every other path that earns points makes it.</summary>
+    private async Task<AwardResult> AwardOneAsync(AwardCommand award)
+    {
+        var now = time.DbUtcNow();
+        await using var connection = await db.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation);
+        var member = await PointsApi.ReadMemberAccessAsync(connection, transaction, award.MemberId, award.CallerId, CancellationToken.None);
+        if (member is null || !member.Sees)
+        {
+            return new AwardResult(AwardDecision.MemberNotFound);
+        }
+        if (member.UserId == award.CallerId)
+        {
+            return new AwardResult(AwardDecision.OwnAccount);
+        }
+        if (member.Status != "Active")
+        {
+            return new AwardResult(AwardDecision.MemberNotActive, MemberStatus: member.Status);
+        }
+        var outcome = await PointsLedger.AwardAsync(connection, transaction, award.MemberId, award.WorkKind,
+            award.SourceKind, award.SourceId, award.Units, award.OccurredAt, award.CallerId, now, CancellationToken.None);
+        if (outcome.Refusal == AwardRefusal.UnknownRule)
+        {
+            return new AwardResult(AwardDecision.UnknownRule);
+        }
+        await transaction.CommitAsync();
+        var entry = await PointStatementsApi.ReadEntryAsync(connection, outcome.EntryId!.Value, CancellationToken.None);
+        return new AwardResult(outcome.AlreadyAwarded ? AwardDecision.AlreadyAwarded : AwardDecision.Awarded, entry);
+    }
+}

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Http.Json;
+using Association.Api.Members;
+using Association.Api.Platform.Auth;
+using Association.Api.Points;
+using Association.Tests.Infrastructure;
+using Association.Tests.Members;
+using Dapper;
+using MySqlConnector;
+
+namespace Association.Tests.Points;
+
+/// <summary>API awards are written in batches (<see cref="AwardBatch"/>); the decisions must be those of one award at a time.</summary>
+public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<PointsApiTests.App>
+{
+    private static long _source = Random.Shared.Next(2_000_000, 3_000_000);
+
+    private static long NextSource() => Interlocked.Increment(ref _source);
+
+    private static readonly DateTimeOffset Today = DateTimeOffset.UtcNow.AddMinutes(-5);
+
+    private AwardCommand Patrol(long memberId, long source, DateTimeOffset? at = null, long? caller = null) =>
+        new(caller ?? app.LeaderHh01.UserId, memberId, WorkKind.PatrolCompleted, "Patrol", source, 1, at ?? Today);
+
+    private async Task<PointStatement> StatementAsync(long memberId) =>
+        (await app.SubDistrictAdmin.Client.GetFromJsonAsync<PointStatement>($"/api/points/members/{memberId}?pageSize=100"))!;
+
+    [Fact]
+    public async Task RunAsync_WhenOneBatchHoldsRepeatsCapsAndRefusals_DecidesAsAwardsOneAtATime()
+    {
+        var (_, a) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
+        var (_, b) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
+        var (_, suspended) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
+        (await app.VillageAdminHh.Client.PostAsJsonAsync($"/api/members/{suspended.Id}/suspend", new ReasonRequest("批次测试"))).EnsureSuccessStatusCode();
+        var user = "gl-batch-" + Guid.NewGuid().ToString("N")[..6];
+        var (_, leaderAsMember) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01, user: user);
+        var selfLeader = await app.SignInWithRoleAsync(user, Role.GridLeader, "TX-DTP-HH-01");
+        var otherLeader = await app.SignInWithRoleAsync("gl-hh02-batch", Role.GridLeader, "TX-DTP-HH-02");
+        var earlier = NextSource();
+        var before = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
+            new AwardRequest(b.Id, WorkKind.PatrolCompleted, "Patrol", earlier, 1, Today));
+        var earlierEntry = (await before.Content.ReadFromJsonAsync<PointEntry>())!;
+        var (s1, s2, s3) = (NextSource(), NextSource(), NextSource());
+
+        AwardCommand[] batch =
+        [
+            Patrol(a.Id, s1),
+            Patrol(a.Id, s2),
+            Patrol(a.Id, s3),
+            Patrol(a.Id, s1),
+            new(app.LeaderHh01.UserId, b.Id, WorkKind.InsuranceEnrolled, "Insurance", NextSource(), 3, Today),
+            Patrol(987654321, NextSource()),
+            Patrol(a.Id, NextSource(), at: new DateTimeOffset(2025, 12, 15, 10, 0, 0, TimeSpan.FromHours(8))),
+            Patrol(a.Id, earlier),
+            Patrol(leaderAsMember.Id, NextSource(), caller: selfLeader.UserId),
+            Patrol(suspended.Id, NextSource()),
+            Patrol(a.Id, NextSource(), caller: otherLeader.UserId),
+        ];
+        AwardResult[] results;
+        await using (var connection = await app.Db.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation))
+        {
+            results = await AwardBatch.RunAsync(connection, transaction, batch, DateTime.UtcNow, default);
+            await transaction.CommitAsync();
+        }
+
+        Assert.Equal(
+            [AwardDecision.Awarded, AwardDecision.Awarded, AwardDecision.Awarded, AwardDecision.AlreadyAwarded, AwardDecision.Awarded,
+             AwardDecision.MemberNotFound, AwardDecision.UnknownRule, AwardDecision.AlreadyAwarded, AwardDecision.OwnAccount,
+             AwardDecision.MemberNotActive, AwardDecision.MemberNotFound],
+            results.Select(r => r.Decision));
+        Assert.Equal([10, 10, 0], results.Take(3).Select(r => r.Entry!.Points));
+        Assert.Contains("daily cap", results[2].Entry!.Reason);
+        Assert.Equal(results[0].Entry!.Id, results[3].Entry!.Id);
+        Assert.Equal(15, results[4].Entry!.Points);
+        Assert.Equal(earlierEntry.Id, results[7].Entry!.Id);
+        Assert.Equal("Suspended", results[9].MemberStatus);
+        Assert.Equal(20, (await StatementAsync(a.Id)).Totals.Balance);
+        Assert.Equal(3, (await StatementAsync(a.Id)).Entries.Count);
+        Assert.Equal(25, (await StatementAsync(b.Id)).Totals.Balance);
+        Assert.Empty(await PointsInvariant.CheckAsync(app.Db));
+    }
+
+    [Fact]
+    public async Task AwardPoints_WhenManyForOneMemberArriveTogether_CapsThemAsOneAtATime()
+    {
+        var (_, member) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
+            new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var statement = await StatementAsync(member.Id);
+        Assert.Equal(24, statement.Entries.Count);
+        Assert.Equal(20, statement.Totals.Balance);
+        Assert.Equal(2, statement.Entries.Count(e => e.Points == 10));
+        Assert.Empty(await PointsInvariant.CheckAsync(app.Db));
+    }
+
+    [Fact]
+    public async Task AwardPoints_WhenAnotherTransactionAwardsTheSourceDuringTheBatch_AnswersWithTheirEntryAndMakesTheRest()
+    {
+        var (_, a) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
+        var (_, b) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
+        var contested = NextSource();
+        await using var other = await app.Db.OpenConnectionAsync();
+        await using var otherTransaction = await other.BeginTransactionAsync(PointsLedger.Isolation);
+        var theirs = await PointsLedger.AwardAsync(other, otherTransaction, b.Id, WorkKind.PatrolCompleted, "Patrol", contested, 1, Today,
+            app.VillageAdminHh.UserId, DateTime.UtcNow, default);
+
+        // Not yet committed: the batch does not see it, inserts the same source and waits on its key.
+        var ours = app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(a.Id, WorkKind.PatrolCompleted, "Patrol", contested, 1, Today));
+        await WaitForALockWaitAsync();
+        await otherTransaction.CommitAsync();
+        var answer = await ours;
+        var next = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(a.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today));
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(theirs.EntryId, (await answer.Content.ReadFromJsonAsync<PointEntry>())!.Id);
+        Assert.Equal(HttpStatusCode.Created, next.StatusCode);
+        Assert.Equal(10, (await StatementAsync(a.Id)).Totals.Balance);
+        Assert.Contains(app.Logs.Lines, l => l.Contains("was rolled back", StringComparison.Ordinal));
+        Assert.Empty(await PointsInvariant.CheckAsync(app.Db));
+    }
+
+    private async Task WaitForALockWaitAsync()
+    {
+        await using var connection = await app.Db.OpenConnectionAsync();
+        for (var i = 0; i < 100; i++)
+        {
+            // innodb_trx needs the PROCESS privilege; the process list shows the application user its own sessions.
+            if (await connection.ExecuteScalarAsync<long>(
+                    "SELECT COUNT(*) FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE 'INSERT INTO point_entries%'") > 0)
+            {
+                return;
+            }
+            await Task.Delay(50);
+        }
+        Assert.Fail("The batch never waited on the other transaction's key.");
+    }
+}

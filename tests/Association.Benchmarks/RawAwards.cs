@@ -1,47 +1,85 @@
 using System.Diagnostics;
 using Association.Api.Points;
 using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
 using MySqlConnector;
 
 namespace Association.Benchmarks;
 
 /// <summary>
-/// The raw baseline: the same award transaction the API runs (PointsLedger.AwardAsync on one
-/// connection and transaction), driven by WORKERS concurrent loops for SECONDS, without HTTP, auth or
-/// scope checks. Sources are unique per call, members random, as in award.lua.
+/// The raw baselines, driven by WORKERS concurrent loops for SECONDS, without HTTP or auth; sources are unique per
+/// call, members random, as in award.lua. "raw": one award per transaction (PointsLedger.AwardAsync, what every other
+/// path that earns points runs; no scope check). "raw-batched": the API's own transaction, awards grouped by the
+/// AwardQueue the API uses (scope checks included, in the SQL), called directly.
 /// </summary>
 public static class RawAwards
 {
-    public static async Task<int> RunAsync(string connectionString, int workers, int seconds)
+    public static async Task<int> RunAsync(string connectionString, int workers, int seconds, bool batched, int warmUpSeconds)
     {
         var dataSource = new MySqlDataSourceBuilder(connectionString).Build();
-        long firstMember, lastMember;
+        long firstMember, lastMember, adminId;
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
             (firstMember, lastMember) = await connection.QuerySingleAsync<(long, long)>("SELECT MIN(id), MAX(id) FROM members WHERE real_name = 'bench'");
+            adminId = await connection.QuerySingleAsync<long>("SELECT id FROM users WHERE openid = 'bench-admin'");
         }
         var source = 9_000_000_000L + Random.Shared.Next(0, 1_000_000) * 1000L;
+        if (batched)
+        {
+            var queue = new AwardQueue(dataSource, TimeProvider.System, NullLogger<AwardQueue>.Instance);
+            await queue.StartAsync(default);
+            await MeasureAsync("raw-batched", workers, seconds, warmUpSeconds, async () =>
+            {
+                var result = await queue.AwardAsync(new AwardCommand(adminId, Random.Shared.NextInt64(firstMember, lastMember + 1),
+                    WorkKind.InsuranceEnrolled, "Bench", Interlocked.Increment(ref source), 1, DateTimeOffset.UtcNow));
+                if (result.Decision != AwardDecision.Awarded)
+                {
+                    throw new InvalidOperationException($"The award was {result.Decision}.");
+                }
+            });
+            await queue.StopAsync(default);
+            return 0;
+        }
+        await MeasureAsync("raw", workers, seconds, warmUpSeconds, async () =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation);
+            await PointsLedger.AwardAsync(connection, transaction, Random.Shared.NextInt64(firstMember, lastMember + 1), WorkKind.InsuranceEnrolled,
+                "Bench", Interlocked.Increment(ref source), 1, DateTimeOffset.UtcNow, null, DateTime.UtcNow, default);
+            await transaction.CommitAsync();
+        });
+        return 0;
+    }
+
+    private static async Task MeasureAsync(string name, int workers, int seconds, int warmUpSeconds, Func<Task> award)
+    {
+        // As long as the API is warmed up: on two busy cores the tiered JIT needs that long to reach optimised code.
+        await RunForAsync(workers, warmUpSeconds, award, null);
         var latencies = new List<double>[workers];
-        var deadline = Stopwatch.GetTimestamp() + (long)(seconds * (double)Stopwatch.Frequency);
         var started = Stopwatch.GetTimestamp();
+        await RunForAsync(workers, seconds, award, latencies);
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        Console.WriteLine($"{name} workers={workers} requests={all.Length} rps={all.Length / elapsed:0} p50={Percentile(all, 0.50):0.00}ms p99={Percentile(all, 0.99):0.00}ms");
+    }
+
+    private static async Task RunForAsync(int workers, int seconds, Func<Task> award, List<double>[]? latencies)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(seconds * (double)Stopwatch.Frequency);
         await Task.WhenAll(Enumerable.Range(0, workers).Select(async w =>
         {
-            var mine = latencies[w] = new List<double>(100_000);
+            var mine = new List<double>(100_000);
             while (Stopwatch.GetTimestamp() < deadline)
             {
                 var begin = Stopwatch.GetTimestamp();
-                await using var connection = await dataSource.OpenConnectionAsync();
-                await using var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation);
-                await PointsLedger.AwardAsync(connection, transaction, Random.Shared.NextInt64(firstMember, lastMember + 1), WorkKind.InsuranceEnrolled,
-                    "Bench", Interlocked.Increment(ref source), 1, DateTimeOffset.UtcNow, null, DateTime.UtcNow, default);
-                await transaction.CommitAsync();
+                await award();
                 mine.Add(Stopwatch.GetElapsedTime(begin).TotalMilliseconds);
             }
+            if (latencies is not null)
+            {
+                latencies[w] = mine;
+            }
         }));
-        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var all = latencies.SelectMany(l => l).Order().ToArray();
-        Console.WriteLine($"raw workers={workers} requests={all.Length} rps={all.Length / elapsed:0} p50={Percentile(all, 0.50):0.00}ms p99={Percentile(all, 0.99):0.00}ms");
-        return 0;
     }
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];

@@ -1,7 +1,7 @@
 -- wrk script: POST /api/points/awards with a unique source per request and a random member.
 -- Environment: TOKEN (bearer), FIRST_MEMBER, LAST_MEMBER.
 local counter = 0
-local thread_id = 0
+-- thread_id is the global each thread receives from setup(); a local of that name would hide it.
 local threads = {}
 
 function setup(thread)
@@ -13,8 +13,17 @@ function init(args)
   token = os.getenv("TOKEN")
   first_member = tonumber(os.getenv("FIRST_MEMBER"))
   last_member = tonumber(os.getenv("LAST_MEMBER"))
-  base = 8000000000 + thread_id * 100000000 + math.random(0, 99999) * 1000
-  math.randomseed(os.time() + thread_id)
+  math.randomseed(os.time() * 100 + thread_id)
+  -- New sources in every run: each run starts at least a second after the last (10^7 ids per second), each thread
+  -- has 5 * 10^5 of them. (The base used to come from the unseeded generator, the same in every run, so a run
+  -- after the warm-up repeated the warm-up's sources and measured "already awarded" answers.)
+  base = (os.time() % 100000000) * 10000000 + thread_id * 500000
+  created = 0
+  repeated = 0
+end
+
+function response(status, headers, body)
+  if status == 201 then created = created + 1 elseif status == 200 then repeated = repeated + 1 end
 end
 
 function request()
@@ -30,8 +39,13 @@ function request()
 end
 
 function done(summary, latency, requests)
-  io.write(string.format("api requests=%d rps=%.0f p50=%.2fms p99=%.2fms non2xx=%d\n",
+  local all_created, all_repeated = 0, 0
+  for _, thread in ipairs(threads) do
+    all_created = all_created + thread:get("created")
+    all_repeated = all_repeated + thread:get("repeated")
+  end
+  io.write(string.format("api requests=%d rps=%.0f p50=%.2fms p99=%.2fms non2xx=%d created=%d repeated=%d\n",
     summary.requests, summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    summary.errors.status))
+    summary.errors.status, all_created, all_repeated))
 end

@@ -70,7 +70,10 @@ public sealed partial class LeaderboardPublisher(
         try
         {
             await using var connection = await db.OpenConnectionAsync(ct);
-            await using var transaction = await connection.BeginTransactionAsync(ct);
+            // READ COMMITTED: the claim locks the rows it returns and nothing else. Under REPEATABLE READ a claim that
+            // read to the end of the outbox also locked the gap after the last row, so every award's outbox insert
+            // waited until Redis had been written and this transaction committed.
+            await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
             var changes = (await connection.QueryAsync<Change>(new CommandDefinition(Claim, transaction: transaction, cancellationToken: ct))).ToList();
             if (changes.Count == 0)
             {

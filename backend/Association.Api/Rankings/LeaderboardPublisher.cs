@@ -18,9 +18,14 @@ public sealed partial class LeaderboardPublisher(
 
     // Locks outbox rows only: a locking read over the join would also lock the members' rows and their grid,
     // village and sub-district rows while Redis is written, in the way of every award and org change.
-    private const string Claim = """
+    internal const string Claim = """
         SELECT id, member_id, quarter, points FROM leaderboard_outbox ORDER BY id LIMIT 500 FOR UPDATE SKIP LOCKED
         """;
+
+    // The claim locks the rows it returns and nothing else. Under REPEATABLE READ a claim that read to the end of the
+    // outbox also locked the gap after the last row, so every award's outbox insert waited until Redis had been
+    // written and this transaction committed.
+    internal const System.Data.IsolationLevel ClaimIsolation = System.Data.IsolationLevel.ReadCommitted;
 
     private const string ScopesOf = """
         SELECT m.id AS member_id, g.id AS grid_id, v.id AS village_id, s.id AS sub_district_id
@@ -70,10 +75,7 @@ public sealed partial class LeaderboardPublisher(
         try
         {
             await using var connection = await db.OpenConnectionAsync(ct);
-            // READ COMMITTED: the claim locks the rows it returns and nothing else. Under REPEATABLE READ a claim that
-            // read to the end of the outbox also locked the gap after the last row, so every award's outbox insert
-            // waited until Redis had been written and this transaction committed.
-            await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
+            await using var transaction = await connection.BeginTransactionAsync(ClaimIsolation, ct);
             var changes = (await connection.QueryAsync<Change>(new CommandDefinition(Claim, transaction: transaction, cancellationToken: ct))).ToList();
             if (changes.Count == 0)
             {

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Association.Api.Members;
 using Association.Api.Platform.Auth;
 using Association.Api.Points;
+using Association.Api.Rankings;
 using Association.Tests.Infrastructure;
 using Association.Tests.Members;
 using Dapper;
@@ -121,6 +122,25 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
         Assert.Equal(10, (await StatementAsync(a.Id)).Totals.Balance);
         Assert.Contains(app.Logs.Lines, l => l.Contains("was rolled back", StringComparison.Ordinal));
         Assert.Empty(await PointsInvariant.CheckAsync(app.Db));
+    }
+
+    [Fact]
+    public async Task AwardPoints_WhileTheLeaderboardPublisherHoldsItsClaim_IsNotHeldUp()
+    {
+        var (_, member) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
+        (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today)))
+            .EnsureSuccessStatusCode();
+        await using var publisher = await app.Db.OpenConnectionAsync();
+        await using var claim = await publisher.BeginTransactionAsync(LeaderboardPublisher.ClaimIsolation);
+        Assert.NotEmpty(await publisher.QueryAsync(LeaderboardPublisher.Claim, transaction: claim));
+
+        // The publisher keeps its claim while it writes Redis; awards go on meanwhile.
+        var award = app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today));
+        var finished = await Task.WhenAny(award, Task.Delay(TimeSpan.FromSeconds(5)));
+
+        await claim.RollbackAsync();
+        Assert.Same(award, finished);
+        Assert.Equal(HttpStatusCode.Created, (await award).StatusCode);
     }
 
     private async Task WaitForALockWaitAsync()

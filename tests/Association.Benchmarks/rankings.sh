@@ -6,6 +6,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/tests/Association.Benchmarks"
+. "$here/innodb-settle.sh"
 cd "$root"
 members="${BENCH_MEMBERS:-1000000}"
 entries="${BENCH_ENTRIES:-10000000}"
@@ -59,13 +60,8 @@ key="rankbench:lb:$quarter:SubDistrict:$sub_district"
 
 # Reads are measured once InnoDB has flushed what the job wrote (as between two hourly runs), so the background
 # flushing and purge of a million rows does not share the two cores with the read rounds.
-for _ in $(seq 1 120); do
-  dirty="$(mariadb --no-defaults -h127.0.0.1 -P"${ASSOCIATION_MARIADB_PORT:-3407}" -uassociation -passociation-dev-only -N \
-    -e "SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'" | awk '{print $2}')"
-  [ "${dirty:-0}" -lt 1000 ] && break
-  sleep 1
-done
-echo "innodb_dirty_pages_before_reads=$dirty"
+innodb_settle 120
+echo "innodb_dirty_pages_before_reads=$innodb_dirty"
 
 (cd "$api_dir" && exec dotnet Association.Api.dll --urls "http://127.0.0.1:$port") >/tmp/rankbench-api.log 2>&1 &
 api_pid=$!

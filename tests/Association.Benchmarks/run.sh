@@ -5,6 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/tests/Association.Benchmarks"
+. "$here/innodb-settle.sh"
 cd "$root"
 seconds="${BENCH_SECONDS:-20}"
 members="${BENCH_MEMBERS:-2000}"
@@ -41,17 +42,10 @@ for _ in $(seq 1 30); do curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/n
 rss_peak=0
 sample_rss() { local kb; kb=$(awk '/VmRSS/ {print $2}' /proc/$api_pid/status); [ "$kb" -gt "$rss_peak" ] && rss_peak=$kb; echo $rss_peak; }
 
-# Each measurement starts once InnoDB has flushed what the previous one wrote: its background flushing otherwise
-# takes CPU from the next one.
+# Each measurement starts once InnoDB has flushed what the previous one wrote (at most 30 s).
 settle() {
-  local dirty=0 waited=0
-  for waited in $(seq 0 30); do
-    dirty="$(mariadb --no-defaults -h127.0.0.1 -P"${ASSOCIATION_MARIADB_PORT:-3407}" -uassociation -passociation-dev-only -N \
-      -e "SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'" | awk '{print $2}')"
-    [ "${dirty:-0}" -lt 1000 ] && break
-    sleep 1
-  done
-  echo "settled: waited ${waited}s for InnoDB to flush (dirty pages $dirty)"
+  innodb_settle 30
+  echo "settled: waited ${innodb_waited}s for InnoDB to flush (dirty pages $innodb_dirty)"
 }
 
 export TOKEN="$token" FIRST_MEMBER="$first" LAST_MEMBER="$last"

@@ -170,17 +170,13 @@ public static class AwardBatch
         {
             var award = awards[i];
             var row = decisions.GetValueOrDefault(i);
-            if (row is null || !row.Sees)
+            if (row is null)
             {
                 results[i] = new AwardResult(AwardDecision.MemberNotFound);
             }
-            else if (row.UserId == award.CallerId)
+            else if (AwardResult.Refusal(row.Sees, row.UserId, row.Status, award.CallerId) is { } refused)
             {
-                results[i] = new AwardResult(AwardDecision.OwnAccount);
-            }
-            else if (row.Status != "Active")
-            {
-                results[i] = new AwardResult(AwardDecision.MemberNotActive, MemberStatus: row.Status);
+                results[i] = refused;
             }
             // A source awarded before, or earlier in this batch, keeps its entry; one whose earlier award
             // found no rule is tried again, as it would be one award at a time.

@@ -14,4 +14,12 @@ public enum AwardDecision
 }
 
 /// <summary>What became of an award: the entry when one was made or already existed for the source.</summary>
-public sealed record AwardResult(AwardDecision Decision, PointEntry? Entry = null, string? MemberStatus = null);
+public sealed record AwardResult(AwardDecision Decision, PointEntry? Entry = null, string? MemberStatus = null)
+{
+    /// <summary>Whether the caller may award points to this member, checked in this order; null when the award may go ahead.</summary>
+    public static AwardResult? Refusal(bool sees, long? memberUserId, string memberStatus, long callerId) =>
+        !sees ? new AwardResult(AwardDecision.MemberNotFound)
+        : memberUserId == callerId ? new AwardResult(AwardDecision.OwnAccount)
+        : memberStatus != "Active" ? new AwardResult(AwardDecision.MemberNotActive, MemberStatus: memberStatus)
+        : null;
+}

@@ -134,17 +134,13 @@ public sealed class AwardQueue(MySqlDataSource db, TimeProvider time, ILogger<Aw
         await using var connection = await db.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation);
         var member = await PointsApi.ReadMemberAccessAsync(connection, transaction, award.MemberId, award.CallerId, CancellationToken.None);
-        if (member is null || !member.Sees)
+        if (member is null)
         {
             return new AwardResult(AwardDecision.MemberNotFound);
         }
-        if (member.UserId == award.CallerId)
+        if (AwardResult.Refusal(member.Sees, member.UserId, member.Status, award.CallerId) is { } refused)
         {
-            return new AwardResult(AwardDecision.OwnAccount);
-        }
-        if (member.Status != "Active")
-        {
-            return new AwardResult(AwardDecision.MemberNotActive, MemberStatus: member.Status);
+            return refused;
         }
         var outcome = await PointsLedger.AwardAsync(connection, transaction, award.MemberId, award.WorkKind,
             award.SourceKind, award.SourceId, award.Units, award.OccurredAt, award.CallerId, now, CancellationToken.None);

@@ -27,8 +27,11 @@ public static class AwardBatch
 
     // The first round trip, in this order: lock the members the awards may go to (active, in the caller's scope,
     // not the caller; ascending ids, so two batches never wait on each other in a cycle), then read, on settled
-    // numbers, each award's access, rule in force and what the member earned so far where the rule has caps,
-    // the work quarters' status (a shared lock, as in PointsLedger) and the sources already awarded.
+    // numbers, each award's access, rule in force, source already awarded and what the member earned so far where
+    // the rule has caps, then the work quarters' status (a shared lock, as in PointsLedger).
+    // The rule in force is the latest version that took effect by the day of the work, in the member's sub-district
+    // (a grid's parent is a village, a village's the sub-district). It is a join with NOT EXISTS: as a subquery with
+    // ORDER BY ... LIMIT 1 it was sorted once per award, half of the statement's time.
     private const string DecideTemplate = """
         INSERT INTO member_point_totals (member_id, balance, updated_at)
         SELECT DISTINCT m.id, 0, @now
@@ -43,31 +46,31 @@ public static class AwardBatch
          ORDER BY m.id
         ON DUPLICATE KEY UPDATE member_id = member_point_totals.member_id;
 
-        SELECT x.idx, x.user_id, x.status, x.sees, r.id AS rule_id, r.points_per_unit, r.daily_cap, r.quarterly_cap,
-               CASE WHEN r.daily_cap IS NULL AND r.quarterly_cap IS NULL THEN 0 ELSE (
+        SELECT x.idx, x.existing_id, x.user_id, x.status, x.sees, x.rule_id, x.points_per_unit, x.daily_cap, x.quarterly_cap,
+               CASE WHEN x.daily_cap IS NULL AND x.quarterly_cap IS NULL THEN 0 ELSE (
                    SELECT COALESCE(SUM(e.points), 0) FROM point_entries e
-                    WHERE e.member_id = x.member_id AND e.work_kind = r.work_kind AND e.quarter = x.quarter COLLATE utf8mb4_unicode_ci
+                    WHERE e.member_id = x.member_id AND e.work_kind = x.work_kind AND e.quarter = x.quarter COLLATE utf8mb4_unicode_ci
                       AND e.entry_kind = 'Award' AND e.work_day = x.work_day) END AS today,
-               CASE WHEN r.daily_cap IS NULL AND r.quarterly_cap IS NULL THEN 0 ELSE (
+               CASE WHEN x.daily_cap IS NULL AND x.quarterly_cap IS NULL THEN 0 ELSE (
                    SELECT COALESCE(SUM(e.points), 0) FROM point_entries e
-                    WHERE e.member_id = x.member_id AND e.work_kind = r.work_kind AND e.quarter = x.quarter COLLATE utf8mb4_unicode_ci
+                    WHERE e.member_id = x.member_id AND e.work_kind = x.work_kind AND e.quarter = x.quarter COLLATE utf8mb4_unicode_ci
                       AND e.entry_kind = 'Award') END AS this_quarter
           FROM (SELECT a.idx, a.member_id, a.work_day, a.quarter, m.user_id, m.status, (
         """ + Scope.Sees + """
                        ) AS sees,
-                       (SELECT rule.id
-                          FROM org_units s
-                          JOIN point_rules rule ON rule.sub_district_id = s.id
-                         WHERE target.path LIKE CONCAT(s.path, '%') AND s.kind = 'SubDistrict'
-                           AND rule.work_kind = a.work_kind COLLATE utf8mb4_unicode_ci AND rule.effective_from <= a.work_day
-                         ORDER BY rule.effective_from DESC
-                         LIMIT 1) AS rule_id
+                       r.id AS rule_id, r.work_kind, r.points_per_unit, r.daily_cap, r.quarterly_cap, done.id AS existing_id
                   FROM
         """ + " " + AwardsTable + """
 
                   JOIN members m ON m.id = a.member_id
-                  JOIN org_units target ON target.id = m.grid_id) x
-          LEFT JOIN point_rules r ON r.id = x.rule_id;
+                  JOIN org_units target ON target.id = m.grid_id
+                  JOIN org_units village ON village.id = target.parent_id
+                  LEFT JOIN point_rules r ON r.sub_district_id = village.parent_id AND r.work_kind = a.work_kind COLLATE utf8mb4_unicode_ci
+                        AND r.effective_from <= a.work_day
+                        AND NOT EXISTS (SELECT 1 FROM point_rules later
+                                         WHERE later.sub_district_id = r.sub_district_id AND later.work_kind = r.work_kind
+                                           AND later.effective_from > r.effective_from AND later.effective_from <= a.work_day)
+                  LEFT JOIN point_entries done ON done.source_kind = a.source_kind COLLATE utf8mb4_unicode_ci AND done.source_id = a.source_id) x;
 
         SELECT q.quarter, q.status
           FROM (SELECT DISTINCT a.quarter FROM
@@ -75,12 +78,6 @@ public static class AwardBatch
         ) w
           JOIN ranking_quarters q ON q.quarter = w.quarter COLLATE utf8mb4_unicode_ci
           LOCK IN SHARE MODE;
-
-        SELECT a.idx, e.id
-          FROM
-        """ + " " + AwardsTable + """
-
-          JOIN point_entries e ON e.source_kind = a.source_kind COLLATE utf8mb4_unicode_ci AND e.source_id = a.source_id;
         """;
 
     // Scope's fragments name the caller @callerId; in a batch every award carries its own caller.
@@ -112,10 +109,11 @@ public static class AwardBatch
         ON DUPLICATE KEY UPDATE points = member_period_points.points + VALUES(points)
         """;
 
+    // One row per quarter for the whole batch; its changes travel as a JSON text inside the JSON parameter.
     private const string AddToOutbox = """
-        INSERT INTO leaderboard_outbox (member_id, quarter, points, created_at)
-        SELECT j.member_id, j.quarter, j.points, @now
-          FROM JSON_TABLE(@changes, '$[*]' COLUMNS (member_id BIGINT PATH '$[0]', quarter CHAR(6) PATH '$[1]', points INT PATH '$[2]')) j
+        INSERT INTO leaderboard_outbox (quarter, changes, created_at)
+        SELECT j.quarter, j.changes, @now
+          FROM JSON_TABLE(@changes, '$[*]' COLUMNS (quarter CHAR(6) PATH '$[0]', changes TEXT PATH '$[1]')) j
         """;
 
     private const string EntriesOfSources = PointStatementsApi.EntryColumns + """
@@ -130,6 +128,7 @@ public static class AwardBatch
     private sealed class DecisionRow
     {
         public int Idx { get; init; }
+        public long? ExistingId { get; init; }
         public long? UserId { get; init; }
         public string Status { get; init; } = "";
         public bool Sees { get; init; }
@@ -154,12 +153,10 @@ public static class AwardBatch
             { i, a.CallerId, a.MemberId, a.WorkKind.ToString(), workDays[i], workQuarters[i], a.SourceKind, a.SourceId }));
         Dictionary<int, DecisionRow> decisions;
         HashSet<string> closed;
-        Dictionary<int, long> existing;
         await using (var read = await connection.QueryMultipleAsync(new CommandDefinition(Decide, new { awards = awardsJson, now }, transaction, cancellationToken: ct)))
         {
             decisions = (await read.ReadAsync<DecisionRow>()).ToDictionary(r => r.Idx);
             closed = (await read.ReadAsync<(string Quarter, string Status)>()).Where(q => q.Status is "Closing" or "Final").Select(q => q.Quarter).ToHashSet();
-            existing = (await read.ReadAsync<(int Idx, long Id)>()).ToDictionary(r => r.Idx, r => r.Id);
         }
         var approvalQuarter = ChinaTime.QuarterOf(new DateTimeOffset(DateTime.SpecifyKind(now, DateTimeKind.Utc)).ChinaDay());
 
@@ -180,7 +177,7 @@ public static class AwardBatch
             }
             // A source awarded before, or earlier in this batch, keeps its entry; one whose earlier award
             // found no rule is tried again, as it would be one award at a time.
-            else if (existing.ContainsKey(i) || madeInBatch.Contains((award.SourceKind, award.SourceId)))
+            else if (row.ExistingId is not null || madeInBatch.Contains((award.SourceKind, award.SourceId)))
             {
                 results[i] = new AwardResult(AwardDecision.AlreadyAwarded);
             }
@@ -215,7 +212,7 @@ public static class AwardBatch
             var bySource = rows.GroupBy(r => (r.SourceKind!, r.SourceId!.Value)).ToDictionary(g => g.Key, g => g.First());
             foreach (var i in answered)
             {
-                var entry = existing.TryGetValue(i, out var id) ? byId[id] : bySource[(awards[i].SourceKind, awards[i].SourceId)];
+                var entry = decisions.GetValueOrDefault(i)?.ExistingId is { } id ? byId[id] : bySource[(awards[i].SourceKind, awards[i].SourceId)];
                 results[i] = new AwardResult(results[i]?.Decision ?? AwardDecision.Awarded, entry.ToEntry());
             }
         }
@@ -236,7 +233,10 @@ public static class AwardBatch
             })),
             balances = Json(entries.GroupBy(e => e.MemberId).Select(g => new object[] { g.Key, g.Sum(e => e.Points) })),
             periods = Json(periods),
-            changes = Json(entries.GroupBy(e => (e.MemberId, e.Quarter)).Select(g => new object[] { g.Key.MemberId, g.Key.Quarter, g.Sum(e => e.Points) })),
+            changes = Json(entries.GroupBy(e => e.Quarter).Select(quarter => new object[]
+            {
+                quarter.Key, Json(quarter.GroupBy(e => e.MemberId).Select(g => new long[] { g.Key, g.Sum(e => e.Points) })),
+            })),
             sources = Json(sources.Select(s => new object[] { s.Kind, s.Id })),
             now,
         }, transaction, cancellationToken: ct));

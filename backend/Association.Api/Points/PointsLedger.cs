@@ -76,7 +76,7 @@ public static class PointsLedger
         UPDATE member_point_totals SET balance = balance + @points, updated_at = @now WHERE member_id = @memberId;
         INSERT INTO member_period_points (member_id, period, points) VALUES (@memberId, @quarter, @points), (@memberId, @yearText, @points)
         ON DUPLICATE KEY UPDATE points = points + VALUES(points);
-        INSERT INTO leaderboard_outbox (member_id, quarter, points, created_at) VALUES (@memberId, @quarter, @points, @now);
+        INSERT INTO leaderboard_outbox (quarter, changes, created_at) VALUES (@quarter, JSON_ARRAY(JSON_ARRAY(@memberId, @points)), @now);
         """;
 
     private sealed class Rule

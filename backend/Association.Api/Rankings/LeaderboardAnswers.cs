@@ -45,13 +45,14 @@ public sealed class LeaderboardAnswers(InvalidationChannel invalidation, RedisKe
     }
 
     /// <summary>After the boards of these scopes changed in Redis.</summary>
-    public async Task ChangedAsync(IEnumerable<long> scopeIds)
+    public Task ChangedAsync(IEnumerable<long> scopeIds)
     {
-        foreach (var scopeId in scopeIds)
+        var changed = scopeIds.ToList();
+        foreach (var scopeId in changed)
         {
             _changed.Mark(scopeId);
-            await invalidation.PublishAsync(keys.LeaderboardsChanged, scopeId);
         }
+        return invalidation.PublishAsync(keys.LeaderboardsChanged, changed);
     }
 
     /// <summary>After every board may have changed (a rebuild).</summary>

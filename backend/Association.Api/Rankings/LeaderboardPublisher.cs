@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Association.Api.Platform.Redis;
 using Dapper;
 using MySqlConnector;
@@ -14,12 +15,18 @@ public sealed partial class LeaderboardPublisher(
     MySqlDataSource db, IConnectionMultiplexer redis, RedisKeys keys, LeaderboardAnswers answers, ILogger<LeaderboardPublisher> logger)
     : BackgroundService
 {
-    private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(200);
+    // A pass that emptied the outbox waits this long before the next, so that under load each pass carries the
+    // changes of many award transactions rather than one (a pass costs a transaction and a dozen Redis round trips
+    // whatever it carries). Boards trail the ledger by about this much.
+    private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(200);
+
+    // Rows, each one transaction's changes in one quarter (a batch of awards writes one).
+    internal const int ClaimSize = 200;
 
     // Locks outbox rows only: a locking read over the join would also lock the members' rows and their grid,
     // village and sub-district rows while Redis is written, in the way of every award and org change.
     internal const string Claim = """
-        SELECT id, member_id, quarter, points FROM leaderboard_outbox ORDER BY id LIMIT 500 FOR UPDATE SKIP LOCKED
+        SELECT id, quarter, changes FROM leaderboard_outbox ORDER BY id LIMIT @claimSize FOR UPDATE SKIP LOCKED
         """;
 
     // The claim locks the rows it returns and nothing else. Under REPEATABLE READ a claim that read to the end of the
@@ -38,7 +45,9 @@ public sealed partial class LeaderboardPublisher(
 
     private const string Done = "DELETE FROM leaderboard_outbox WHERE id IN @ids";
 
-    private sealed record Change(long Id, long MemberId, string Quarter, int Points);
+    private sealed record OutboxRow(long Id, string Quarter, string Changes);
+
+    private sealed record Change(long MemberId, string Quarter, int Points);
 
     private sealed record MemberScopes(long MemberId, long GridId, long VillageId, long SubDistrictId);
 
@@ -56,14 +65,14 @@ public sealed partial class LeaderboardPublisher(
                 LogWaiting(logger, ex.GetType().Name);
                 await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
             }
-            if (published == 0)
+            if (published < ClaimSize)
             {
-                await Task.Delay(Idle, stoppingToken);
+                await Task.Delay(Gather, stoppingToken);
             }
         }
     }
 
-    /// <summary>One pass; returns how many changes reached Redis. Public so tests and tools can drain the outbox.</summary>
+    /// <summary>One pass; returns how many outbox rows reached Redis. Public so tests and tools can drain the outbox.</summary>
     public async Task<int> PublishBatchAsync(CancellationToken ct)
     {
         var database = redis.GetDatabase();
@@ -76,19 +85,23 @@ public sealed partial class LeaderboardPublisher(
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ClaimIsolation, ct);
-            var changes = (await connection.QueryAsync<Change>(new CommandDefinition(Claim, transaction: transaction, cancellationToken: ct))).ToList();
-            if (changes.Count == 0)
+            var claimed = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(Claim, new { claimSize = ClaimSize }, transaction, cancellationToken: ct))).ToList();
+            if (claimed.Count == 0)
             {
                 return 0;
             }
+            var changes = claimed.SelectMany(row => JsonSerializer.Deserialize<long[][]>(row.Changes)!
+                .Select(change => new Change(change[0], row.Quarter, checked((int)change[1])))).ToList();
             var scopesOf = (await connection.QueryAsync<MemberScopes>(new CommandDefinition(ScopesOf,
                 new { memberIds = changes.Select(c => c.MemberId).Distinct().ToList() }, transaction, cancellationToken: ct))).ToDictionary(m => m.MemberId);
             var batch = database.CreateBatch();
             var writes = new List<Task>();
             var changedScopes = new HashSet<long>();
-            foreach (var change in changes.Where(c => c.Points != 0))
+            var changedKeys = new HashSet<RedisKey>();
+            // One increment per member and quarter, however many awards the pass carries for them.
+            foreach (var change in changes.GroupBy(c => (c.MemberId, c.Quarter), (key, group) => (key.MemberId, key.Quarter, Points: group.Sum(c => c.Points))))
             {
-                if (!scopesOf.TryGetValue(change.MemberId, out var member))
+                if (change.Points == 0 || !scopesOf.TryGetValue(change.MemberId, out var member))
                 {
                     continue;
                 }
@@ -97,15 +110,16 @@ public sealed partial class LeaderboardPublisher(
                 {
                     var key = keys.Leaderboard(change.Quarter, scope, id);
                     writes.Add(batch.SortedSetIncrementAsync(key, Leaderboard.Member(change.MemberId), change.Points));
-                    writes.Add(batch.KeyExpireAsync(key, Leaderboard.KeepFor));
+                    changedKeys.Add(key);
                 }
             }
+            writes.AddRange(changedKeys.Select(key => batch.KeyExpireAsync(key, Leaderboard.KeepFor)));
             batch.Execute();
             await Task.WhenAll(writes);
-            await connection.ExecuteAsync(new CommandDefinition(Done, new { ids = changes.Select(c => c.Id).ToList() }, transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(Done, new { ids = claimed.Select(c => c.Id).ToList() }, transaction, cancellationToken: ct));
             await transaction.CommitAsync(ct);
             await answers.ChangedAsync(changedScopes);
-            return changes.Count;
+            return claimed.Count;
         }
         finally
         {

@@ -1,13 +1,18 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Association.Api.Members;
+using Association.Api.Platform;
 using Association.Api.Platform.Auth;
+using Association.Api.Platform.Redis;
 using Association.Api.Points;
 using Association.Api.Rankings;
 using Association.Tests.Infrastructure;
 using Association.Tests.Members;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
+using IConnectionMultiplexer = StackExchange.Redis.IConnectionMultiplexer;
 
 namespace Association.Tests.Points;
 
@@ -132,7 +137,7 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
             .EnsureSuccessStatusCode();
         await using var publisher = await app.Db.OpenConnectionAsync();
         await using var claim = await publisher.BeginTransactionAsync(LeaderboardPublisher.ClaimIsolation);
-        Assert.NotEmpty(await publisher.QueryAsync(LeaderboardPublisher.Claim, transaction: claim));
+        Assert.NotEmpty(await publisher.QueryAsync(LeaderboardPublisher.Claim, new { claimSize = LeaderboardPublisher.ClaimSize }, claim));
 
         // The publisher keeps its claim while it writes Redis; awards go on meanwhile.
         var award = app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today));
@@ -141,6 +146,36 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
         await claim.RollbackAsync();
         Assert.Same(award, finished);
         Assert.Equal(HttpStatusCode.Created, (await award).StatusCode);
+    }
+
+    [Fact]
+    public async Task PublishBatchAsync_WhenOneBatchAwardsSeveralMembers_MovesEachMembersChangeToTheBoard()
+    {
+        var (_, a) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
+        var (_, b) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
+        string[] outbox;
+        await using (var connection = await app.Db.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation))
+        {
+            await AwardBatch.RunAsync(connection, transaction,
+                [Patrol(a.Id, NextSource()), Patrol(b.Id, NextSource()), Patrol(a.Id, NextSource())], DateTime.UtcNow, default);
+            // Read before commit, while the publisher running in the background cannot have taken it.
+            outbox = [.. await connection.QueryAsync<string>("SELECT changes FROM leaderboard_outbox", transaction: transaction)];
+            await transaction.CommitAsync();
+        }
+        var ours = outbox.Select(changes => JsonSerializer.Deserialize<long[][]>(changes)!)
+            .Where(changes => changes.Any(c => c[0] == a.Id || c[0] == b.Id)).ToList();
+        Assert.Equal([[a.Id, 20], [b.Id, 10]], Assert.Single(ours).OrderBy(c => c[0] == a.Id ? 0 : 1));
+
+        var redis = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var board = app.Services.GetRequiredService<RedisKeys>().Leaderboard(ChinaTime.QuarterOf(Today.ChinaDay()), "Grid", app.GridHh01);
+        for (var i = 0; i < 50 && await redis.SortedSetScoreAsync(board, Leaderboard.Member(b.Id)) is null; i++)
+        {
+            await app.Services.GetRequiredService<LeaderboardPublisher>().PublishBatchAsync(default);
+            await Task.Delay(100);
+        }
+        Assert.Equal(20, await redis.SortedSetScoreAsync(board, Leaderboard.Member(a.Id)));
+        Assert.Equal(10, await redis.SortedSetScoreAsync(board, Leaderboard.Member(b.Id)));
     }
 
     private async Task WaitForALockWaitAsync()

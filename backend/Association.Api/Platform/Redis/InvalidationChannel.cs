@@ -9,11 +9,18 @@ namespace Association.Api.Platform.Redis;
 /// </summary>
 public sealed partial class InvalidationChannel(IConnectionMultiplexer redis, ILogger<InvalidationChannel> logger)
 {
-    public async Task PublishAsync(string channel, long id)
+    public Task PublishAsync(string channel, long id) => PublishAsync(channel, [id]);
+
+    /// <summary>Several ids in one message (comma-separated), so a change that touches many costs one round trip.</summary>
+    public async Task PublishAsync(string channel, IReadOnlyCollection<long> ids)
     {
+        if (ids.Count == 0)
+        {
+            return;
+        }
         try
         {
-            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), id.ToString(CultureInfo.InvariantCulture));
+            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), string.Join(',', ids.Select(id => id.ToString(CultureInfo.InvariantCulture))));
         }
         catch (RedisException ex)
         {
@@ -27,9 +34,12 @@ public sealed partial class InvalidationChannel(IConnectionMultiplexer redis, IL
         {
             await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(channel), (_, message) =>
             {
-                if (long.TryParse(message.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+                foreach (var part in message.ToString().Split(','))
                 {
-                    changed(id);
+                    if (long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+                    {
+                        changed(id);
+                    }
                 }
             });
         }

@@ -125,6 +125,15 @@ public static class AwardBatch
     // The second round trip: the entries, what they move, and the answer of every award that made or found one.
     private const string WriteAndRead = InsertEntries + ";\n" + AddToBalances + ";\n" + AddToPeriods + ";\n" + AddToOutbox + ";\n" + EntriesOfSources;
 
+    /// <summary>The two round trips, either inside the caller's transaction or beginning and committing their own.</summary>
+    private sealed record Framing(string Decide, string WriteAndRead, bool Commits);
+
+    private static readonly Framing InCallersTransaction = new(Decide, WriteAndRead, Commits: false);
+
+    // SET TRANSACTION applies to the next transaction only, so the session keeps whatever isolation it had.
+    private static readonly Framing OwnTransaction = new(
+        "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;\nSTART TRANSACTION;\n" + Decide, WriteAndRead + ";\nCOMMIT", Commits: true);
+
     private sealed class DecisionRow
     {
         public int Idx { get; init; }
@@ -144,7 +153,20 @@ public static class AwardBatch
         string Quarter, string? Reason, long CallerId, string SourceKind, long SourceId);
 
     /// <summary>Decides and writes every award of <paramref name="awards"/> in <paramref name="transaction"/> (READ COMMITTED).</summary>
-    public static async Task<AwardResult[]> RunAsync(MySqlConnection connection, MySqlTransaction transaction,
+    public static Task<AwardResult[]> RunAsync(MySqlConnection connection, MySqlTransaction transaction,
+        IReadOnlyList<AwardCommand> awards, DateTime now, CancellationToken ct) =>
+        RunAsync(connection, transaction, InCallersTransaction, awards, now, ct);
+
+    /// <summary>
+    /// As <see cref="RunAsync(MySqlConnection, MySqlTransaction, IReadOnlyList{AwardCommand}, DateTime, CancellationToken)"/>,
+    /// on a connection with no transaction open: the batch begins its own READ COMMITTED transaction in its first round
+    /// trip and commits it in its last, two round trips fewer than a transaction begun and committed apart. If this
+    /// throws, the transaction may still be open: roll it back or close the connection.
+    /// </summary>
+    public static Task<AwardResult[]> RunAndCommitAsync(MySqlConnection connection, IReadOnlyList<AwardCommand> awards, DateTime now, CancellationToken ct) =>
+        RunAsync(connection, null, OwnTransaction, awards, now, ct);
+
+    private static async Task<AwardResult[]> RunAsync(MySqlConnection connection, MySqlTransaction? transaction, Framing framing,
         IReadOnlyList<AwardCommand> awards, DateTime now, CancellationToken ct)
     {
         var workDays = awards.Select(a => a.OccurredAt.ChinaDay()).ToArray();
@@ -153,7 +175,7 @@ public static class AwardBatch
             { i, a.CallerId, a.MemberId, a.WorkKind.ToString(), workDays[i], workQuarters[i], a.SourceKind, a.SourceId }));
         Dictionary<int, DecisionRow> decisions;
         HashSet<string> closed;
-        await using (var read = await connection.QueryMultipleAsync(new CommandDefinition(Decide, new { awards = awardsJson, now }, transaction, cancellationToken: ct)))
+        await using (var read = await connection.QueryMultipleAsync(new CommandDefinition(framing.Decide, new { awards = awardsJson, now }, transaction, cancellationToken: ct)))
         {
             decisions = (await read.ReadAsync<DecisionRow>()).ToDictionary(r => r.Idx);
             closed = (await read.ReadAsync<(string Quarter, string Status)>()).Where(q => q.Status is "Closing" or "Final").Select(q => q.Quarter).ToHashSet();
@@ -206,7 +228,7 @@ public static class AwardBatch
         var answered = Enumerable.Range(0, awards.Count).Where(i => results[i] is null || results[i]!.Decision == AwardDecision.AlreadyAwarded).ToList();
         if (answered.Count > 0)
         {
-            var rows = await WriteAndReadAsync(connection, transaction, entries,
+            var rows = await WriteAndReadAsync(connection, transaction, framing, entries,
                 answered.Select(i => (awards[i].SourceKind, awards[i].SourceId)).Distinct(), now, ct);
             var byId = rows.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.First());
             var bySource = rows.GroupBy(r => (r.SourceKind!, r.SourceId!.Value)).ToDictionary(g => g.Key, g => g.First());
@@ -216,15 +238,20 @@ public static class AwardBatch
                 results[i] = new AwardResult(results[i]?.Decision ?? AwardDecision.Awarded, entry.ToEntry());
             }
         }
+        else if (framing.Commits)
+        {
+            // Nothing to write, but the first round trip locked members.
+            await connection.ExecuteAsync(new CommandDefinition("COMMIT", cancellationToken: ct));
+        }
         return [.. results.Select(r => r!)];
     }
 
-    private static async Task<List<PointStatementsApi.EntryRow>> WriteAndReadAsync(MySqlConnection connection, MySqlTransaction transaction,
-        List<NewEntry> entries, IEnumerable<(string Kind, long Id)> sources, DateTime now, CancellationToken ct)
+    private static async Task<List<PointStatementsApi.EntryRow>> WriteAndReadAsync(MySqlConnection connection, MySqlTransaction? transaction,
+        Framing framing, List<NewEntry> entries, IEnumerable<(string Kind, long Id)> sources, DateTime now, CancellationToken ct)
     {
         var periods = entries.SelectMany(e => new[] { (e.MemberId, Period: e.Quarter, e.Points), (e.MemberId, Period: e.Quarter[..4], e.Points) })
             .GroupBy(p => (p.MemberId, p.Period)).Select(g => new object[] { g.Key.MemberId, g.Key.Period, g.Sum(p => p.Points) });
-        var rows = await connection.QueryAsync<PointStatementsApi.EntryRow>(new CommandDefinition(WriteAndRead, new
+        var rows = await connection.QueryAsync<PointStatementsApi.EntryRow>(new CommandDefinition(framing.WriteAndRead, new
         {
             entries = Json(entries.Select(e => new object?[]
             {

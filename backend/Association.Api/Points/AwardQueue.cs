@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Association.Api.Platform.Database;
+using Dapper;
 using MySqlConnector;
 
 namespace Association.Api.Points;
@@ -67,9 +68,7 @@ public sealed class AwardQueue(MySqlDataSource db, TimeProvider time, ILogger<Aw
         try
         {
             var connection = await WriterConnectionAsync();
-            await using var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation);
-            var results = await AwardBatch.RunAsync(connection, transaction, batch.Select(p => p.Command).ToList(), now, CancellationToken.None);
-            await transaction.CommitAsync();
+            var results = await AwardBatch.RunAndCommitAsync(connection, batch.Select(p => p.Command).ToList(), now, CancellationToken.None);
             _lastUsed = time.GetTimestamp();
             for (var i = 0; i < batch.Count; i++)
             {
@@ -85,6 +84,7 @@ public sealed class AwardQueue(MySqlDataSource db, TimeProvider time, ILogger<Aw
         {
             logger.LogError(ex, "A batch of {Count} awards failed; making them one at a time", batch.Count);
         }
+        await RollBackAsync();
         await CloseWriterConnectionAsync();
         await Task.WhenAll(batch.Select(async pending =>
         {
@@ -110,6 +110,22 @@ public sealed class AwardQueue(MySqlDataSource db, TimeProvider time, ILogger<Aw
             await CloseWriterConnectionAsync();
         }
         return _connection ??= await db.OpenConnectionAsync();
+    }
+
+    /// <summary>The batch's transaction is its own (begun in SQL), so it is ended here before the connection goes.</summary>
+    private async Task RollBackAsync()
+    {
+        try
+        {
+            if (_connection is { State: System.Data.ConnectionState.Open })
+            {
+                await _connection.ExecuteAsync("ROLLBACK");
+            }
+        }
+        catch (Exception ex) when (ex is MySqlException or InvalidOperationException)
+        {
+            // A broken connection: the server rolls the transaction back when the session ends.
+        }
     }
 
     private async Task CloseWriterConnectionAsync()

@@ -149,6 +149,25 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
     }
 
     [Fact]
+    public async Task AwardPoints_WhenTheBatchWritesNothing_LeavesNoMemberLocked()
+    {
+        var (_, member) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
+        (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today)))
+            .EnsureSuccessStatusCode();
+
+        // Work from before the first rule took effect: the batch locks the member, finds no rule and writes nothing.
+        var refused = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol",
+            NextSource(), 1, new DateTimeOffset(2025, 12, 15, 10, 0, 0, TimeSpan.FromHours(8))));
+
+        Assert.False(refused.IsSuccessStatusCode);
+        await using var connection = await app.Db.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var locked = await connection.ExecuteScalarAsync<long>("SELECT member_id FROM member_point_totals WHERE member_id = @id FOR UPDATE NOWAIT",
+            new { id = member.Id }, transaction);
+        Assert.Equal(member.Id, locked);
+    }
+
+    [Fact]
     public async Task PublishBatchAsync_WhenOneBatchAwardsSeveralMembers_MovesEachMembersChangeToTheBoard()
     {
         var (_, a) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);

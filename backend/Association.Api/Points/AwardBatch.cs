@@ -72,11 +72,7 @@ public static class AwardBatch
                                            AND later.effective_from > r.effective_from AND later.effective_from <= a.work_day)
                   LEFT JOIN point_entries done ON done.source_kind = a.source_kind COLLATE utf8mb4_unicode_ci AND done.source_id = a.source_id) x;
 
-        SELECT q.quarter, q.status
-          FROM (SELECT DISTINCT a.quarter FROM
-        """ + " " + AwardsTable + """
-        ) w
-          JOIN ranking_quarters q ON q.quarter = w.quarter COLLATE utf8mb4_unicode_ci
+        SELECT q.quarter, q.status FROM ranking_quarters q WHERE q.quarter IN @quarters
           LOCK IN SHARE MODE;
         """;
 
@@ -175,7 +171,7 @@ public static class AwardBatch
             { i, a.CallerId, a.MemberId, a.WorkKind.ToString(), workDays[i], workQuarters[i], a.SourceKind, a.SourceId }));
         Dictionary<int, DecisionRow> decisions;
         HashSet<string> closed;
-        await using (var read = await connection.QueryMultipleAsync(new CommandDefinition(framing.Decide, new { awards = awardsJson, now }, transaction, cancellationToken: ct)))
+        await using (var read = await connection.QueryMultipleAsync(new CommandDefinition(framing.Decide, new { awards = awardsJson, quarters = workQuarters.Distinct().ToList(), now }, transaction, cancellationToken: ct)))
         {
             decisions = (await read.ReadAsync<DecisionRow>()).ToDictionary(r => r.Idx);
             closed = (await read.ReadAsync<(string Quarter, string Status)>()).Where(q => q.Status is "Closing" or "Final").Select(q => q.Quarter).ToHashSet();

@@ -170,13 +170,12 @@ public static class AwardBatch
         var awardsJson = Json(awards.Select((a, i) => new object[]
             { i, a.CallerId, a.MemberId, a.WorkKind.ToString(), workDays[i], workQuarters[i], a.SourceKind, a.SourceId }));
         Dictionary<int, DecisionRow> decisions;
-        HashSet<string> closed;
+        Dictionary<string, string> quarterStatus;
         await using (var read = await connection.QueryMultipleAsync(new CommandDefinition(framing.Decide, new { awards = awardsJson, quarters = workQuarters.Distinct().ToList(), now }, transaction, cancellationToken: ct)))
         {
             decisions = (await read.ReadAsync<DecisionRow>()).ToDictionary(r => r.Idx);
-            closed = (await read.ReadAsync<(string Quarter, string Status)>()).Where(q => q.Status is "Closing" or "Final").Select(q => q.Quarter).ToHashSet();
+            quarterStatus = (await read.ReadAsync<(string Quarter, string Status)>()).ToDictionary(q => q.Quarter, q => q.Status);
         }
-        var approvalQuarter = ChinaTime.QuarterOf(new DateTimeOffset(DateTime.SpecifyKind(now, DateTimeKind.Utc)).ChinaDay());
 
         var results = new AwardResult?[awards.Count];
         var entries = new List<NewEntry>();
@@ -215,7 +214,7 @@ public static class AwardBatch
                 }
                 var requested = checked(row.PointsPerUnit * award.Units);
                 var (points, reason) = PointCaps.Apply(requested, row.DailyCap, row.QuarterlyCap, today, thisQuarter);
-                var quarter = closed.Contains(workQuarters[i]) ? approvalQuarter : workQuarters[i];
+                var quarter = PointsLedger.QuarterCountedIn(workQuarters[i], quarterStatus.GetValueOrDefault(workQuarters[i]), now);
                 entries.Add(new NewEntry(award.MemberId, points, requested, ruleId, award.WorkKind, workDays[i], quarter,
                     reason, award.CallerId, award.SourceKind, award.SourceId));
             }

@@ -142,15 +142,20 @@ public static class PointsLedger
     public static async Task<bool> LockMemberAsync(MySqlConnection connection, MySqlTransaction transaction, long memberId, DateTime now, CancellationToken ct) =>
         await connection.ExecuteAsync(new CommandDefinition(LockTotals, new { memberId, now }, transaction, cancellationToken: ct)) > 0;
 
+    /// <summary>
+    /// Work of a quarter whose ranking is closing or final counts in the quarter of approval (DOMAIN.md, Time);
+    /// <paramref name="workQuarterStatus"/> is read under a shared lock, so the quarter cannot close meanwhile.
+    /// </summary>
+    internal static string QuarterCountedIn(string workQuarter, string? workQuarterStatus, DateTime now) =>
+        workQuarterStatus is "Closing" or "Final"
+            ? ChinaTime.QuarterOf(new DateTimeOffset(DateTime.SpecifyKind(now, DateTimeKind.Utc)).ChinaDay())
+            : workQuarter;
+
     /// <summary>Appends an entry and moves the totals with it. The caller holds the member's lock.</summary>
     public static async Task<long> InsertAsync(MySqlConnection connection, MySqlTransaction transaction, NewEntry entry, DateTime now, CancellationToken ct)
     {
-        // Work of a quarter whose ranking is closed counts in the quarter of approval (DOMAIN.md, Time).
-        if (await connection.ExecuteScalarAsync<string?>(new CommandDefinition(QuarterStatus, new { entry.Quarter }, transaction, cancellationToken: ct))
-            is "Closing" or "Final")
-        {
-            entry = entry with { Quarter = ChinaTime.QuarterOf(new DateTimeOffset(DateTime.SpecifyKind(now, DateTimeKind.Utc)).ChinaDay()) };
-        }
+        var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(QuarterStatus, new { entry.Quarter }, transaction, cancellationToken: ct));
+        entry = entry with { Quarter = QuarterCountedIn(entry.Quarter, status, now) };
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertEntry, new
         {
             entry.MemberId,

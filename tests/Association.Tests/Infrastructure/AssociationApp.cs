@@ -72,6 +72,8 @@ public class AssociationApp : WebApplicationFactory<Program>, IAsyncLifetime
             // Tests sign in far more often than people do; the limit has tests of its own.
             ["Auth:LoginsPerAddressPerMinute"] = "100000",
             ["Auth:LoginsPerOpenIdPerMinute"] = "100000",
+            // Our own Debug lines too, so the tests that personal data never reaches a log see every line.
+            ["Logging:LogLevel:Association"] = "Debug",
         };
         foreach (var (key, value) in Settings)
         {

@@ -18,4 +18,16 @@ public sealed class RequestLoggingTests(AssociationApp app) : IClassFixture<Asso
         Assert.DoesNotContain(app.Logs.Lines, l => l.Contains("73519", StringComparison.Ordinal));
         Assert.DoesNotContain(app.Logs.Lines, l => l.Contains("86420", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Request_WhenAnsweredQuicklyWithoutServerError_IsLoggedAtDebugOnly()
+    {
+        var client = app.CreateClient();
+
+        await client.GetAsync("/api/org/units/61234");
+
+        var lines = app.Logs.Lines.Where(l => l.Contains("/api/org/units/{id} answered 404", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line => Assert.StartsWith("Debug ", line, StringComparison.Ordinal));
+    }
 }

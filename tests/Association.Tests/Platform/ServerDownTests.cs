@@ -54,6 +54,15 @@ public sealed class MariaDbDownTests(MariaDbDownTests.App app) : IClassFixture<M
         await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
         Assert.NotNull(response.Headers.RetryAfter);
     }
+
+    [Fact]
+    public async Task GetOrgTree_WhenMariaDbIsDown_LogsTheRequestAtWarning()
+    {
+        await _client.GetAsync("/api/org/tree");
+
+        Assert.Contains(app.Logs.Lines, l => l.StartsWith("Warning ", StringComparison.Ordinal)
+            && l.Contains("HTTP GET /api/org/tree answered 503", StringComparison.Ordinal));
+    }
 }
 
 public sealed class RedisDownTests(RedisDownTests.App app) : IClassFixture<RedisDownTests.App>

@@ -11,6 +11,10 @@ public sealed class HttpLimitsOptions
     /// <summary>Largest request body in bytes. JSON requests are small; photos go to object storage, not here.</summary>
     [Range(1024, 64 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>A request slower than this is logged at Warning, whatever it answered.</summary>
+    [Range(1, 600_000)]
+    public int SlowRequestMs { get; set; } = 1000;
 }
 
 public static class HttpLimits

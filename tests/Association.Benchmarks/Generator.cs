@@ -80,10 +80,7 @@ public static class Generator
             INSERT INTO member_period_points (member_id, period, points)
             SELECT member_id, quarter, SUM(points) FROM point_entries GROUP BY member_id, quarter
             ON DUPLICATE KEY UPDATE points = VALUES(points);
-            INSERT INTO member_period_points (member_id, period, points)
-            SELECT member_id, @year, SUM(points) FROM point_entries GROUP BY member_id
-            ON DUPLICATE KEY UPDATE points = VALUES(points);
-            """, new { year });
+            """);
         Console.Error.WriteLine($"totals done  {clock.Elapsed:mm\\:ss}");
         return 0;
     }

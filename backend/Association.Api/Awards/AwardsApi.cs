@@ -57,7 +57,8 @@ public static class AwardsApi
                        RANK() OVER (PARTITION BY su.id ORDER BY pp.points DESC) AS rank_no,
                        COUNT(*) OVER (PARTITION BY su.id) AS ranked_count
                   FROM members m
-                  JOIN member_period_points pp ON pp.member_id = m.id AND pp.period = @yearText
+                  JOIN (SELECT q.member_id, SUM(q.points) AS points FROM member_period_points q
+                         WHERE q.period BETWEEN CONCAT(@yearText, 'Q1') AND CONCAT(@yearText, 'Q4') GROUP BY q.member_id) pp ON pp.member_id = m.id
                   JOIN org_units g ON g.id = m.grid_id
                   JOIN org_units v ON v.id = g.parent_id
                   JOIN award_rules r ON r.sub_district_id = v.parent_id AND r.year = @year

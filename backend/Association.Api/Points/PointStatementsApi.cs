@@ -39,7 +39,13 @@ public static class PointStatementsApi
 
     private const string Balance = "SELECT balance FROM member_point_totals WHERE member_id = @memberId";
 
-    private const string Periods = "SELECT period, points FROM member_period_points WHERE member_id = @memberId ORDER BY period DESC";
+    // Quarters are kept; a year is the sum of its quarters.
+    private const string Periods = """
+        SELECT period, CAST(points AS SIGNED) AS points FROM member_period_points WHERE member_id = @memberId
+        UNION ALL
+        SELECT LEFT(period, 4), CAST(SUM(points) AS SIGNED) FROM member_period_points WHERE member_id = @memberId GROUP BY LEFT(period, 4)
+        ORDER BY period DESC
+        """;
 
     private const string MyMember = "SELECT id FROM members WHERE user_id = @callerId";
 
@@ -65,7 +71,7 @@ public static class PointStatementsApi
             WorkKind is null ? null : Enum.Parse<WorkKind>(WorkKind), SourceKind, SourceId, ReversesEntryId, Quarter, Reason, CausedBy, CreatedAt);
     }
 
-    private sealed record PeriodRow(string Period, int Points);
+    private sealed record PeriodRow(string Period, long Points);
 
     public static async Task<Results<Ok<PointStatement>, ValidationProblem, ProblemHttpResult>> GetMyPointStatement(
         HttpContext http, MySqlDataSource db, CancellationToken ct, int page = 1, int pageSize = 20)
@@ -110,7 +116,7 @@ public static class PointStatementsApi
         var entries = await connection.QueryAsync<EntryRow>(new CommandDefinition(EntriesPage,
             new { memberId, limit = pageSize, offset = (page - 1) * pageSize }, cancellationToken: ct));
         return new PointStatement(
-            new PointTotals(memberId, balance, periods.Select(p => new PeriodPoints(p.Period, p.Points)).ToList()),
+            new PointTotals(memberId, balance, periods.Select(p => new PeriodPoints(p.Period, checked((int)p.Points))).ToList()),
             entries.Select(e => e.ToEntry()).ToList(), page, pageSize, total);
     }
 }

@@ -5,7 +5,10 @@ namespace Association.Api.Points;
 
 public sealed record TotalsDifference(long MemberId, string Period, long Stored, long FromLedger);
 
-/// <summary>Recomputes every balance and period total from the ledger and lists where the stored totals differ.</summary>
+/// <summary>
+/// Recomputes every balance and quarter total from the ledger and lists where the stored totals differ. Years are sums of
+/// their quarters wherever they are read, so a year can only differ where one of its quarters does.
+/// </summary>
 public static class PointsInvariant
 {
     private const string BalanceDifferences = """
@@ -20,8 +23,7 @@ public static class PointsInvariant
          WHERE NOT EXISTS (SELECT 1 FROM member_point_totals t WHERE t.member_id = l.member_id)
         """;
 
-    // Quarters compare as text (both sides are utf8mb4 columns); years compare as numbers, which
-    // keeps connection and column collations out of each other's way.
+    // Quarters compare as text: both sides are utf8mb4 columns.
     private const string QuarterDifferences = """
         SELECT l.member_id, l.period, CAST(COALESCE(s.points, 0) AS SIGNED) AS stored, CAST(l.points AS SIGNED) AS from_ledger
           FROM (SELECT member_id, quarter AS period, SUM(points) AS points FROM point_entries GROUP BY member_id, quarter) l
@@ -30,19 +32,8 @@ public static class PointsInvariant
         UNION ALL
         SELECT s.member_id, s.period, CAST(s.points AS SIGNED), 0
           FROM member_period_points s
-         WHERE s.points <> 0 AND (
-               (LENGTH(s.period) = 6 AND NOT EXISTS (SELECT 1 FROM point_entries e WHERE e.member_id = s.member_id AND e.quarter = s.period))
-            OR (LENGTH(s.period) = 4 AND NOT EXISTS (SELECT 1 FROM point_entries e WHERE e.member_id = s.member_id AND e.year = CAST(s.period AS UNSIGNED))))
+         WHERE s.points <> 0 AND NOT EXISTS (SELECT 1 FROM point_entries e WHERE e.member_id = s.member_id AND e.quarter = s.period)
         """;
-
-    private const string YearDifferences = """
-        SELECT l.member_id, l.year, CAST(COALESCE(s.points, 0) AS SIGNED) AS stored, CAST(l.points AS SIGNED) AS from_ledger
-          FROM (SELECT member_id, year, SUM(points) AS points FROM point_entries GROUP BY member_id, year) l
-          LEFT JOIN member_period_points s ON s.member_id = l.member_id AND LENGTH(s.period) = 4 AND CAST(s.period AS UNSIGNED) = l.year
-         WHERE COALESCE(s.points, 0) <> l.points
-        """;
-
-    private sealed record YearDifference(long MemberId, short Year, long Stored, long FromLedger);
 
     public static async Task<IReadOnlyList<TotalsDifference>> CheckAsync(MySqlDataSource db, CancellationToken ct = default)
     {
@@ -50,9 +41,6 @@ public static class PointsInvariant
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         var balances = await connection.QueryAsync<TotalsDifference>(new CommandDefinition(BalanceDifferences, transaction: transaction, cancellationToken: ct));
         var quarters = await connection.QueryAsync<TotalsDifference>(new CommandDefinition(QuarterDifferences, transaction: transaction, cancellationToken: ct));
-        var years = await connection.QueryAsync<YearDifference>(new CommandDefinition(YearDifferences, transaction: transaction, cancellationToken: ct));
-        return balances.Concat(quarters)
-            .Concat(years.Select(y => new TotalsDifference(y.MemberId, y.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), y.Stored, y.FromLedger)))
-            .ToList();
+        return balances.Concat(quarters).ToList();
     }
 }

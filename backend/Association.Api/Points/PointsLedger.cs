@@ -74,7 +74,7 @@ public static class PointsLedger
 
     private const string AddToTotals = """
         UPDATE member_point_totals SET balance = balance + @points, updated_at = @now WHERE member_id = @memberId;
-        INSERT INTO member_period_points (member_id, period, points) VALUES (@memberId, @quarter, @points), (@memberId, @yearText, @points)
+        INSERT INTO member_period_points (member_id, period, points) VALUES (@memberId, @quarter, @points)
         ON DUPLICATE KEY UPDATE points = points + VALUES(points);
         INSERT INTO leaderboard_outbox (quarter, changes, created_at) VALUES (@quarter, JSON_ARRAY(JSON_ARRAY(@memberId, @points)), @now);
         """;
@@ -179,7 +179,6 @@ public static class PointsLedger
             entry.MemberId,
             entry.Points,
             entry.Quarter,
-            yearText = entry.Quarter[..4],
             now,
         }, transaction, cancellationToken: ct));
         return id;

@@ -98,6 +98,22 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
     }
 
     [Fact]
+    public async Task GetMemberPointStatement_WhenTheYearHasPointsInSeveralQuarters_GivesTheYearAsTheirSum()
+    {
+        var (_, member) = await NewMemberAsync();
+        (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
+            Patrol(member.Id, at: new DateTimeOffset(2026, 9, 29, 2, 0, 0, TimeSpan.Zero)))).EnsureSuccessStatusCode();
+        (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
+            Patrol(member.Id, at: new DateTimeOffset(2026, 10, 2, 2, 0, 0, TimeSpan.Zero), units: 2))).EnsureSuccessStatusCode();
+
+        var periods = (await StatementAsync(member.Id)).Totals.Periods;
+
+        Assert.Equal([new PeriodPoints("2026Q4", 20), new PeriodPoints("2026Q3", 10), new PeriodPoints("2026", 30)],
+            periods.OrderByDescending(p => p.Period.Length).ThenByDescending(p => p.Period, StringComparer.Ordinal));
+        Assert.DoesNotContain(await PointsInvariant.CheckAsync(app.Db), d => d.MemberId == member.Id);
+    }
+
+    [Fact]
     public async Task AwardPoints_WhenTheWorksQuarterIsFinal_CountsInTheQuarterOfApproval()
     {
         var (_, member) = await NewMemberAsync();

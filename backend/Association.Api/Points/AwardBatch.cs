@@ -13,6 +13,8 @@ namespace Association.Api.Points;
 /// day of the work, caps that count the awards earlier in the batch, one entry per source, the quarter of approval
 /// once the work's quarter is closing. A batch that fails (a source awarded meanwhile by another transaction, a
 /// deadlock) is rolled back whole, and the caller makes its awards one at a time.
+/// It is synchronous: the API's writer runs it on a thread of its own over a connection that never does asynchronous
+/// I/O, so each answer wakes the writer directly instead of queueing behind requests on the thread pool.
 /// </summary>
 public static class AwardBatch
 {
@@ -143,21 +145,20 @@ public static class AwardBatch
         string Quarter, string? Reason, long CallerId, string SourceKind, long SourceId);
 
     /// <summary>Decides and writes every award of <paramref name="awards"/> in <paramref name="transaction"/> (READ COMMITTED).</summary>
-    public static Task<AwardResult[]> RunAsync(MySqlConnection connection, MySqlTransaction transaction,
-        IReadOnlyList<AwardCommand> awards, DateTime now, CancellationToken ct) =>
-        RunAsync(connection, transaction, InCallersTransaction, awards, now, ct);
+    public static AwardResult[] Run(MySqlConnection connection, MySqlTransaction transaction, IReadOnlyList<AwardCommand> awards, DateTime now) =>
+        Run(connection, transaction, InCallersTransaction, awards, now);
 
     /// <summary>
-    /// As <see cref="RunAsync(MySqlConnection, MySqlTransaction, IReadOnlyList{AwardCommand}, DateTime, CancellationToken)"/>,
+    /// As <see cref="Run(MySqlConnection, MySqlTransaction, IReadOnlyList{AwardCommand}, DateTime)"/>,
     /// on a connection with no transaction open: the batch begins its own READ COMMITTED transaction in its first round
     /// trip and commits it in its last, two round trips fewer than a transaction begun and committed apart. If this
     /// throws, the transaction may still be open: roll it back or close the connection.
     /// </summary>
-    public static Task<AwardResult[]> RunAndCommitAsync(MySqlConnection connection, IReadOnlyList<AwardCommand> awards, DateTime now, CancellationToken ct) =>
-        RunAsync(connection, null, OwnTransaction, awards, now, ct);
+    public static AwardResult[] RunAndCommit(MySqlConnection connection, IReadOnlyList<AwardCommand> awards, DateTime now) =>
+        Run(connection, null, OwnTransaction, awards, now);
 
-    private static async Task<AwardResult[]> RunAsync(MySqlConnection connection, MySqlTransaction? transaction, Framing framing,
-        IReadOnlyList<AwardCommand> awards, DateTime now, CancellationToken ct)
+    private static AwardResult[] Run(MySqlConnection connection, MySqlTransaction? transaction, Framing framing,
+        IReadOnlyList<AwardCommand> awards, DateTime now)
     {
         var workDays = awards.Select(a => a.OccurredAt.ChinaDay()).ToArray();
         var workQuarters = workDays.Select(ChinaTime.QuarterOf).ToArray();
@@ -165,10 +166,14 @@ public static class AwardBatch
             { i, a.CallerId, a.MemberId, a.WorkKind.ToString(), workDays[i], workQuarters[i], a.SourceKind, a.SourceId }));
         Dictionary<int, DecisionRow> decisions;
         Dictionary<string, string> quarterStatus;
-        await using (var read = await connection.QueryMultipleAsync(new CommandDefinition(framing.Decide, new { awards = awardsJson, memberIds = awards.Select(a => a.MemberId).Distinct().ToList(), quarters = workQuarters.Distinct().ToList(), now }, transaction, cancellationToken: ct)))
+        var decide = new CommandDefinition(framing.Decide, new
         {
-            decisions = (await read.ReadAsync<DecisionRow>()).ToDictionary(r => r.Idx);
-            quarterStatus = (await read.ReadAsync<(string Quarter, string Status)>()).ToDictionary(q => q.Quarter, q => q.Status);
+            awards = awardsJson, memberIds = awards.Select(a => a.MemberId).Distinct().ToList(), quarters = workQuarters.Distinct().ToList(), now,
+        }, transaction);
+        using (var read = connection.QueryMultiple(decide))
+        {
+            decisions = read.Read<DecisionRow>().ToDictionary(r => r.Idx);
+            quarterStatus = read.Read<(string Quarter, string Status)>().ToDictionary(q => q.Quarter, q => q.Status);
         }
 
         var results = new AwardResult?[awards.Count];
@@ -217,8 +222,8 @@ public static class AwardBatch
         var answered = Enumerable.Range(0, awards.Count).Where(i => results[i] is null || results[i]!.Decision == AwardDecision.AlreadyAwarded).ToList();
         if (answered.Count > 0)
         {
-            var rows = await WriteAndReadAsync(connection, transaction, framing, entries,
-                answered.Select(i => (awards[i].SourceKind, awards[i].SourceId)).Distinct(), now, ct);
+            var rows = WriteAndReadBack(connection, transaction, framing, entries,
+                answered.Select(i => (awards[i].SourceKind, awards[i].SourceId)).Distinct(), now);
             var byId = rows.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.First());
             var bySource = rows.GroupBy(r => (r.SourceKind!, r.SourceId!.Value)).ToDictionary(g => g.Key, g => g.First());
             foreach (var i in answered)
@@ -230,15 +235,15 @@ public static class AwardBatch
         else if (framing.Commits)
         {
             // Nothing to write, but the first round trip locked members.
-            await connection.ExecuteAsync(new CommandDefinition("COMMIT", cancellationToken: ct));
+            connection.Execute("COMMIT");
         }
         return [.. results.Select(r => r!)];
     }
 
-    private static async Task<List<PointStatementsApi.EntryRow>> WriteAndReadAsync(MySqlConnection connection, MySqlTransaction? transaction,
-        Framing framing, List<NewEntry> entries, IEnumerable<(string Kind, long Id)> sources, DateTime now, CancellationToken ct)
+    private static List<PointStatementsApi.EntryRow> WriteAndReadBack(MySqlConnection connection, MySqlTransaction? transaction,
+        Framing framing, List<NewEntry> entries, IEnumerable<(string Kind, long Id)> sources, DateTime now)
     {
-        var rows = await connection.QueryAsync<PointStatementsApi.EntryRow>(new CommandDefinition(framing.WriteAndRead, new
+        return connection.Query<PointStatementsApi.EntryRow>(new CommandDefinition(framing.WriteAndRead, new
         {
             entries = Json(entries.Select(e => new object?[]
             {
@@ -253,8 +258,7 @@ public static class AwardBatch
             })),
             sources = Json(sources.Select(s => new object[] { s.Kind, s.Id })),
             now,
-        }, transaction, cancellationToken: ct));
-        return rows.ToList();
+        }, transaction)).ToList();
     }
 
     private static string Json<T>(IEnumerable<T> rows) => JsonSerializer.Serialize(rows);

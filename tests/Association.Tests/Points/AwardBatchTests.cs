@@ -66,7 +66,7 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
         await using (var connection = await app.Db.OpenConnectionAsync())
         await using (var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation))
         {
-            results = await AwardBatch.RunAsync(connection, transaction, batch, DateTime.UtcNow, default);
+            results = AwardBatch.Run(connection, transaction, batch, DateTime.UtcNow);
             await transaction.CommitAsync();
         }
 
@@ -176,8 +176,8 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
         await using (var connection = await app.Db.OpenConnectionAsync())
         await using (var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation))
         {
-            await AwardBatch.RunAsync(connection, transaction,
-                [Patrol(a.Id, NextSource()), Patrol(b.Id, NextSource()), Patrol(a.Id, NextSource())], DateTime.UtcNow, default);
+            AwardBatch.Run(connection, transaction,
+                [Patrol(a.Id, NextSource()), Patrol(b.Id, NextSource()), Patrol(a.Id, NextSource())], DateTime.UtcNow);
             // Read before commit, while the publisher running in the background cannot have taken it.
             outbox = [.. await connection.QueryAsync<string>("SELECT changes FROM leaderboard_outbox", transaction: transaction)];
             await transaction.CommitAsync();

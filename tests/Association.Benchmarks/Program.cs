@@ -7,6 +7,7 @@ Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
 // raw CONNECTION WORKERS SECS  -> one award per transaction straight through MySqlConnector; prints one result line
 // raw-batched CONNECTION WORKERS SECS -> the API's batched award transaction (AwardQueue) called directly; one result line
 // token CONNECTION             -> a new session for the admin an earlier seed made; prints its token
+// cpu-reference                -> times a fixed piece of work on one core, to read a run's figures against
 return args switch
 {
     ["seed", var connection, var members] => await BenchData.SeedAsync(connection, int.Parse(members, System.Globalization.CultureInfo.InvariantCulture)),
@@ -18,6 +19,7 @@ return args switch
         int.Parse(members, System.Globalization.CultureInfo.InvariantCulture), long.Parse(entries, System.Globalization.CultureInfo.InvariantCulture)),
     ["rankings", var connection, var redis, var prefix] => await RankingBench.RunAsync(connection, redis, prefix),
     ["token", var connection] => await BenchData.TokenAsync(connection),
+    ["cpu-reference"] => CpuReference.Run(),
     _ => Usage(),
 };
 
@@ -25,6 +27,6 @@ static int WarmUpSeconds() => int.Parse(Environment.GetEnvironmentVariable("BENC
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: seed CONNECTION MEMBERS | raw CONNECTION WORKERS SECONDS | raw-batched CONNECTION WORKERS SECONDS | generate CONNECTION MEMBERS ENTRIES | rankings CONNECTION REDIS PREFIX | token CONNECTION");
+    Console.Error.WriteLine("usage: seed CONNECTION MEMBERS | raw CONNECTION WORKERS SECONDS | raw-batched CONNECTION WORKERS SECONDS | generate CONNECTION MEMBERS ENTRIES | rankings CONNECTION REDIS PREFIX | token CONNECTION | cpu-reference");
     return 2;
 }

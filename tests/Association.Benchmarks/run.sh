@@ -49,6 +49,7 @@ settle() {
 }
 
 export TOKEN="$token" FIRST_MEMBER="$first" LAST_MEMBER="$last"
+$bench cpu-reference
 echo "warm-up ${BENCH_WARMUP}s"; wrk -t2 -c64 -d"${BENCH_WARMUP}s" -s "$here/award.lua" "http://127.0.0.1:$port" >/dev/null
 # The API first at both concurrencies, then each baseline at both: after a run of one-award transactions InnoDB still
 # held over 3000 dirty pages two minutes later, background work that fell on whatever was measured next.
@@ -64,4 +65,5 @@ for baseline in raw-batched raw; do
     settle; $bench "$baseline" "$connection" "$c" "$seconds"
   done
 done
+$bench cpu-reference
 (cd "$api_dir" && dotnet Association.Api.dll check-points 2>&1 | grep -o 'checked against the ledger: [0-9]* differences')

@@ -33,9 +33,6 @@ public static class AwardBatch
     // lock, as in PointsLedger). As in PointsLedger, the lock comes before the decision whether an award may go to the
     // member: it reads nothing, and a member it meets for the first time gets the totals row of 0 that stands for no
     // entries. Taking the ids as a list, without the awards' JSON and the scope check, made it three times cheaper.
-    // The rule in force is the latest version that took effect by the day of the work, in the member's sub-district
-    // (a grid's parent is a village, a village's the sub-district). It is a join with NOT EXISTS: as a subquery with
-    // ORDER BY ... LIMIT 1 it was sorted once per award, half of the statement's time.
     private const string DecideTemplate = """
         INSERT INTO member_point_totals (member_id, balance, updated_at)
         SELECT m.id, 0, @now FROM members m WHERE m.id IN @memberIds
@@ -61,19 +58,20 @@ public static class AwardBatch
                   JOIN members m ON m.id = a.member_id
                   JOIN org_units target ON target.id = m.grid_id
                   JOIN org_units village ON village.id = target.parent_id
-                  LEFT JOIN point_rules r ON r.sub_district_id = village.parent_id AND r.work_kind = a.work_kind COLLATE utf8mb4_unicode_ci
-                        AND r.effective_from <= a.work_day
-                        AND NOT EXISTS (SELECT 1 FROM point_rules later
-                                         WHERE later.sub_district_id = r.sub_district_id AND later.work_kind = r.work_kind
-                                           AND later.effective_from > r.effective_from AND later.effective_from <= a.work_day)
+                  LEFT JOIN
+        """ + " " + PointsLedger.RuleInForceOfVillage + """
+
                   LEFT JOIN point_entries done ON done.source_kind = a.source_kind COLLATE utf8mb4_unicode_ci AND done.source_id = a.source_id) x;
 
         SELECT q.quarter, q.status FROM ranking_quarters q WHERE q.quarter IN @quarters
           LOCK IN SHARE MODE;
         """;
 
-    // Scope's fragments name the caller @callerId; in a batch every award carries its own caller.
-    private static readonly string Decide = DecideTemplate.Replace("@callerId", "a.caller_id", StringComparison.Ordinal);
+    // Shared fragments name the caller @callerId and the work @workKind and @workDay; in a batch every award has its own.
+    private static readonly string Decide = DecideTemplate
+        .Replace("@callerId", "a.caller_id", StringComparison.Ordinal)
+        .Replace("@workKind", "a.work_kind", StringComparison.Ordinal)
+        .Replace("@workDay", "a.work_day", StringComparison.Ordinal);
 
     private const string InsertEntries = """
         INSERT INTO point_entries

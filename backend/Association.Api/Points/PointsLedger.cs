@@ -43,16 +43,28 @@ public static class PointsLedger
 
     private const string ExistingAward = "SELECT id FROM point_entries WHERE source_kind = @sourceKind AND source_id = @sourceId";
 
-    // The rule in force on the day of the work, in the sub-district of the member's grid.
+    /// <summary>
+    /// Joins <c>r</c>, the version of the rule for @workKind in force on @workDay in the sub-district of <c>village</c>
+    /// (a grid's parent is a village, a village's the sub-district): the latest that took effect by that day. A join
+    /// with NOT EXISTS, not ORDER BY ... LIMIT 1, so that a batch does not sort once per award.
+    /// </summary>
+    internal const string RuleInForceOfVillage = """
+        point_rules r ON r.sub_district_id = village.parent_id AND r.work_kind = @workKind COLLATE utf8mb4_unicode_ci
+                     AND r.effective_from <= @workDay
+                     AND NOT EXISTS (SELECT 1 FROM point_rules later
+                                      WHERE later.sub_district_id = r.sub_district_id AND later.work_kind = r.work_kind
+                                        AND later.effective_from > r.effective_from AND later.effective_from <= @workDay)
+        """;
+
     private const string RuleInForce = """
         SELECT r.id, r.points_per_unit, r.daily_cap, r.quarterly_cap
           FROM members m
           JOIN org_units g ON g.id = m.grid_id
-          JOIN org_units s ON g.path LIKE CONCAT(s.path, '%') AND s.kind = 'SubDistrict'
-          JOIN point_rules r ON r.sub_district_id = s.id
-         WHERE m.id = @memberId AND r.work_kind = @workKind AND r.effective_from <= @workDay
-         ORDER BY r.effective_from DESC
-         LIMIT 1
+          JOIN org_units village ON village.id = g.parent_id
+          JOIN
+        """ + " " + RuleInForceOfVillage + """
+
+         WHERE m.id = @memberId
         """;
 
     private const string AwardedSoFar = """

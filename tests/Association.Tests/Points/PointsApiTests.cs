@@ -378,6 +378,35 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
     }
 
     [Fact]
+    public async Task AwardPoints_WhenANewVersionTakesEffectLater_BothPathsUseTheVersionInForceOnTheDayOfTheWork()
+    {
+        var subDistrict = await app.UnitIdAsync("TX-DTP");
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        var from = today.AddDays(10);
+        (await app.SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/rules",
+            new NewRuleRequest(subDistrict, WorkKind.InformationCollected, 7, null, null, from))).EnsureSuccessStatusCode();
+        var (_, member) = await NewMemberAsync();
+        var leaderId = app.LeaderHh01.UserId;
+        DateTimeOffset DayOf(DateOnly day) => new(day.ToDateTime(new TimeOnly(12, 0)), TimeSpan.FromHours(8));
+        AwardCommand Info(DateOnly day) => new(leaderId, member.Id, WorkKind.InformationCollected, "Info", NextSource(), 1, DayOf(day));
+
+        await using var connection = await app.Db.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation);
+        var batch = AwardBatch.Run(connection, transaction, [Info(from.AddDays(-1)), Info(from)], DateTime.UtcNow);
+        var before = await PointsLedger.AwardAsync(connection, transaction, member.Id, WorkKind.InformationCollected, "Info", NextSource(), 1,
+            DayOf(from.AddDays(-1)), leaderId, DateTime.UtcNow, default);
+        var after = await PointsLedger.AwardAsync(connection, transaction, member.Id, WorkKind.InformationCollected, "Info", NextSource(), 1,
+            DayOf(from), leaderId, DateTime.UtcNow, default);
+        var points = await connection.QueryAsync<int>("SELECT points FROM point_entries WHERE id IN @ids ORDER BY id",
+            new { ids = new[] { before.EntryId!.Value, after.EntryId!.Value } }, transaction);
+        await transaction.RollbackAsync();
+
+        Assert.NotEqual(7, batch[0].Entry!.Points);
+        Assert.Equal(7, batch[1].Entry!.Points);
+        Assert.Equal([batch[0].Entry!.Points, 7], points);
+    }
+
+    [Fact]
     public async Task CreatePointRuleVersion_WhenChanged_AppliesFromItsDateAndKeepsPastAwards()
     {
         var subDistrict = await app.UnitIdAsync("TX-DTP");

@@ -34,13 +34,15 @@ public sealed partial class LeaderboardPublisher(
     // written and this transaction committed.
     internal const System.Data.IsolationLevel ClaimIsolation = System.Data.IsolationLevel.ReadCommitted;
 
+    // The ids travel as one JSON array: under load a pass names over a thousand members, and as a list they cost a
+    // parameter each to bind and to substitute into the text, about 8% of the API's CPU in the award benchmark.
     private const string ScopesOf = """
         SELECT m.id AS member_id, g.id AS grid_id, v.id AS village_id, s.id AS sub_district_id
-          FROM members m
+          FROM JSON_TABLE(@memberIds, '$[*]' COLUMNS (id BIGINT PATH '$')) ids
+          JOIN members m ON m.id = ids.id
           JOIN org_units g ON g.id = m.grid_id
           JOIN org_units v ON v.id = g.parent_id
           JOIN org_units s ON s.id = v.parent_id
-         WHERE m.id IN @memberIds
         """;
 
     private const string Done = "DELETE FROM leaderboard_outbox WHERE id IN @ids";
@@ -93,7 +95,7 @@ public sealed partial class LeaderboardPublisher(
             var changes = claimed.SelectMany(row => JsonSerializer.Deserialize<long[][]>(row.Changes)!
                 .Select(change => new Change(change[0], row.Quarter, checked((int)change[1])))).ToList();
             var scopesOf = (await connection.QueryAsync<MemberScopes>(new CommandDefinition(ScopesOf,
-                new { memberIds = changes.Select(c => c.MemberId).Distinct().ToList() }, transaction, cancellationToken: ct))).ToDictionary(m => m.MemberId);
+                new { memberIds = JsonSerializer.Serialize(changes.Select(c => c.MemberId).Distinct()) }, transaction, cancellationToken: ct))).ToDictionary(m => m.MemberId);
             var batch = database.CreateBatch();
             var writes = new List<Task>();
             var changedScopes = new HashSet<long>();

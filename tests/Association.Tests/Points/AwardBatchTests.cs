@@ -103,6 +103,37 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
         Assert.Empty(await PointsInvariant.CheckAsync(app.Db));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AwardPoints_WhileAnotherTransactionAwardsTheMember_WaitsForItAndCountsItTowardsTheCap(bool memberHasPointsAlready)
+    {
+        var (_, member) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
+        var yesterday = Today.AddDays(-1);
+        if (memberHasPointsAlready)
+        {
+            // Another day, so the daily cap of 20 is untouched, and the member has its totals row.
+            Assert.Equal(HttpStatusCode.Created, (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
+                new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, yesterday))).StatusCode);
+        }
+        await using var other = await app.Db.OpenConnectionAsync();
+        await using var otherTransaction = await other.BeginTransactionAsync(PointsLedger.Isolation);
+        await PointsLedger.AwardAsync(other, otherTransaction, member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today,
+            app.VillageAdminHh.UserId, DateTime.UtcNow, default);
+
+        // 20 requested against a daily cap of 20, of which the other transaction's 10 are not committed yet.
+        var ours = app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
+            new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 2, Today));
+        await WaitForALockWaitAsync("member_point_totals");
+        await otherTransaction.CommitAsync();
+        var answer = await ours;
+
+        Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+        Assert.Equal(10, (await answer.Content.ReadFromJsonAsync<PointEntry>())!.Points);
+        Assert.Equal(memberHasPointsAlready ? 30 : 20, (await StatementAsync(member.Id)).Totals.Balance);
+        Assert.Empty(await PointsInvariant.CheckAsync(app.Db));
+    }
+
     [Fact]
     public async Task AwardPoints_WhenAnotherTransactionAwardsTheSourceDuringTheBatch_AnswersWithTheirEntryAndMakesTheRest()
     {
@@ -197,19 +228,21 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
         Assert.Equal(10, await redis.SortedSetScoreAsync(board, Leaderboard.Member(b.Id)));
     }
 
-    private async Task WaitForALockWaitAsync()
+    /// <summary>Until a statement of the batch that names <paramref name="statement"/> runs (the process list shows the
+    /// statement running, not the whole batch), which it can only finish once the other transaction ends.</summary>
+    private async Task WaitForALockWaitAsync(string statement = "INSERT INTO point_entries")
     {
         await using var connection = await app.Db.OpenConnectionAsync();
         for (var i = 0; i < 100; i++)
         {
             // innodb_trx needs the PROCESS privilege; the process list shows the application user its own sessions.
             if (await connection.ExecuteScalarAsync<long>(
-                    "SELECT COUNT(*) FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE 'INSERT INTO point_entries%'") > 0)
+                    "SELECT COUNT(*) FROM information_schema.processlist WHERE db = DATABASE() AND id <> CONNECTION_ID() AND info LIKE CONCAT('%', @statement, '%')", new { statement }) > 0)
             {
                 return;
             }
             await Task.Delay(50);
         }
-        Assert.Fail("The batch never waited on the other transaction's key.");
+        Assert.Fail("The batch never waited on the other transaction.");
     }
 }

@@ -18,7 +18,8 @@ namespace Association.Api.Points;
 /// </summary>
 public static class AwardBatch
 {
-    // Lists travel as one JSON parameter each, so statement texts stay constant whatever the batch size.
+    // The awards and the rows they write travel as one JSON parameter each, so those statement texts stay constant
+    // whatever the batch size; only the lock's member ids and the quarters are expanded lists (one per member, few).
     // String columns are compared with an explicit collation: MySQL 8 gives JSON_TABLE columns utf8mb4_bin.
     private const string AwardsTable = """
         JSON_TABLE(@awards, '$[*]' COLUMNS (

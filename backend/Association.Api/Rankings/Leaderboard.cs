@@ -29,6 +29,19 @@ public static class Leaderboard
     public static async Task<bool> TryLockAsync(IDatabase redis, RedisKeys keys, string token, TimeSpan lease) =>
         await redis.StringSetAsync(keys.LeaderboardLock, token, lease, When.NotExists);
 
+    /// <summary>Waits for the leaderboard lock (a pass or a rebuild holds it for seconds at most), up to a minute.</summary>
+    public static async Task LockAsync(IDatabase redis, RedisKeys keys, string token, TimeSpan lease, CancellationToken ct)
+    {
+        for (var waited = 0; !await TryLockAsync(redis, keys, token, lease); waited++)
+        {
+            if (waited > 300)
+            {
+                throw new TimeoutException("The leaderboard lock stayed taken for a minute.");
+            }
+            await Task.Delay(200, ct);
+        }
+    }
+
     public static Task ReleaseAsync(IDatabase redis, RedisKeys keys, string token) =>
         redis.ScriptEvaluateAsync("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end",
             [keys.LeaderboardLock], [token]);

@@ -34,6 +34,8 @@ public sealed partial class LeaderboardPublisher(
     // written and this transaction committed.
     internal const System.Data.IsolationLevel ClaimIsolation = System.Data.IsolationLevel.ReadCommitted;
 
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+
     // The ids travel as one JSON array: under load a pass names over a thousand members, and as a list each would be
     // a parameter to bind and to substitute into a statement text that changes with every pass.
     private const string ScopesOf = """
@@ -74,59 +76,86 @@ public sealed partial class LeaderboardPublisher(
         }
     }
 
-    /// <summary>One pass; returns how many outbox rows reached Redis. Public so tests and tools can drain the outbox.</summary>
+    /// <summary>One pass; returns how many outbox rows reached Redis, 0 when another pass holds the lock.</summary>
     public async Task<int> PublishBatchAsync(CancellationToken ct)
     {
         var database = redis.GetDatabase();
         var token = Guid.NewGuid().ToString("N");
-        if (!await Leaderboard.TryLockAsync(database, keys, token, TimeSpan.FromSeconds(30)))
+        if (!await Leaderboard.TryLockAsync(database, keys, token, Lease))
         {
             return 0;
         }
         try
         {
-            await using var connection = await db.OpenConnectionAsync(ct);
-            await using var transaction = await connection.BeginTransactionAsync(ClaimIsolation, ct);
-            var claimed = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(Claim, new { claimSize = ClaimSize }, transaction, cancellationToken: ct))).ToList();
-            if (claimed.Count == 0)
-            {
-                return 0;
-            }
-            var changes = claimed.SelectMany(row => JsonSerializer.Deserialize<long[][]>(row.Changes)!
-                .Select(change => new Change(change[0], row.Quarter, checked((int)change[1])))).ToList();
-            var scopesOf = (await connection.QueryAsync<MemberScopes>(new CommandDefinition(ScopesOf,
-                new { memberIds = JsonSerializer.Serialize(changes.Select(c => c.MemberId).Distinct()) }, transaction, cancellationToken: ct))).ToDictionary(m => m.MemberId);
-            var batch = database.CreateBatch();
-            var writes = new List<Task>();
-            var changedScopes = new HashSet<long>();
-            var changedKeys = new HashSet<RedisKey>();
-            // One increment per member and quarter, however many awards the pass carries for them.
-            foreach (var change in changes.GroupBy(c => (c.MemberId, c.Quarter), (key, group) => (key.MemberId, key.Quarter, Points: group.Sum(c => c.Points))))
-            {
-                if (change.Points == 0 || !scopesOf.TryGetValue(change.MemberId, out var member))
-                {
-                    continue;
-                }
-                changedScopes.UnionWith([member.GridId, member.VillageId, member.SubDistrictId]);
-                foreach (var (scope, id) in new Leaderboard.Scopes(member.GridId, member.VillageId, member.SubDistrictId).All)
-                {
-                    var key = keys.Leaderboard(change.Quarter, scope, id);
-                    writes.Add(batch.SortedSetIncrementAsync(key, Leaderboard.Member(change.MemberId), change.Points));
-                    changedKeys.Add(key);
-                }
-            }
-            writes.AddRange(changedKeys.Select(key => batch.KeyExpireAsync(key, Leaderboard.KeepFor)));
-            batch.Execute();
-            await Task.WhenAll(writes);
-            await connection.ExecuteAsync(new CommandDefinition(Done, new { ids = claimed.Select(c => c.Id).ToList() }, transaction, cancellationToken: ct));
-            await transaction.CommitAsync(ct);
-            await answers.ChangedAsync(changedScopes);
-            return claimed.Count;
+            return await PublishHeldAsync(database, ct);
         }
         finally
         {
             await Leaderboard.ReleaseAsync(database, keys, token);
         }
+    }
+
+    /// <summary>
+    /// Publishes until the outbox is empty, for tests and tools that read the boards next. Unlike a pass it waits for
+    /// the lock: a pass that skipped while the background loop (or another instance) held it would return while
+    /// that pass's rows were still on their way to Redis.
+    /// </summary>
+    public async Task DrainAsync(CancellationToken ct)
+    {
+        var database = redis.GetDatabase();
+        var token = Guid.NewGuid().ToString("N");
+        await Leaderboard.LockAsync(database, keys, token, Lease, ct);
+        try
+        {
+            while (await PublishHeldAsync(database, ct) > 0)
+            {
+            }
+        }
+        finally
+        {
+            await Leaderboard.ReleaseAsync(database, keys, token);
+        }
+    }
+
+    private async Task<int> PublishHeldAsync(IDatabase database, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ClaimIsolation, ct);
+        var claimed = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(Claim, new { claimSize = ClaimSize }, transaction, cancellationToken: ct))).ToList();
+        if (claimed.Count == 0)
+        {
+            return 0;
+        }
+        var changes = claimed.SelectMany(row => JsonSerializer.Deserialize<long[][]>(row.Changes)!
+            .Select(change => new Change(change[0], row.Quarter, checked((int)change[1])))).ToList();
+        var scopesOf = (await connection.QueryAsync<MemberScopes>(new CommandDefinition(ScopesOf,
+            new { memberIds = JsonSerializer.Serialize(changes.Select(c => c.MemberId).Distinct()) }, transaction, cancellationToken: ct))).ToDictionary(m => m.MemberId);
+        var batch = database.CreateBatch();
+        var writes = new List<Task>();
+        var changedScopes = new HashSet<long>();
+        var changedKeys = new HashSet<RedisKey>();
+        // One increment per member and quarter, however many awards the pass carries for them.
+        foreach (var change in changes.GroupBy(c => (c.MemberId, c.Quarter), (key, group) => (key.MemberId, key.Quarter, Points: group.Sum(c => c.Points))))
+        {
+            if (change.Points == 0 || !scopesOf.TryGetValue(change.MemberId, out var member))
+            {
+                continue;
+            }
+            changedScopes.UnionWith([member.GridId, member.VillageId, member.SubDistrictId]);
+            foreach (var (scope, id) in new Leaderboard.Scopes(member.GridId, member.VillageId, member.SubDistrictId).All)
+            {
+                var key = keys.Leaderboard(change.Quarter, scope, id);
+                writes.Add(batch.SortedSetIncrementAsync(key, Leaderboard.Member(change.MemberId), change.Points));
+                changedKeys.Add(key);
+            }
+        }
+        writes.AddRange(changedKeys.Select(key => batch.KeyExpireAsync(key, Leaderboard.KeepFor)));
+        batch.Execute();
+        await Task.WhenAll(writes);
+        await connection.ExecuteAsync(new CommandDefinition(Done, new { ids = claimed.Select(c => c.Id).ToList() }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        await answers.ChangedAsync(changedScopes);
+        return claimed.Count;
     }
 
     [LoggerMessage(LogLevel.Warning, "Leaderboard changes wait in the outbox ({Reason})")]

@@ -36,14 +36,7 @@ public sealed class LeaderboardRebuilder(MySqlDataSource db, IConnectionMultiple
     {
         var database = redis.GetDatabase();
         var token = Guid.NewGuid().ToString("N");
-        for (var waited = 0; !await Leaderboard.TryLockAsync(database, keys, token, TimeSpan.FromMinutes(5)); waited++)
-        {
-            if (waited > 300)
-            {
-                throw new TimeoutException("The leaderboard lock stayed taken for a minute.");
-            }
-            await Task.Delay(200, ct);
-        }
+        await Leaderboard.LockAsync(database, keys, token, TimeSpan.FromMinutes(5), ct);
         try
         {
             List<long> counted;

@@ -199,7 +199,7 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
     }
 
     [Fact]
-    public async Task PublishBatchAsync_WhenOneBatchAwardsSeveralMembers_MovesEachMembersChangeToTheBoard()
+    public async Task DrainAsync_WhenOneBatchAwardsSeveralMembers_MovesEachMembersChangeToTheBoard()
     {
         var (_, a) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
         var (_, b) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
@@ -219,13 +219,40 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
 
         var redis = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         var board = app.Services.GetRequiredService<RedisKeys>().Leaderboard(ChinaTime.QuarterOf(Today.ChinaDay()), "Grid", app.GridHh01);
-        for (var i = 0; i < 50 && await redis.SortedSetScoreAsync(board, Leaderboard.Member(b.Id)) is null; i++)
-        {
-            await app.Services.GetRequiredService<LeaderboardPublisher>().PublishBatchAsync(default);
-            await Task.Delay(100);
-        }
+        await app.Services.GetRequiredService<LeaderboardPublisher>().DrainAsync(default);
         Assert.Equal(20, await redis.SortedSetScoreAsync(board, Leaderboard.Member(a.Id)));
         Assert.Equal(10, await redis.SortedSetScoreAsync(board, Leaderboard.Member(b.Id)));
+    }
+
+    [Fact]
+    public async Task DrainAsync_WhileAnotherPassHoldsTheLock_WaitsForItAndLeavesTheChangeOnTheBoard()
+    {
+        var (_, member) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
+        var redis = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var keys = app.Services.GetRequiredService<RedisKeys>();
+        var board = keys.Leaderboard(ChinaTime.QuarterOf(Today.ChinaDay()), "Grid", app.GridHh01);
+        Assert.True(await Leaderboard.TryLockAsync(redis, keys, "another-pass", TimeSpan.FromSeconds(30)));
+        Task drain;
+        try
+        {
+            await using (var connection = await app.Db.OpenConnectionAsync())
+            await using (var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation))
+            {
+                AwardBatch.Run(connection, transaction, [Patrol(member.Id, NextSource())], DateTime.UtcNow);
+                await transaction.CommitAsync();
+            }
+            drain = app.Services.GetRequiredService<LeaderboardPublisher>().DrainAsync(default);
+            await Task.Delay(500);
+            Assert.False(drain.IsCompleted);
+        }
+        finally
+        {
+            await Leaderboard.ReleaseAsync(redis, keys, "another-pass");
+        }
+
+        await drain;
+
+        Assert.Equal(10, await redis.SortedSetScoreAsync(board, Leaderboard.Member(member.Id)));
     }
 
     /// <summary>Until a statement of the batch that names <paramref name="statement"/> runs (the process list shows the

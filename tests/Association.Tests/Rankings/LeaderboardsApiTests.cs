@@ -27,7 +27,7 @@ public sealed class LeaderboardsApiTests(LeaderboardsApiTests.App app) : IClassF
     private async Task<LeaderboardView> BoardAsync() =>
         (await app.SubDistrictAdmin.Client.GetFromJsonAsync<LeaderboardView>($"/api/leaderboards/Grid/{app.Grid}"))!;
 
-    private async Task DrainOutboxAsync() => await app.Services.GetRequiredService<LeaderboardPublisher>().PublishBatchAsync(default);
+    private async Task DrainOutboxAsync() => await app.Services.GetRequiredService<LeaderboardPublisher>().DrainAsync(default);
 
     private void AssertExpectedBoard(LeaderboardView board)
     {

@@ -304,6 +304,20 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
     }
 
     [Fact]
+    public async Task AdjustPoints_WhenOneKeyArrivesManyTimesAtOnce_WritesOnceAndAnswersTheRestInFlightOrReplayed()
+    {
+        var (_, member) = await NewMemberAsync();
+        var key = Guid.NewGuid().ToString();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => AdjustWithKeyAsync(key, new AdjustmentRequest(member.Id, 4, "宣传加分"))));
+
+        var original = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created && !r.Headers.Contains("Idempotent-Replayed"));
+        Assert.All(responses.Where(r => r != original), r =>
+            Assert.True(r.StatusCode == HttpStatusCode.Conflict || r.Headers.Contains("Idempotent-Replayed"), $"{r.StatusCode}"));
+        Assert.Single((await StatementAsync(member.Id)).Entries);
+    }
+
+    [Fact]
     public async Task IdempotencyCleanup_WhenAnswersAreOldOrRequestsDied_ForgetsThemAndKeepsRecentOnes()
     {
         var (_, member) = await NewMemberAsync();

@@ -1,10 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Association.Api.Platform.Auth;
-using Association.Api.Platform.Database;
-using Dapper;
 using Microsoft.AspNetCore.Mvc;
-using MySqlConnector;
 
 namespace Association.Api.Platform.Http;
 
@@ -16,37 +13,13 @@ public sealed class IdempotentAttribute : Attribute;
 /// Idempotency-Key for retried creates, keyed per caller: the same key and body returns the stored
 /// original response (marked Idempotent-Replayed); the same key with another body is 422; a key whose
 /// first request is still running is 409. Server errors are not stored, so they can be retried.
+/// Keys are claimed and answers stored through <see cref="IdempotencyStore"/>, with those of concurrent requests.
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next)
 {
     public const string Header = "Idempotency-Key";
 
-    private const string Claim = """
-        INSERT INTO idempotency_keys (caller_id, idem_key, request_hash, created_at)
-        VALUES (@callerId, @key, @hash, @now)
-        """;
-
-    private const string Find = """
-        SELECT request_hash, status_code, content_type, response_body
-          FROM idempotency_keys WHERE caller_id = @callerId AND idem_key = @key
-        """;
-
-    private const string Complete = """
-        UPDATE idempotency_keys SET status_code = @status, content_type = @contentType, response_body = @body, completed_at = @now
-         WHERE caller_id = @callerId AND idem_key = @key
-        """;
-
-    private const string Release = "DELETE FROM idempotency_keys WHERE caller_id = @callerId AND idem_key = @key";
-
-    private sealed class StoredResponse
-    {
-        public byte[] RequestHash { get; init; } = [];
-        public int? StatusCode { get; init; }
-        public string? ContentType { get; init; }
-        public byte[]? ResponseBody { get; init; }
-    }
-
-    public async Task InvokeAsync(HttpContext context, MySqlDataSource db, TimeProvider time, IProblemDetailsService problems)
+    public async Task InvokeAsync(HttpContext context, IdempotencyStore store, IProblemDetailsService problems)
     {
         var key = context.Request.Headers[Header].ToString();
         if (context.GetEndpoint()?.Metadata.GetMetadata<IdempotentAttribute>() is null || key.Length == 0
@@ -64,19 +37,10 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
 
         var callerId = context.User.UserId();
         var hash = await HashRequestAsync(context.Request);
-        var args = new { callerId, key, hash, now = time.DbUtcNow() };
-        await using (var connection = await db.OpenConnectionAsync(context.RequestAborted))
+        if (await store.ClaimAsync(callerId, key, hash) is { } stored)
         {
-            try
-            {
-                await connection.ExecuteAsync(new CommandDefinition(Claim, args, cancellationToken: context.RequestAborted));
-            }
-            catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
-            {
-                var stored = await connection.QuerySingleAsync<StoredResponse>(new CommandDefinition(Find, args, cancellationToken: context.RequestAborted));
-                await AnswerRepeatAsync(context, problems, stored, hash);
-                return;
-            }
+            await AnswerRepeatAsync(context, problems, stored, hash);
+            return;
         }
 
         var original = context.Response.Body;
@@ -91,25 +55,20 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         finally
         {
             context.Response.Body = original;
-            await using var connection = await db.OpenConnectionAsync(CancellationToken.None);
             if (completed && context.Response.StatusCode < 500)
             {
-                await connection.ExecuteAsync(new CommandDefinition(Complete, new
-                {
-                    callerId, key, status = context.Response.StatusCode, contentType = context.Response.ContentType,
-                    body = buffer.ToArray(), now = time.DbUtcNow(),
-                }));
+                await store.AnswerAsync(callerId, key, context.Response.StatusCode, context.Response.ContentType, buffer.ToArray());
             }
             else
             {
-                await connection.ExecuteAsync(new CommandDefinition(Release, args));
+                await store.ReleaseAsync(callerId, key);
             }
         }
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);
     }
 
-    private static async Task AnswerRepeatAsync(HttpContext context, IProblemDetailsService problems, StoredResponse stored, byte[] hash)
+    private static async Task AnswerRepeatAsync(HttpContext context, IProblemDetailsService problems, IdempotencyStore.Stored stored, byte[] hash)
     {
         if (!CryptographicOperations.FixedTimeEquals(stored.RequestHash, hash))
         {

@@ -1,0 +1,253 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Threading.Channels;
+using Association.Api.Platform.Database;
+using Dapper;
+using MySqlConnector;
+
+namespace Association.Api.Platform.Http;
+
+/// <summary>
+/// Idempotency-Key claims, answers and releases, written together: whatever concurrent requests ask for while a
+/// batch is written goes into the next one, a transaction and a round trip for all of them. Written one at a time,
+/// each keyed request paid two durable commits of its own around its work (measured: a third of the throughput of
+/// the same awards without a key). Alone, a request's claim is written at once.
+/// A claim is a row carrying the claimant's random token: the claim whose token the row shows owns the key; any
+/// other claim of it, earlier or in the same batch, reads the row as it stands.
+/// </summary>
+public sealed class IdempotencyStore(MySqlDataSource db, TimeProvider time, ILogger<IdempotencyStore> logger) : BackgroundService
+{
+    public const int MaxBatch = 256;
+
+    // A batch travels as one packet (16 MB at most by default); a larger answer is written in a batch of its own.
+    private const int MaxBatchedAnswer = 256 * 1024;
+
+    /// <summary>What a key's row holds: the request that claimed it and, once it finished, its answer.</summary>
+    public sealed class Stored
+    {
+        public byte[] RequestHash { get; init; } = [];
+        public int? StatusCode { get; init; }
+        public string? ContentType { get; init; }
+        public byte[]? ResponseBody { get; init; }
+    }
+
+    private enum Kind { Claim, Answer, Release }
+
+    private sealed record Work(Kind Kind, long CallerId, string Key, byte[]? Hash = null, int Status = 0, string? ContentType = null, byte[]? Body = null)
+    {
+        public byte[] Token { get; } = Kind == Kind.Claim ? RandomNumberGenerator.GetBytes(16) : [];
+
+        public TaskCompletionSource<Stored?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private static string KeysIn(string parameter, string moreColumns = "") => $"""
+        JSON_TABLE(@{parameter}, '$[*]' COLUMNS (idx FOR ORDINALITY, caller_id BIGINT PATH '$[0]', idem_key VARCHAR(100) PATH '$[1]'{moreColumns})) j
+        """;
+
+    // JSON_TABLE's strings are utf8mb4_bin on MySQL 8: keys compare in the column's collation, as the primary key does.
+    private const string SameKey = "k.caller_id = j.caller_id AND k.idem_key = j.idem_key COLLATE utf8mb4_unicode_ci";
+
+    // Releases first, so a claim in the same batch finds the key free.
+    private static readonly string Release = $"""
+        DELETE k FROM idempotency_keys k JOIN {KeysIn("releases")} ON {SameKey}
+        """;
+
+    // In arrival order, so of two claims of one key in a batch the first wins; the other leaves the row as it is.
+    private static readonly string Claim = $"""
+        INSERT INTO idempotency_keys (caller_id, idem_key, request_hash, claim_token, created_at)
+        SELECT j.caller_id, j.idem_key, UNHEX(j.request_hash), UNHEX(j.claim_token), @now
+          FROM {KeysIn("claims", ", request_hash CHAR(64) PATH '$[2]', claim_token CHAR(32) PATH '$[3]'")}
+         ORDER BY j.idx
+        ON DUPLICATE KEY UPDATE caller_id = idempotency_keys.caller_id
+        """;
+
+    private static readonly string Answer = $"""
+        UPDATE idempotency_keys k
+          JOIN {KeysIn("answers", ", status INT PATH '$[2]', content_type VARCHAR(100) PATH '$[3]', body LONGTEXT PATH '$[4]'")} ON {SameKey}
+           SET k.status_code = j.status, k.content_type = j.content_type, k.response_body = FROM_BASE64(j.body), k.completed_at = @now
+        """;
+
+    private static readonly string ReadClaimed = $"""
+        SELECT j.idx, k.claim_token, k.request_hash, k.status_code, k.content_type, k.response_body
+          FROM {KeysIn("claims")} JOIN idempotency_keys k ON {SameKey}
+        """;
+
+    private sealed class ClaimedRow
+    {
+        public int Idx { get; init; }
+        public byte[]? ClaimToken { get; init; }
+        public byte[] RequestHash { get; init; } = [];
+        public int? StatusCode { get; init; }
+        public string? ContentType { get; init; }
+        public byte[]? ResponseBody { get; init; }
+    }
+
+    private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Null when the key is now the caller's; otherwise the row of whoever claimed it first.</summary>
+    public Task<Stored?> ClaimAsync(long callerId, string key, byte[] requestHash) => Enqueue(new Work(Kind.Claim, callerId, key, requestHash));
+
+    /// <summary>Stores the answer of a claimed key, to be replayed to retries.</summary>
+    public Task AnswerAsync(long callerId, string key, int status, string? contentType, byte[] body) =>
+        Enqueue(new Work(Kind.Answer, callerId, key, Status: status, ContentType: contentType, Body: body));
+
+    /// <summary>Frees a claimed key whose request failed, so a retry runs it again.</summary>
+    public Task ReleaseAsync(long callerId, string key) => Enqueue(new Work(Kind.Release, callerId, key));
+
+    private Task<Stored?> Enqueue(Work work)
+    {
+        if (!_work.Writer.TryWrite(work))
+        {
+            throw new InvalidOperationException("The service is stopping; Idempotency-Keys are no longer taken.");
+        }
+        return work.Done.Task;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Work>(MaxBatch);
+        try
+        {
+            while (await _work.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < MaxBatch && _work.Reader.TryPeek(out var next)
+                       && (batch.Count == 0 || !(Large(next) || Large(batch[0]))))
+                {
+                    _work.Reader.TryRead(out _);
+                    batch.Add(next);
+                }
+                await WriteAsync(batch);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            // The web server has drained its requests before hosted services stop; whatever is left was abandoned.
+            _work.Writer.TryComplete();
+            while (_work.Reader.TryRead(out var left))
+            {
+                left.Done.TrySetException(new InvalidOperationException("The service stopped before the Idempotency-Key was written."));
+            }
+        }
+    }
+
+    private static bool Large(Work work) => work.Body is { Length: > MaxBatchedAnswer };
+
+    private async Task WriteAsync(List<Work> batch)
+    {
+        try
+        {
+            await WriteTogetherAsync(batch);
+            return;
+        }
+        catch (MySqlException ex) when (batch.Count > 1)
+        {
+            // A deadlock with the clean-up job, say: each then on its own, so one bad request never fails the others.
+            logger.LogInformation(ex, "A batch of {Count} Idempotency-Key writes was rolled back ({Error}); writing them one at a time", batch.Count, ex.ErrorCode);
+        }
+        catch (Exception ex)
+        {
+            batch.ForEach(work => work.Done.TrySetException(ex));
+            return;
+        }
+        foreach (var work in batch)
+        {
+            try
+            {
+                await WriteTogetherAsync([work]);
+            }
+            catch (Exception ex)
+            {
+                work.Done.TrySetException(ex);
+            }
+        }
+    }
+
+    private async Task WriteTogetherAsync(List<Work> batch)
+    {
+        var claims = batch.Where(w => w.Kind == Kind.Claim).ToList();
+        var answers = batch.Where(w => w.Kind == Kind.Answer).ToList();
+        var releases = batch.Where(w => w.Kind == Kind.Release).ToList();
+        var statements = new List<string> { "START TRANSACTION" };
+        if (releases.Count > 0)
+        {
+            statements.Add(Release);
+        }
+        if (claims.Count > 0)
+        {
+            statements.Add(Claim);
+        }
+        if (answers.Count > 0)
+        {
+            statements.Add(Answer);
+        }
+        if (claims.Count > 0)
+        {
+            statements.Add(ReadClaimed);
+        }
+        statements.Add("COMMIT");
+        var args = new
+        {
+            releases = Json(releases.Select(w => new object[] { w.CallerId, w.Key })),
+            claims = Json(claims.Select(w => new object[] { w.CallerId, w.Key, Convert.ToHexString(w.Hash!), Convert.ToHexString(w.Token) })),
+            answers = Json(answers.Select(w => new object?[] { w.CallerId, w.Key, w.Status, w.ContentType, Convert.ToBase64String(w.Body!) })),
+            now = time.DbUtcNow(),
+        };
+
+        await using var connection = await db.OpenConnectionAsync(CancellationToken.None);
+        List<ClaimedRow> claimed;
+        try
+        {
+            claimed = (await connection.QueryAsync<ClaimedRow>(new CommandDefinition(string.Join(";\n", statements), args))).ToList();
+        }
+        catch
+        {
+            // The transaction is the batch's own, begun in its text: end it before the connection goes back to the pool.
+            await RollBackQuietlyAsync(connection);
+            throw;
+        }
+
+        var byIdx = claimed.ToDictionary(row => row.Idx);
+        for (var i = 0; i < claims.Count; i++)
+        {
+            var work = claims[i];
+            // FOR ORDINALITY counts from 1.
+            if (!byIdx.TryGetValue(i + 1, out var row))
+            {
+                work.Done.TrySetException(new InvalidOperationException("A claimed Idempotency-Key was not found in the same transaction."));
+            }
+            else if (row.ClaimToken is { } token && token.AsSpan().SequenceEqual(work.Token))
+            {
+                work.Done.TrySetResult(null);
+            }
+            else
+            {
+                work.Done.TrySetResult(new Stored
+                {
+                    RequestHash = row.RequestHash, StatusCode = row.StatusCode, ContentType = row.ContentType, ResponseBody = row.ResponseBody,
+                });
+            }
+        }
+        foreach (var work in answers.Concat(releases))
+        {
+            work.Done.TrySetResult(null);
+        }
+    }
+
+    private static async Task RollBackQuietlyAsync(MySqlConnection connection)
+    {
+        try
+        {
+            await connection.ExecuteAsync("ROLLBACK");
+        }
+        catch (Exception ex) when (ex is MySqlException or InvalidOperationException)
+        {
+            // A broken connection: the server rolls the transaction back when the session ends.
+        }
+    }
+
+    private static string Json<T>(IEnumerable<T> rows) => JsonSerializer.Serialize(rows);
+}

@@ -1,0 +1,89 @@
+using System.Security.Cryptography;
+using System.Text;
+using Association.Api.Platform.Http;
+using Association.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Association.Tests.Platform;
+
+/// <summary>The batched store behind Idempotency-Key: what each request learns must not depend on who shared its batch.</summary>
+public sealed class IdempotencyStoreTests(AssociationApp app) : IClassFixture<AssociationApp>
+{
+    private IdempotencyStore Store => app.Services.GetRequiredService<IdempotencyStore>();
+
+    private static long NewCaller() => Random.Shared.NextInt64(1_000_000, long.MaxValue);
+
+    private static byte[] Hash(string request) => SHA256.HashData(Encoding.UTF8.GetBytes(request));
+
+    [Fact]
+    public async Task ClaimAsync_WhenOneKeyIsClaimedManyTimesAtOnce_GivesItToExactlyOneAndShowsTheOthersItInFlight()
+    {
+        var caller = NewCaller();
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Store.ClaimAsync(caller, "same-key", Hash("a"))));
+
+        Assert.Single(claims, c => c is null);
+        Assert.All(claims.Where(c => c is not null), c =>
+        {
+            Assert.Null(c!.StatusCode);
+            Assert.Equal(Hash("a"), c.RequestHash);
+        });
+    }
+
+    [Fact]
+    public async Task ClaimAsync_WhenManyKeysAreAnsweredTogether_ReplaysEachItsOwnAnswer()
+    {
+        var caller = NewCaller();
+        var keys = Enumerable.Range(0, 100).Select(i => $"key-{i}").ToList();
+
+        var first = await Task.WhenAll(keys.Select(key => Store.ClaimAsync(caller, key, Hash(key))));
+        await Task.WhenAll(keys.Select((key, i) => Store.AnswerAsync(caller, key, 200 + i, "application/json", Encoding.UTF8.GetBytes($"{{\"key\":\"{key}\"}}"))));
+        var again = await Task.WhenAll(keys.Select(key => Store.ClaimAsync(caller, key, Hash(key))));
+
+        Assert.All(first, Assert.Null);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            Assert.Equal(200 + i, again[i]!.StatusCode);
+            Assert.Equal($"{{\"key\":\"{keys[i]}\"}}", Encoding.UTF8.GetString(again[i]!.ResponseBody!));
+            Assert.Equal(Hash(keys[i]), again[i]!.RequestHash);
+            Assert.Equal("application/json", again[i]!.ContentType);
+        }
+    }
+
+    [Fact]
+    public async Task ClaimAsync_WhenTheSameKeyIsClaimedByAnotherCaller_IsTheirsToo()
+    {
+        var (one, other) = (NewCaller(), NewCaller());
+
+        var claims = await Task.WhenAll(Store.ClaimAsync(one, "shared", Hash("a")), Store.ClaimAsync(other, "shared", Hash("b")));
+
+        Assert.All(claims, Assert.Null);
+    }
+
+    [Fact]
+    public async Task ClaimAsync_AfterTheKeyWasReleased_GivesItAgain()
+    {
+        var caller = NewCaller();
+        Assert.Null(await Store.ClaimAsync(caller, "failed", Hash("a")));
+
+        await Store.ReleaseAsync(caller, "failed");
+
+        Assert.Null(await Store.ClaimAsync(caller, "failed", Hash("a")));
+    }
+
+    [Fact]
+    public async Task AnswerAsync_WhenTheAnswerIsLargerThanABatchTakes_StoresItWhole()
+    {
+        var caller = NewCaller();
+        var large = RandomNumberGenerator.GetBytes(600 * 1024);
+        Assert.Null(await Store.ClaimAsync(caller, "large", Hash("a")));
+        Assert.Null(await Store.ClaimAsync(caller, "small", Hash("b")));
+
+        await Task.WhenAll(Store.AnswerAsync(caller, "small", 201, null, [1, 2, 3]), Store.AnswerAsync(caller, "large", 201, "application/octet-stream", large));
+
+        Assert.Equal(large, (await Store.ClaimAsync(caller, "large", Hash("a")))!.ResponseBody);
+        var small = (await Store.ClaimAsync(caller, "small", Hash("b")))!;
+        Assert.Equal([1, 2, 3], small.ResponseBody);
+        Assert.Null(small.ContentType);
+    }
+}

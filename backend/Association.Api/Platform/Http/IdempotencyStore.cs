@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Threading.Channels;
 using Association.Api.Platform.Database;
 using Dapper;
 using MySqlConnector;
@@ -9,15 +8,15 @@ namespace Association.Api.Platform.Http;
 
 /// <summary>
 /// Idempotency-Key claims, answers and releases, written together: whatever concurrent requests ask for while a
-/// batch is written goes into the next one, a transaction and a round trip for all of them. Written one at a time,
+/// batch is written goes into the next one (<see cref="BatchWriter{TItem}"/>), a transaction and a round trip for all of them. Written one at a time,
 /// each keyed request paid two durable commits of its own around its work (measured: a third of the throughput of
 /// the same awards without a key). Alone, a request's claim is written at once.
 /// A claim is a row carrying the claimant's random token: the claim whose token the row shows owns the key; any
 /// other claim of it, earlier or in the same batch, reads the row as it stands.
 /// </summary>
-public sealed class IdempotencyStore(MySqlDataSource db, TimeProvider time, ILogger<IdempotencyStore> logger) : BackgroundService
+public sealed class IdempotencyStore(MySqlDataSource db, TimeProvider time, ILogger<IdempotencyStore> logger) : BatchWriter<IdempotencyStore.Work>(db, time)
 {
-    public const int MaxBatch = 256;
+    protected override int MaxBatch => 256;
 
     // A batch travels as one packet (16 MB at most by default); a larger answer is written in a batch of its own.
     private const int MaxBatchedAnswer = 256 * 1024;
@@ -31,9 +30,9 @@ public sealed class IdempotencyStore(MySqlDataSource db, TimeProvider time, ILog
         public byte[]? ResponseBody { get; init; }
     }
 
-    private enum Kind { Claim, Answer, Release }
+    public enum Kind { Claim, Answer, Release }
 
-    private sealed record Work(Kind Kind, long CallerId, string Key, byte[]? Hash = null, int Status = 0, string? ContentType = null, byte[]? Body = null)
+    public sealed record Work(Kind Kind, long CallerId, string Key, byte[]? Hash = null, int Status = 0, string? ContentType = null, byte[]? Body = null)
     {
         public byte[] Token { get; } = Kind == Kind.Claim ? RandomNumberGenerator.GetBytes(16) : [];
 
@@ -82,65 +81,34 @@ public sealed class IdempotencyStore(MySqlDataSource db, TimeProvider time, ILog
         public byte[]? ResponseBody { get; init; }
     }
 
-    private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
-
     /// <summary>Null when the key is now the caller's; otherwise the row of whoever claimed it first.</summary>
-    public Task<Stored?> ClaimAsync(long callerId, string key, byte[] requestHash) => Enqueue(new Work(Kind.Claim, callerId, key, requestHash));
+    public Task<Stored?> ClaimAsync(long callerId, string key, byte[] requestHash) => Submit(new Work(Kind.Claim, callerId, key, requestHash));
 
     /// <summary>Stores the answer of a claimed key, to be replayed to retries.</summary>
     public Task AnswerAsync(long callerId, string key, int status, string? contentType, byte[] body) =>
-        Enqueue(new Work(Kind.Answer, callerId, key, Status: status, ContentType: contentType, Body: body));
+        Submit(new Work(Kind.Answer, callerId, key, Status: status, ContentType: contentType, Body: body));
 
     /// <summary>Frees a claimed key whose request failed, so a retry runs it again.</summary>
-    public Task ReleaseAsync(long callerId, string key) => Enqueue(new Work(Kind.Release, callerId, key));
+    public Task ReleaseAsync(long callerId, string key) => Submit(new Work(Kind.Release, callerId, key));
 
-    private Task<Stored?> Enqueue(Work work)
+    private Task<Stored?> Submit(Work work)
     {
-        if (!_work.Writer.TryWrite(work))
-        {
-            throw new InvalidOperationException("The service is stopping; Idempotency-Keys are no longer taken.");
-        }
+        Enqueue(work);
         return work.Done.Task;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var batch = new List<Work>(MaxBatch);
-        try
-        {
-            while (await _work.Reader.WaitToReadAsync(stoppingToken))
-            {
-                while (batch.Count < MaxBatch && _work.Reader.TryPeek(out var next)
-                       && (batch.Count == 0 || !(Large(next) || Large(batch[0]))))
-                {
-                    _work.Reader.TryRead(out _);
-                    batch.Add(next);
-                }
-                await WriteAsync(batch);
-                batch.Clear();
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            // The web server has drained its requests before hosted services stop; whatever is left was abandoned.
-            _work.Writer.TryComplete();
-            while (_work.Reader.TryRead(out var left))
-            {
-                left.Done.TrySetException(new InvalidOperationException("The service stopped before the Idempotency-Key was written."));
-            }
-        }
-    }
+    protected override void Fail(Work item, Exception error) => item.Done.TrySetException(error);
+
+    // An answer too large to share a batch's packet is written in a batch of its own.
+    protected override bool Joins(List<Work> batch, Work next) => !Large(batch[0]) && !Large(next);
 
     private static bool Large(Work work) => work.Body is { Length: > MaxBatchedAnswer };
 
-    private async Task WriteAsync(List<Work> batch)
+    protected override void Write(List<Work> batch)
     {
         try
         {
-            await WriteTogetherAsync(batch);
+            WriteTogether(batch);
             return;
         }
         catch (MySqlException ex) when (batch.Count > 1)
@@ -148,16 +116,11 @@ public sealed class IdempotencyStore(MySqlDataSource db, TimeProvider time, ILog
             // A deadlock with the clean-up job, say: each then on its own, so one bad request never fails the others.
             logger.LogInformation(ex, "A batch of {Count} Idempotency-Key writes was rolled back ({Error}); writing them one at a time", batch.Count, ex.ErrorCode);
         }
-        catch (Exception ex)
-        {
-            batch.ForEach(work => work.Done.TrySetException(ex));
-            return;
-        }
         foreach (var work in batch)
         {
             try
             {
-                await WriteTogetherAsync([work]);
+                WriteTogether([work]);
             }
             catch (Exception ex)
             {
@@ -166,7 +129,7 @@ public sealed class IdempotencyStore(MySqlDataSource db, TimeProvider time, ILog
         }
     }
 
-    private async Task WriteTogetherAsync(List<Work> batch)
+    private void WriteTogether(List<Work> batch)
     {
         var claims = batch.Where(w => w.Kind == Kind.Claim).ToList();
         var answers = batch.Where(w => w.Kind == Kind.Answer).ToList();
@@ -194,19 +157,18 @@ public sealed class IdempotencyStore(MySqlDataSource db, TimeProvider time, ILog
             releases = Json(releases.Select(w => new object[] { w.CallerId, w.Key })),
             claims = Json(claims.Select(w => new object[] { w.CallerId, w.Key, Convert.ToHexString(w.Hash!), Convert.ToHexString(w.Token) })),
             answers = Json(answers.Select(w => new object?[] { w.CallerId, w.Key, w.Status, w.ContentType, Convert.ToBase64String(w.Body!) })),
-            now = time.DbUtcNow(),
+            now = Time.DbUtcNow(),
         };
 
-        await using var connection = await db.OpenConnectionAsync(CancellationToken.None);
         List<ClaimedRow> claimed;
         try
         {
-            claimed = (await connection.QueryAsync<ClaimedRow>(new CommandDefinition(string.Join(";\n", statements), args))).ToList();
+            claimed = WriterConnection().Query<ClaimedRow>(new CommandDefinition(string.Join(";\n", statements), args)).ToList();
         }
         catch
         {
-            // The transaction is the batch's own, begun in its text: end it before the connection goes back to the pool.
-            await RollBackQuietlyAsync(connection);
+            // The transaction is the batch's own, begun in its text.
+            AbandonWriterConnection();
             throw;
         }
 
@@ -234,18 +196,6 @@ public sealed class IdempotencyStore(MySqlDataSource db, TimeProvider time, ILog
         foreach (var work in answers.Concat(releases))
         {
             work.Done.TrySetResult(null);
-        }
-    }
-
-    private static async Task RollBackQuietlyAsync(MySqlConnection connection)
-    {
-        try
-        {
-            await connection.ExecuteAsync("ROLLBACK");
-        }
-        catch (Exception ex) when (ex is MySqlException or InvalidOperationException)
-        {
-            // A broken connection: the server rolls the transaction back when the session ends.
         }
     }
 

@@ -1,5 +1,6 @@
 -- wrk script: POST /api/points/awards with a unique source per request and a random member.
--- Environment: TOKEN (bearer), FIRST_MEMBER, LAST_MEMBER.
+-- Environment: TOKEN (bearer), FIRST_MEMBER, LAST_MEMBER; KEYED=1 sends a new Idempotency-Key with every request, as a
+-- phone that may retry does.
 local counter = 0
 -- thread_id is the global each thread receives from setup(); a local of that name would hide it.
 local threads = {}
@@ -18,6 +19,7 @@ function init(args)
   -- has 5 * 10^5 of them. (The base used to come from the unseeded generator, the same in every run, so a run
   -- after the warm-up repeated the warm-up's sources and measured "already awarded" answers.)
   base = (os.time() % 100000000) * 10000000 + thread_id * 500000
+  keyed = os.getenv("KEYED") == "1"
   created = 0
   repeated = 0
 end
@@ -32,10 +34,14 @@ function request()
   local body = string.format(
     '{"memberId":%d,"workKind":"InsuranceEnrolled","sourceKind":"Bench","sourceId":%d,"units":1,"occurredAt":"%s"}',
     member, base + counter, os.date("!%Y-%m-%dT%H:%M:%SZ"))
-  return wrk.format("POST", "/api/points/awards", {
+  local headers = {
     ["Content-Type"] = "application/json",
     ["Authorization"] = "Bearer " .. token,
-  }, body)
+  }
+  if keyed then
+    headers["Idempotency-Key"] = string.format("bench-%d", base + counter)
+  end
+  return wrk.format("POST", "/api/points/awards", headers, body)
 end
 
 function done(summary, latency, requests)

@@ -48,18 +48,29 @@ settle() {
   echo "settled: waited ${innodb_waited}s for InnoDB to flush (dirty pages $innodb_dirty)"
 }
 
+# measure_api LABEL CONNECTIONS KEYED: one wrk run while sampling the API's VmRSS.
+measure_api() {
+  local label="$1" c="$2" keyed="$3"
+  settle
+  ( while kill -0 $api_pid 2>/dev/null; do sample_rss >"/tmp/bench-rss-$label-$c"; sleep 0.5; done ) & sampler=$!
+  KEYED="$keyed" wrk -t2 -c"$c" -d"${seconds}s" --latency -s "$here/award.lua" "http://127.0.0.1:$port" | grep '^api' | sed "s/^api/$label connections=$c/"
+  kill $sampler 2>/dev/null || true
+  echo "$label connections=$c rss_peak_mb=$(( $(cat "/tmp/bench-rss-$label-$c") / 1024 ))"
+}
+
 export TOKEN="$token" FIRST_MEMBER="$first" LAST_MEMBER="$last"
 $bench cpu-reference
 echo "warm-up ${BENCH_WARMUP}s"; wrk -t2 -c64 -d"${BENCH_WARMUP}s" -s "$here/award.lua" "http://127.0.0.1:$port" >/dev/null
+# The Idempotency-Key path is only a few methods more to compile.
+KEYED=1 wrk -t2 -c64 -d10s -s "$here/award.lua" "http://127.0.0.1:$port" >/dev/null
 # The API first at both concurrencies, then each baseline at both: after a run of one-award transactions InnoDB still
 # held over 3000 dirty pages two minutes later, background work that fell on whatever was measured next.
 for c in 32 64; do
-  settle
-  ( while kill -0 $api_pid 2>/dev/null; do sample_rss >/tmp/bench-rss-$c; sleep 0.5; done ) & sampler=$!
-  wrk -t2 -c"$c" -d"${seconds}s" --latency -s "$here/award.lua" "http://127.0.0.1:$port" | grep '^api' | sed "s/^api/api connections=$c/"
-  kill $sampler 2>/dev/null || true
-  echo "api connections=$c rss_peak_mb=$(( $(cat /tmp/bench-rss-$c) / 1024 ))"
+  measure_api api "$c" 0
 done
+# At 64 connections again with a new Idempotency-Key per request, as phones send them: each request then also claims
+# its key before the award and stores its answer after it.
+measure_api api-keyed 64 1
 for baseline in raw-batched raw; do
   for c in 32 64; do
     settle; $bench "$baseline" "$connection" "$c" "$seconds"

@@ -51,21 +51,7 @@ public abstract class BatchWriter<TItem>(MySqlDataSource db, TimeProvider time) 
         {
             while (_pending.Reader.WaitToReadAsync(stoppingToken).AsTask().GetAwaiter().GetResult())
             {
-                while (batch.Count < MaxBatch && _pending.Reader.TryPeek(out var next) && (batch.Count == 0 || Joins(batch, next)))
-                {
-                    _pending.Reader.TryRead(out _);
-                    batch.Add(next);
-                }
-                // Not the stopping token: a batch is written whole or not at all, and requests wait for it.
-                try
-                {
-                    Write(batch);
-                }
-                catch (Exception ex)
-                {
-                    batch.ForEach(item => Fail(item, ex));
-                }
-                batch.Clear();
+                WriteNextBatch(batch);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -73,13 +59,33 @@ public abstract class BatchWriter<TItem>(MySqlDataSource db, TimeProvider time) 
         }
         finally
         {
-            // The web server has drained its requests before hosted services stop; whatever is left was abandoned.
+            // Nothing new is taken, but what was asked before the stop is still written: some of it is queued once its
+            // request has been answered (Idempotency-Key answers), and the web server has drained its requests by now.
             _pending.Writer.TryComplete();
-            while (_pending.Reader.TryRead(out var left))
+            while (_pending.Reader.TryPeek(out _))
             {
-                Fail(left, new InvalidOperationException("The service stopped before this was written."));
+                WriteNextBatch(batch);
             }
         }
+    }
+
+    private void WriteNextBatch(List<TItem> batch)
+    {
+        while (batch.Count < MaxBatch && _pending.Reader.TryPeek(out var next) && (batch.Count == 0 || Joins(batch, next)))
+        {
+            _pending.Reader.TryRead(out _);
+            batch.Add(next);
+        }
+        // Not the stopping token: a batch is written whole or not at all, and requests wait for it.
+        try
+        {
+            Write(batch);
+        }
+        catch (Exception ex)
+        {
+            batch.ForEach(item => Fail(item, ex));
+        }
+        batch.Clear();
     }
 
     /// <summary>

@@ -57,11 +57,11 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
             context.Response.Body = original;
             if (completed && context.Response.StatusCode < 500)
             {
-                await store.AnswerAsync(callerId, key, context.Response.StatusCode, context.Response.ContentType, buffer.ToArray());
+                store.Answer(callerId, key, context.Response.StatusCode, context.Response.ContentType, buffer.ToArray());
             }
             else
             {
-                await store.ReleaseAsync(callerId, key);
+                store.Release(callerId, key);
             }
         }
         buffer.Position = 0;

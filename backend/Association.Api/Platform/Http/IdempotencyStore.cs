@@ -10,7 +10,8 @@ namespace Association.Api.Platform.Http;
 /// Idempotency-Key claims, answers and releases, written together: whatever concurrent requests ask for while a
 /// batch is written goes into the next one (<see cref="BatchWriter{TItem}"/>), a transaction and a round trip for all of them. Written one at a time,
 /// each keyed request paid two durable commits of its own around its work (measured: a third of the throughput of
-/// the same awards without a key). Alone, a request's claim is written at once.
+/// the same awards without a key). Alone, a request's claim is written at once; its answer is written after it has
+/// been sent.
 /// A claim is a row carrying the claimant's random token: the claim whose token the row shows owns the key; any
 /// other claim of it, earlier or in the same batch, reads the row as it stands.
 /// </summary>
@@ -47,12 +48,12 @@ public sealed class IdempotencyStore(MySqlDataSource db, TimeProvider time, ILog
     private const string SameKey = "k.caller_id = j.caller_id AND k.idem_key = j.idem_key COLLATE utf8mb4_unicode_ci";
 
     // Releases first, so a claim in the same batch finds the key free.
-    private static readonly string Release = $"""
+    private static readonly string FreeKeys = $"""
         DELETE k FROM idempotency_keys k JOIN {KeysIn("releases")} ON {SameKey}
         """;
 
     // In arrival order, so of two claims of one key in a batch the first wins; the other leaves the row as it is.
-    private static readonly string Claim = $"""
+    private static readonly string ClaimKeys = $"""
         INSERT INTO idempotency_keys (caller_id, idem_key, request_hash, claim_token, created_at)
         SELECT j.caller_id, j.idem_key, UNHEX(j.request_hash), UNHEX(j.claim_token), @now
           FROM {KeysIn("claims", ", request_hash CHAR(64) PATH '$[2]', claim_token CHAR(32) PATH '$[3]'")}
@@ -60,7 +61,7 @@ public sealed class IdempotencyStore(MySqlDataSource db, TimeProvider time, ILog
         ON DUPLICATE KEY UPDATE caller_id = idempotency_keys.caller_id
         """;
 
-    private static readonly string Answer = $"""
+    private static readonly string StoreAnswers = $"""
         UPDATE idempotency_keys k
           JOIN {KeysIn("answers", ", status INT PATH '$[2]', content_type VARCHAR(100) PATH '$[3]', body LONGTEXT PATH '$[4]'")} ON {SameKey}
            SET k.status_code = j.status, k.content_type = j.content_type, k.response_body = FROM_BASE64(j.body), k.completed_at = @now
@@ -84,12 +85,16 @@ public sealed class IdempotencyStore(MySqlDataSource db, TimeProvider time, ILog
     /// <summary>Null when the key is now the caller's; otherwise the row of whoever claimed it first.</summary>
     public Task<Stored?> ClaimAsync(long callerId, string key, byte[] requestHash) => Submit(new Work(Kind.Claim, callerId, key, requestHash));
 
-    /// <summary>Stores the answer of a claimed key, to be replayed to retries.</summary>
-    public Task AnswerAsync(long callerId, string key, int status, string? contentType, byte[] body) =>
-        Submit(new Work(Kind.Answer, callerId, key, Status: status, ContentType: contentType, Body: body));
+    /// <summary>
+    /// Queues the answer of a claimed key, to be replayed to retries. The request does not wait for it to be written:
+    /// the store writes in the order it is asked, so a retry sent once this answer reached the phone claims after it,
+    /// and finds it.
+    /// </summary>
+    public void Answer(long callerId, string key, int status, string? contentType, byte[] body) =>
+        Enqueue(new Work(Kind.Answer, callerId, key, Status: status, ContentType: contentType, Body: body));
 
-    /// <summary>Frees a claimed key whose request failed, so a retry runs it again.</summary>
-    public Task ReleaseAsync(long callerId, string key) => Submit(new Work(Kind.Release, callerId, key));
+    /// <summary>Queues freeing a claimed key whose request failed, so a retry runs it again; in order, as answers are.</summary>
+    public void Release(long callerId, string key) => Enqueue(new Work(Kind.Release, callerId, key));
 
     private Task<Stored?> Submit(Work work)
     {
@@ -97,7 +102,19 @@ public sealed class IdempotencyStore(MySqlDataSource db, TimeProvider time, ILog
         return work.Done.Task;
     }
 
-    protected override void Fail(Work item, Exception error) => item.Done.TrySetException(error);
+    protected override void Fail(Work item, Exception error)
+    {
+        if (item.Kind == Kind.Claim)
+        {
+            item.Done.TrySetException(error);
+        }
+        else
+        {
+            // Nobody waits for an answer or a release: its request has ended.
+            logger.LogWarning(error, "An Idempotency-Key {Kind} of caller {CallerId} was not written; a retry with that key is answered 409 until the clean-up job frees it",
+                item.Kind, item.CallerId);
+        }
+    }
 
     // An answer too large to share a batch's packet is written in a batch of its own.
     protected override bool Joins(List<Work> batch, Work next) => !Large(batch[0]) && !Large(next);
@@ -124,7 +141,7 @@ public sealed class IdempotencyStore(MySqlDataSource db, TimeProvider time, ILog
             }
             catch (Exception ex)
             {
-                work.Done.TrySetException(ex);
+                Fail(work, ex);
             }
         }
     }
@@ -137,15 +154,15 @@ public sealed class IdempotencyStore(MySqlDataSource db, TimeProvider time, ILog
         var statements = new List<string> { "START TRANSACTION" };
         if (releases.Count > 0)
         {
-            statements.Add(Release);
+            statements.Add(FreeKeys);
         }
         if (claims.Count > 0)
         {
-            statements.Add(Claim);
+            statements.Add(ClaimKeys);
         }
         if (answers.Count > 0)
         {
-            statements.Add(Answer);
+            statements.Add(StoreAnswers);
         }
         if (claims.Count > 0)
         {

@@ -88,7 +88,8 @@ public sealed class IdempotencyStore(MySqlDataSource db, TimeProvider time, ILog
     /// <summary>
     /// Queues the answer of a claimed key, to be replayed to retries. The request does not wait for it to be written:
     /// the store writes in the order it is asked, so a retry sent once this answer reached the phone claims after it,
-    /// and finds it.
+    /// and finds it. (A retry that reaches another instance first is answered 409 with Retry-After, as one that
+    /// overtakes its request.)
     /// </summary>
     public void Answer(long callerId, string key, int status, string? contentType, byte[] body) =>
         Enqueue(new Work(Kind.Answer, callerId, key, Status: status, ContentType: contentType, Body: body));

@@ -164,17 +164,30 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
     public async Task AwardPoints_WhileTheLeaderboardPublisherHoldsItsClaim_IsNotHeldUp()
     {
         var (_, member) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
-        (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today)))
-            .EnsureSuccessStatusCode();
-        await using var publisher = await app.Db.OpenConnectionAsync();
-        await using var claim = await publisher.BeginTransactionAsync(LeaderboardPublisher.ClaimIsolation);
-        Assert.NotEmpty(await publisher.QueryAsync(LeaderboardPublisher.Claim, new { claimSize = LeaderboardPublisher.ClaimSize }, claim));
+        // The claim below stands for the publisher's; the background publisher, kept out by its lock, leaves the row to it.
+        var redis = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var keys = app.Services.GetRequiredService<RedisKeys>();
+        await Leaderboard.LockAsync(redis, keys, "this-test", TimeSpan.FromSeconds(30), default);
+        Task<HttpResponseMessage> award;
+        Task finished;
+        try
+        {
+            (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today)))
+                .EnsureSuccessStatusCode();
+            await using var publisher = await app.Db.OpenConnectionAsync();
+            await using var claim = await publisher.BeginTransactionAsync(LeaderboardPublisher.ClaimIsolation);
+            Assert.NotEmpty(await publisher.QueryAsync(LeaderboardPublisher.Claim, new { claimSize = LeaderboardPublisher.ClaimSize }, claim));
 
-        // The publisher keeps its claim while it writes Redis; awards go on meanwhile.
-        var award = app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today));
-        var finished = await Task.WhenAny(award, Task.Delay(TimeSpan.FromSeconds(5)));
+            // The publisher keeps its claim while it writes Redis; awards go on meanwhile.
+            award = app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today));
+            finished = await Task.WhenAny(award, Task.Delay(TimeSpan.FromSeconds(5)));
+            await claim.RollbackAsync();
+        }
+        finally
+        {
+            await Leaderboard.ReleaseAsync(redis, keys, "this-test");
+        }
 
-        await claim.RollbackAsync();
         Assert.Same(award, finished);
         Assert.Equal(HttpStatusCode.Created, (await award).StatusCode);
     }
@@ -231,7 +244,7 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
         var redis = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         var keys = app.Services.GetRequiredService<RedisKeys>();
         var board = keys.Leaderboard(ChinaTime.QuarterOf(Today.ChinaDay()), "Grid", app.GridHh01);
-        Assert.True(await Leaderboard.TryLockAsync(redis, keys, "another-pass", TimeSpan.FromSeconds(30)));
+        await Leaderboard.LockAsync(redis, keys, "another-pass", TimeSpan.FromSeconds(30), default);
         Task drain;
         try
         {

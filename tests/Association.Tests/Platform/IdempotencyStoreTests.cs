@@ -3,6 +3,7 @@ using System.Text;
 using Association.Api.Platform.Http;
 using Association.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Association.Tests.Platform;
 
@@ -72,6 +73,22 @@ public sealed class IdempotencyStoreTests(AssociationApp app) : IClassFixture<As
         Store.Release(caller, "failed");
 
         Assert.Null(await Store.ClaimAsync(caller, "failed", Hash("a")));
+    }
+
+    [Fact]
+    public async Task StopAsync_WhenAnswersAreStillQueued_WritesThemBeforeItEnds()
+    {
+        var caller = NewCaller();
+        var keys = Enumerable.Range(0, 300).Select(i => $"stop-{i}").ToList();
+        var stopping = new IdempotencyStore(app.Db, TimeProvider.System, NullLogger<IdempotencyStore>.Instance);
+        await stopping.StartAsync(default);
+        await Task.WhenAll(keys.Select(key => stopping.ClaimAsync(caller, key, Hash(key))));
+
+        keys.ForEach(key => stopping.Answer(caller, key, 201, "application/json", Encoding.UTF8.GetBytes(key)));
+        await stopping.StopAsync(default);
+
+        var again = await Task.WhenAll(keys.Select(key => Store.ClaimAsync(caller, key, Hash(key))));
+        Assert.All(again, stored => Assert.Equal(201, stored!.StatusCode));
     }
 
     [Fact]

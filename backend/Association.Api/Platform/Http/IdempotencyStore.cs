@@ -23,7 +23,7 @@ public sealed class IdempotencyStore(MySqlDataSource db, TimeProvider time, ILog
     private const int MaxBatchedAnswer = 256 * 1024;
 
     /// <summary>What a key's row holds: the request that claimed it and, once it finished, its answer.</summary>
-    public sealed class Stored
+    public class Stored
     {
         public byte[] RequestHash { get; init; } = [];
         public int? StatusCode { get; init; }
@@ -72,14 +72,10 @@ public sealed class IdempotencyStore(MySqlDataSource db, TimeProvider time, ILog
           FROM {KeysIn("claims")} JOIN idempotency_keys k ON {SameKey}
         """;
 
-    private sealed class ClaimedRow
+    private sealed class ClaimedRow : Stored
     {
         public int Idx { get; init; }
         public byte[]? ClaimToken { get; init; }
-        public byte[] RequestHash { get; init; } = [];
-        public int? StatusCode { get; init; }
-        public string? ContentType { get; init; }
-        public byte[]? ResponseBody { get; init; }
     }
 
     /// <summary>Null when the key is now the caller's; otherwise the row of whoever claimed it first.</summary>
@@ -205,10 +201,7 @@ public sealed class IdempotencyStore(MySqlDataSource db, TimeProvider time, ILog
             }
             else
             {
-                work.Done.TrySetResult(new Stored
-                {
-                    RequestHash = row.RequestHash, StatusCode = row.StatusCode, ContentType = row.ContentType, ResponseBody = row.ResponseBody,
-                });
+                work.Done.TrySetResult(row);
             }
         }
         foreach (var work in answers.Concat(releases))

@@ -28,7 +28,7 @@ public static class Generator
         {
             await connection.ExecuteAsync("INSERT INTO gen_grids VALUES (@i, @g)", new { i, g = grids[i] });
         }
-        var quarter = $"{DateTime.UtcNow.AddHours(8).Year}Q{(DateTime.UtcNow.AddHours(8).Month - 1) / 3 + 1}";
+        var quarter = Association.Api.Platform.Quarter.Current(TimeProvider.System).ToString();
         var year = quarter[..4];
 
         for (var start = 0; start < members; start += 100_000)

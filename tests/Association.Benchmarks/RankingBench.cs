@@ -41,7 +41,7 @@ public static class RankingBench
 
     public static async Task<int> RunAsync(string connectionString, string redisConfiguration, string prefix)
     {
-        var quarter = $"{DateTime.UtcNow.AddHours(8).Year}Q{(DateTime.UtcNow.AddHours(8).Month - 1) / 3 + 1}";
+        var quarter = Association.Api.Platform.Quarter.Current(TimeProvider.System).ToString();
         var dataSource = new MySqlDataSourceBuilder(connectionString + ";Default Command Timeout=3600").Build();
 
         var anchor = Stopwatch.StartNew();

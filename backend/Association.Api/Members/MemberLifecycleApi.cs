@@ -192,7 +192,7 @@ public static class MemberLifecycleApi
         }
         await connection.ExecuteAsync(new CommandDefinition(EraseApplications, new { callerId }, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(EraseUser, new { callerId }, transaction, cancellationToken: ct));
-        await SessionRevocation.RevokeAllAsync(connection, transaction, callerId, "Erased", ct);
+        await SessionRevocation.RevokeAllAsync(connection, transaction, callerId, "Erased", now, ct);
         await transaction.CommitAsync(ct);
         await sessions.ForgetAsync(callerId);
         if (erasedMember is { } erased)

@@ -1,3 +1,4 @@
+using Association.Api.Platform.Database;
 using System.Globalization;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Errors;
@@ -37,7 +38,7 @@ public static class HouseholdImportApi
          WHERE target.code IN @codes
         """;
 
-    private const string SetHouseholds = "UPDATE org_units SET households = @households, updated_at = UTC_TIMESTAMP(6) WHERE id = @id";
+    private const string SetHouseholds = "UPDATE org_units SET households = @households, updated_at = @now WHERE id = @id";
 
     public sealed record ImportResult(int Updated);
 
@@ -52,7 +53,7 @@ public static class HouseholdImportApi
     private sealed record SheetRow(int Line, string Code, string HouseholdsText);
 
     public static async Task<Results<Ok<ImportResult>, ValidationProblem>> ImportHouseholds(
-        IFormFile? file, HttpContext http, MySqlDataSource db, CancellationToken ct)
+        IFormFile? file, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
         if (file is null || file.Length == 0)
         {
@@ -103,9 +104,10 @@ public static class HouseholdImportApi
         {
             return TypedResults.ValidationProblem(errors, detail: $"{errors.Count} of {sheet.Count} rows are wrong; nothing was imported.");
         }
+        var now = time.DbUtcNow();
         foreach (var (id, households) in updates)
         {
-            await connection.ExecuteAsync(new CommandDefinition(SetHouseholds, new { id, households }, transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(SetHouseholds, new { id, households, now }, transaction, cancellationToken: ct));
         }
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(new ImportResult(updates.Count));

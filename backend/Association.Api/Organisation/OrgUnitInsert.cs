@@ -8,7 +8,7 @@ public static class OrgUnitInsert
 {
     private const string InsertUnit = """
         INSERT INTO org_units (parent_id, kind, code, name, households, path, created_at, updated_at)
-        VALUES (@parentId, @kind, @code, @name, @households, '', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6));
+        VALUES (@parentId, @kind, @code, @name, @households, '', @now, @now);
         SELECT LAST_INSERT_ID();
         """;
 
@@ -17,10 +17,10 @@ public static class OrgUnitInsert
     private const string SetPath = "UPDATE org_units SET path = CONCAT(@parentPath, id, '/') WHERE id = @id";
 
     public static async Task<long> InsertAsync(MySqlConnection connection, MySqlTransaction transaction,
-        long? parentId, OrgUnitKind kind, string code, string name, int? households, CancellationToken ct = default)
+        long? parentId, OrgUnitKind kind, string code, string name, int? households, DateTime now, CancellationToken ct = default)
     {
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertUnit,
-            new { parentId, kind = kind.ToString(), code, name, households }, transaction, cancellationToken: ct));
+            new { parentId, kind = kind.ToString(), code, name, households, now }, transaction, cancellationToken: ct));
         var parentPath = parentId is null
             ? "/"
             : await connection.ExecuteScalarAsync<string>(new CommandDefinition(ParentPath, new { parentId }, transaction, cancellationToken: ct));

@@ -1,3 +1,4 @@
+using Association.Api.Platform.Database;
 using System.Text.RegularExpressions;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Errors;
@@ -57,7 +58,7 @@ public static partial class OrganisationAdminApi
         UPDATE org_units
            SET name = COALESCE(@name, name),
                households = COALESCE(@households, households),
-               updated_at = UTC_TIMESTAMP(6)
+               updated_at = @now
          WHERE id = @id
         """;
 
@@ -71,7 +72,7 @@ public static partial class OrganisationAdminApi
     }
 
     public static async Task<Results<Created<OrgUnit>, ValidationProblem, ProblemHttpResult>> CreateOrgUnit(
-        CreateOrgUnitRequest request, HttpContext http, MySqlDataSource db, CancellationToken ct)
+        CreateOrgUnitRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
         if ((ValidateCode(request.Code) ?? ValidateName(request.Name)) is { } invalid)
         {
@@ -114,14 +115,14 @@ public static partial class OrganisationAdminApi
         }
 
         var id = await OrgUnitInsert.InsertAsync(connection, transaction, request.ParentId, kind.Value,
-            request.Code, request.Name.Trim(), request.Households, ct);
+            request.Code, request.Name.Trim(), request.Households, time.DbUtcNow(), ct);
         await transaction.CommitAsync(ct);
         var unit = await connection.QuerySingleAsync<OrgUnit>(new CommandDefinition(OrganisationApi.UnitById, new { id }, cancellationToken: ct));
         return TypedResults.Created($"/api/org/units/{id}", unit);
     }
 
     public static async Task<Results<Ok<OrgUnit>, ValidationProblem, ProblemHttpResult>> UpdateOrgUnit(
-        long id, UpdateOrgUnitRequest request, HttpContext http, MySqlDataSource db, CancellationToken ct)
+        long id, UpdateOrgUnitRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
         if (request.Name is not null && ValidateName(request.Name) is { } invalid)
         {
@@ -149,7 +150,7 @@ public static partial class OrganisationAdminApi
             return Problems.Invalid("households", "Households are counted per grid; a village adds up its grids.");
         }
         await connection.ExecuteAsync(new CommandDefinition(UpdateUnit,
-            new { id, callerId, name = request.Name?.Trim(), households = request.Households }, transaction, cancellationToken: ct));
+            new { id, callerId, name = request.Name?.Trim(), households = request.Households, now = time.DbUtcNow() }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(await connection.QuerySingleAsync<OrgUnit>(new CommandDefinition(OrganisationApi.UnitById, new { id }, cancellationToken: ct)));
     }

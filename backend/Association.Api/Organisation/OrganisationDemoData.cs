@@ -1,3 +1,4 @@
+using Association.Api.Platform.Database;
 using Dapper;
 using MySqlConnector;
 
@@ -19,7 +20,7 @@ public static class OrganisationDemoData
     ];
 
     /// <summary>Loads the demo tree into an empty organisation; returns false when units already exist.</summary>
-    public static async Task<bool> SeedAsync(MySqlDataSource db, CancellationToken ct = default)
+    public static async Task<bool> SeedAsync(MySqlDataSource db, DateTime now, CancellationToken ct = default)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -30,16 +31,16 @@ public static class OrganisationDemoData
             return false;
         }
 
-        var district = await OrgUnitInsert.InsertAsync(connection, transaction, null, OrgUnitKind.District, "TX", "天心区", null, ct);
-        var subDistrict = await OrgUnitInsert.InsertAsync(connection, transaction, district, OrgUnitKind.SubDistrict, "TX-DTP", "大托铺街道", null, ct);
+        var district = await OrgUnitInsert.InsertAsync(connection, transaction, null, OrgUnitKind.District, "TX", "天心区", null, now, ct);
+        var subDistrict = await OrgUnitInsert.InsertAsync(connection, transaction, district, OrgUnitKind.SubDistrict, "TX-DTP", "大托铺街道", null, now, ct);
         foreach (var (code, name, grids) in Villages)
         {
             var villageCode = $"TX-DTP-{code}";
-            var village = await OrgUnitInsert.InsertAsync(connection, transaction, subDistrict, OrgUnitKind.Village, villageCode, name, null, ct);
+            var village = await OrgUnitInsert.InsertAsync(connection, transaction, subDistrict, OrgUnitKind.Village, villageCode, name, null, now, ct);
             for (var i = 0; i < grids.Length; i++)
             {
                 await OrgUnitInsert.InsertAsync(connection, transaction, village, OrgUnitKind.Grid,
-                    $"{villageCode}-{i + 1:00}", $"{name}第{i + 1}网格", grids[i], ct);
+                    $"{villageCode}-{i + 1:00}", $"{name}第{i + 1}网格", grids[i], now, ct);
             }
         }
         await transaction.CommitAsync(ct);

@@ -22,6 +22,7 @@ public static class AdminCommands
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Association.Commands");
         var connectionString = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString;
+        var time = app.Services.GetRequiredService<TimeProvider>();
         try
         {
             switch (args[0])
@@ -31,8 +32,9 @@ public static class AdminCommands
                     break;
                 case "seed-demo":
                     Migrator.Apply(connectionString, logger);
-                    var added = await OrganisationDemoData.SeedAsync(app.Services.GetRequiredService<MySqlDataSource>());
-                    await Points.PointsDemoData.SeedAsync(app.Services.GetRequiredService<MySqlDataSource>());
+                    var added = await OrganisationDemoData.SeedAsync(app.Services.GetRequiredService<MySqlDataSource>(), time.DbUtcNow());
+                    // The demo's rules reach back a year, as far as work may be dated, so every award finds one.
+                    await Points.PointsDemoData.SeedAsync(app.Services.GetRequiredService<MySqlDataSource>(), time.Today().AddYears(-1), time.DbUtcNow());
                     logger.LogInformation("Demo organisation: {Added}", added ? "loaded" : "already present, left alone");
                     break;
                 case "check-points":
@@ -47,7 +49,7 @@ public static class AdminCommands
                 case "bootstrap-admin":
                     Migrator.Apply(connectionString, logger);
                     var userId = await FirstAdmin.GrantAsync(app.Services.GetRequiredService<MySqlDataSource>(),
-                        Option(args, "--openid"), Option(args, "--sub-district"));
+                        Option(args, "--openid"), Option(args, "--sub-district"), time);
                     logger.LogInformation("User {UserId} is SubDistrictAdmin", userId);
                     break;
                 default:

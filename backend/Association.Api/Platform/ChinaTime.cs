@@ -8,7 +8,4 @@ public static class ChinaTime
     public static DateOnly Today(this TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(Offset).DateTime);
 
     public static DateOnly ChinaDay(this DateTimeOffset moment) => DateOnly.FromDateTime(moment.ToOffset(Offset).DateTime);
-
-    /// <summary>The calendar quarter of a China day, as "2026Q4".</summary>
-    public static string QuarterOf(DateOnly day) => $"{day.Year}Q{(day.Month - 1) / 3 + 1}";
 }

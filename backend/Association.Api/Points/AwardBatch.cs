@@ -160,7 +160,7 @@ public static class AwardBatch
         IReadOnlyList<AwardCommand> awards, DateTime now)
     {
         var workDays = awards.Select(a => a.OccurredAt.ChinaDay()).ToArray();
-        var workQuarters = workDays.Select(ChinaTime.QuarterOf).ToArray();
+        var workQuarters = workDays.Select(day => Quarter.Of(day).ToString()).ToArray();
         var awardsJson = Json(awards.Select((a, i) => new object[]
             { i, a.CallerId, a.MemberId, a.WorkKind.ToString(), workDays[i], workQuarters[i], a.SourceKind, a.SourceId }));
         Dictionary<int, DecisionRow> decisions;
@@ -247,7 +247,7 @@ public static class AwardBatch
             entries = Json(entries.Select(e => new object?[]
             {
                 e.MemberId, e.Points, e.Requested, e.RuleId, e.WorkKind.ToString(), e.WorkDay, e.SourceKind, e.SourceId,
-                e.Quarter, int.Parse(e.Quarter[..4], System.Globalization.CultureInfo.InvariantCulture), e.Reason, e.CallerId,
+                e.Quarter, Quarter.Parse(e.Quarter).Year, e.Reason, e.CallerId,
             })),
             balances = Json(entries.GroupBy(e => e.MemberId).Select(g => new object[] { g.Key, g.Sum(e => e.Points) })),
             quarterTotals = Json(entries.GroupBy(e => (e.MemberId, e.Quarter)).Select(g => new object[] { g.Key.MemberId, g.Key.Quarter, g.Sum(e => e.Points) })),

@@ -117,7 +117,7 @@ public static class PointsApi
         }
         await PointsLedger.LockMemberAsync(connection, transaction, request.MemberId, now, ct);
         var id = await PointsLedger.InsertAsync(connection, transaction, new PointsLedger.NewEntry(request.MemberId, EntryKind.Adjustment,
-            request.Points, null, null, null, null, null, null, null, ChinaTime.QuarterOf(time.Today()), request.Reason!.Trim(), callerId), now, ct);
+            request.Points, null, null, null, null, null, null, null, Quarter.Current(time).ToString(), request.Reason!.Trim(), callerId), now, ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Created($"/api/points/members/{request.MemberId}", await PointStatementsApi.ReadEntryAsync(connection, id, ct));
     }

@@ -115,7 +115,7 @@ public static class PointsLedger
             return new AwardOutcome(null, false, AwardRefusal.UnknownMember);
         }
         var workDay = occurredAt.ChinaDay();
-        var quarter = ChinaTime.QuarterOf(workDay);
+        var quarter = Quarter.Of(workDay).ToString();
         var rule = await connection.QuerySingleOrDefaultAsync<Rule>(new CommandDefinition(RuleInForce,
             new { memberId, workKind = workKind.ToString(), workDay = workDay.ToDateTime(TimeOnly.MinValue) }, transaction, cancellationToken: ct));
         if (rule is null)
@@ -160,7 +160,7 @@ public static class PointsLedger
     /// </summary>
     internal static string QuarterCountedIn(string workQuarter, string? workQuarterStatus, DateTime now) =>
         workQuarterStatus is "Closing" or "Final"
-            ? ChinaTime.QuarterOf(new DateTimeOffset(DateTime.SpecifyKind(now, DateTimeKind.Utc)).ChinaDay())
+            ? Quarter.OfUtc(now).ToString()
             : workQuarter;
 
     /// <summary>Appends an entry and moves the totals with it. The caller holds the member's lock.</summary>
@@ -181,7 +181,7 @@ public static class PointsLedger
             entry.SourceId,
             entry.ReversesEntryId,
             entry.Quarter,
-            year = int.Parse(entry.Quarter[..4], System.Globalization.CultureInfo.InvariantCulture),
+            year = Quarter.Parse(entry.Quarter).Year,
             entry.Reason,
             entry.CausedBy,
             now,

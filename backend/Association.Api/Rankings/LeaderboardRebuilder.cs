@@ -40,7 +40,7 @@ public sealed class LeaderboardRebuilder(MySqlDataSource db, IConnectionMultiple
         try
         {
             List<long> counted;
-            var build = new BoardBuild(database, keys, quarter, DateTime.UtcNow.Ticks);
+            var build = new BoardBuild(database, keys, quarter, buildId: token);
             await using var connection = await db.OpenConnectionAsync(ct);
             // One snapshot for both reads: the outbox rows it shows are exactly those its totals include. Totals come
             // grouped by sub-district, village and grid, so each board is swapped in as soon as it is complete and its
@@ -68,7 +68,7 @@ public sealed class LeaderboardRebuilder(MySqlDataSource db, IConnectionMultiple
     }
 
     /// <summary>Boards being built; a board is complete once the ordered totals move past its scope.</summary>
-    private sealed class BoardBuild(IDatabase database, RedisKeys keys, string quarter, long buildId)
+    private sealed class BoardBuild(IDatabase database, RedisKeys keys, string quarter, string buildId)
     {
         private readonly Dictionary<(string Scope, long Id), List<SortedSetEntry>> _open = [];
 

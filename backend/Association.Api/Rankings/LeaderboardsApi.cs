@@ -73,7 +73,7 @@ public static class LeaderboardsApi
         {
             return Problems.Invalid("top", $"From 1 to {RankingsApi.MaxTop}.");
         }
-        var quarter = ChinaTime.QuarterOf(time.Today());
+        var quarter = Quarter.Current(time).ToString();
         var board = new LeaderboardAnswers.Board(quarter, scope, scopeId, top);
         if (answers.TryGet(board, out var cached))
         {
@@ -102,7 +102,7 @@ public static class LeaderboardsApi
         HttpContext http, MySqlDataSource db, IConnectionMultiplexer redis, RedisKeys keys, MemberNames names, TimeProvider time, CancellationToken ct)
     {
         var callerId = http.User.UserId();
-        var quarter = ChinaTime.QuarterOf(time.Today());
+        var quarter = Quarter.Current(time).ToString();
         await using var connection = await db.OpenConnectionAsync(ct);
         if (await connection.QuerySingleOrDefaultAsync<MeRow>(new CommandDefinition(Me, new { callerId }, cancellationToken: ct)) is not { } me)
         {

@@ -35,7 +35,7 @@ public static class RankingsApi
     }
 
     // A closing quarter (the job is finalising it) is still provisional to readers.
-    private const string Quarter = """
+    private const string QuarterHeader = """
         SELECT CASE status WHEN 'Final' THEN 'Final' ELSE 'Provisional' END AS status, computed_at, current_run
           FROM ranking_quarters WHERE quarter = @quarter
         """;
@@ -113,7 +113,7 @@ public static class RankingsApi
     public static async Task<Results<Ok<RankingView>, ValidationProblem, ProblemHttpResult>> GetRanking(
         string quarter, RankingScope scope, long scopeId, MySqlDataSource db, CancellationToken ct, int top = 20)
     {
-        if (!Quarters.IsValid(quarter))
+        if (!Quarter.TryParse(quarter, out _))
         {
             return Problems.Invalid("quarter", "A quarter like 2026Q4.");
         }
@@ -122,7 +122,7 @@ public static class RankingsApi
             return Problems.Invalid("top", $"From 1 to {MaxTop}.");
         }
         await using var connection = await db.OpenConnectionAsync(ct);
-        var header = await connection.QuerySingleOrDefaultAsync<QuarterRow>(new CommandDefinition(Quarter, new { quarter }, cancellationToken: ct));
+        var header = await connection.QuerySingleOrDefaultAsync<QuarterRow>(new CommandDefinition(QuarterHeader, new { quarter }, cancellationToken: ct));
         if (header is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No ranking for {quarter} yet.");
@@ -135,13 +135,13 @@ public static class RankingsApi
     public static async Task<Results<Ok<MyRanking>, ValidationProblem, ProblemHttpResult>> GetMyRanking(
         HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct, string? quarter = null)
     {
-        quarter ??= ChinaTime.QuarterOf(time.Today());
-        if (!Quarters.IsValid(quarter))
+        quarter ??= Quarter.Current(time).ToString();
+        if (!Quarter.TryParse(quarter, out _))
         {
             return Problems.Invalid("quarter", "A quarter like 2026Q4.");
         }
         await using var connection = await db.OpenConnectionAsync(ct);
-        var header = await connection.QuerySingleOrDefaultAsync<QuarterRow>(new CommandDefinition(Quarter, new { quarter }, cancellationToken: ct));
+        var header = await connection.QuerySingleOrDefaultAsync<QuarterRow>(new CommandDefinition(QuarterHeader, new { quarter }, cancellationToken: ct));
         var mine = header is null ? null : await connection.QuerySingleOrDefaultAsync<MyRankRow>(
             new CommandDefinition(MyRow, new { runId = header.CurrentRun, callerId = http.User.UserId() }, cancellationToken: ct));
         if (header is null || mine is null)

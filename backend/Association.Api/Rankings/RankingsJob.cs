@@ -58,16 +58,14 @@ public sealed class RankingsJob(MySqlDataSource db, RankRunWriter ranks, Leaderb
     public async Task RunAsync(CancellationToken ct)
     {
         var today = time.Today();
-        var current = ChinaTime.QuarterOf(today);
-        var previousStart = Quarters.Start(current).AddMonths(-3);
-        var previous = ChinaTime.QuarterOf(previousStart);
-        var graceOver = today > Quarters.Start(current).AddDays(options.Value.GraceDays - 1);
-        await ComputeAsync(previous, finalise: graceOver, ct);
-        await ComputeAsync(current, finalise: false, ct);
+        var current = Quarter.Of(today);
+        var graceOver = today > current.FirstDay.AddDays(options.Value.GraceDays - 1);
+        await ComputeAsync(current.Previous.ToString(), finalise: graceOver, ct);
+        await ComputeAsync(current.ToString(), finalise: false, ct);
         try
         {
             // Live boards drift only if a publisher pass died halfway; a regular rebuild puts them right.
-            await leaderboards.RebuildAsync(current, ct);
+            await leaderboards.RebuildAsync(current.ToString(), ct);
         }
         catch (StackExchange.Redis.RedisException)
         {
@@ -168,12 +166,4 @@ public sealed class RankingsJob(MySqlDataSource db, RankRunWriter ranks, Leaderb
         await RunPartitions.DropAsync(connection, runId, ct);
         await connection.ExecuteAsync(new CommandDefinition(DropRun, new { runId }, cancellationToken: ct));
     }
-}
-
-public static class Quarters
-{
-    public static bool IsValid(string? quarter) =>
-        quarter is { Length: 6 } q && q[4] == 'Q' && q[5] is >= '1' and <= '4' && int.TryParse(q[..4], out var year) && year is >= 2000 and <= 2100;
-
-    public static DateOnly Start(string quarter) => new(int.Parse(quarter[..4], System.Globalization.CultureInfo.InvariantCulture), (quarter[5] - '1') * 3 + 1, 1);
 }

@@ -1,4 +1,5 @@
 using Association.Api.Platform.Auth;
+using Association.Api.Platform.Database;
 using Dapper;
 using MySqlConnector;
 
@@ -14,7 +15,7 @@ public static class FirstAdmin
     private const string FindSubDistrict = "SELECT id, kind FROM org_units WHERE code = @code";
 
     private const string EnsureUser = """
-        INSERT INTO users (openid, status, created_at) VALUES (@openId, 'Active', UTC_TIMESTAMP(6))
+        INSERT INTO users (openid, status, created_at) VALUES (@openId, 'Active', @now)
         ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id);
         SELECT LAST_INSERT_ID();
         """;
@@ -23,20 +24,21 @@ public static class FirstAdmin
 
     private const string Grant = """
         INSERT INTO role_assignments (user_id, role, org_unit_id, assigned_by, assigned_at)
-        VALUES (@userId, @role, @unitId, NULL, UTC_TIMESTAMP(6));
+        VALUES (@userId, @role, @unitId, NULL, @now);
         INSERT INTO role_changes (user_id, role, org_unit_id, change_kind, changed_by, changed_at)
-        VALUES (@userId, @role, @unitId, 'Assigned', NULL, UTC_TIMESTAMP(6));
+        VALUES (@userId, @role, @unitId, 'Assigned', NULL, @now);
         """;
 
     private sealed record UnitRow(long Id, string Kind);
 
     /// <summary>Returns the user id; throws <see cref="ArgumentException"/> for a bad openid or code.</summary>
-    public static async Task<long> GrantAsync(MySqlDataSource db, string openId, string subDistrictCode, CancellationToken ct = default)
+    public static async Task<long> GrantAsync(MySqlDataSource db, string openId, string subDistrictCode, TimeProvider time, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(openId) || openId.Length > 64)
         {
             throw new ArgumentException("--openid must be the WeChat openid of the person (at most 64 characters).");
         }
+        var now = time.DbUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var unit = await connection.QuerySingleOrDefaultAsync<UnitRow>(new CommandDefinition(FindSubDistrict, new { code = subDistrictCode }, transaction, cancellationToken: ct));
@@ -44,8 +46,8 @@ public static class FirstAdmin
         {
             throw new ArgumentException($"--sub-district must be the code of a sub-district; '{subDistrictCode}' is not.");
         }
-        var userId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(EnsureUser, new { openId }, transaction, cancellationToken: ct));
-        var args = new { userId, role = nameof(Role.SubDistrictAdmin), unitId = unit.Id };
+        var userId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(EnsureUser, new { openId, now }, transaction, cancellationToken: ct));
+        var args = new { userId, role = nameof(Role.SubDistrictAdmin), unitId = unit.Id, now };
         if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(HasRole, args, transaction, cancellationToken: ct)) == 0)
         {
             await connection.ExecuteAsync(new CommandDefinition(Grant, args, transaction, cancellationToken: ct));

@@ -38,7 +38,7 @@ public sealed class SignInTests(SignInTests.App app) : IClassFixture<SignInTests
         var session = (await response.Content.ReadFromJsonAsync<SessionResponse>())!;
         Assert.True(session.IsNewUser);
         Assert.StartsWith("at_", session.AccessToken);
-        Assert.True(session.AccessTokenExpiresAt > DateTime.UtcNow);
+        Assert.True(session.AccessTokenExpiresAt > app.Clock.Now.UtcDateTime);
         var me = await WithToken(session.AccessToken).GetFromJsonAsync<MeResponse>("/api/me");
         Assert.Equal(session.UserId, me!.UserId);
         Assert.Empty(me.Roles);
@@ -164,7 +164,7 @@ public sealed class SignInTests(SignInTests.App app) : IClassFixture<SignInTests
     public async Task GetMe_WhenTokenHasExpired_Returns401Problem()
     {
         var person = await app.SignInAsync("expiring");
-        await ExecuteAsync("UPDATE auth_sessions SET access_expires_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE user_id = @userId", new { userId = person.UserId });
+        await ExecuteAsync("UPDATE auth_sessions SET access_expires_at = @expired WHERE user_id = @userId", new { userId = person.UserId, expired = app.Clock.Now.UtcDateTime.AddSeconds(-1) });
 
         var response = await person.Client.GetAsync("/api/me");
 

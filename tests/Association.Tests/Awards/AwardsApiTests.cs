@@ -40,7 +40,7 @@ public sealed class AwardsApiTests(AwardsApiTests.App app) : IClassFixture<Award
         }
     }
 
-    private static int Year => DateTime.UtcNow.AddHours(8).Year;
+    private int Year => app.Clock.Today.Year;
 
     private async Task SetRuleAsync(AwardMode mode, int value, int minimum = 20) =>
         (await app.SubDistrictAdmin.Client.PutAsJsonAsync($"/api/awards/rules/{await app.UnitIdAsync("TX-DTP")}/{Year}",

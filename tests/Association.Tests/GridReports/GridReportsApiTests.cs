@@ -22,7 +22,7 @@ public sealed class GridReportsApiTests(GridReportsApiTests.App app) : IClassFix
         {
             await base.InitializeAsync();
             await SeedDemoOrganisationAsync();
-            await PointsDemoData.SeedAsync(Db);
+            await SeedDemoPointRulesAsync();
             LeaderXl02 = await this.SignInWithRoleAsync("gl-xl02", Role.GridLeader, "TX-DTP-XL-02");
             VillageAdminXl = await this.SignInWithRoleAsync("va-xl", Role.VillageAdmin, "TX-DTP-XL");
             GridXl02 = await this.UnitIdAsync("TX-DTP-XL-02");
@@ -172,7 +172,7 @@ public sealed class GridReportsApiTests(GridReportsApiTests.App app) : IClassFix
         var report = await SubmitAsync(person, Report());
         await using (var connection = await app.Db.OpenConnectionAsync())
         {
-            await connection.ExecuteAsync("UPDATE grid_reports SET deadline_at = UTC_TIMESTAMP(6) - INTERVAL 1 HOUR WHERE id = @id", new { id = report.Id });
+            await connection.ExecuteAsync("UPDATE grid_reports SET deadline_at = @passed WHERE id = @id", new { id = report.Id, passed = app.Clock.Now.UtcDateTime.AddHours(-1) });
         }
         var otherLeader = await app.SignInWithRoleAsync("gl-xl01", Role.GridLeader, "TX-DTP-XL-01");
 

@@ -1,9 +1,12 @@
 using Association.Api.Organisation;
 using Association.Api.Platform.Database;
+using Association.Api.Points;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MySqlConnector;
@@ -48,7 +51,23 @@ public class AssociationApp : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
-    public Task SeedDemoOrganisationAsync() => OrganisationDemoData.SeedAsync(Db);
+    /// <summary>The application's clock; every date a test writes is relative to it.</summary>
+    public TestClock Clock { get; } = new();
+
+    /// <summary>The day the demo points rules took effect, when <see cref="SeedDemoPointRulesAsync"/> seeded them.</summary>
+    public DateOnly PointRulesFrom { get; private set; }
+
+    public Task SeedDemoOrganisationAsync() => OrganisationDemoData.SeedAsync(Db, Clock.DbUtcNow());
+
+    /// <summary>
+    /// The demo rules, in force from nine months ago: work of the last two quarters finds a rule, and work between
+    /// then and a year ago (as old as an award may be) finds none.
+    /// </summary>
+    public Task SeedDemoPointRulesAsync()
+    {
+        PointRulesFrom = Clock.Today.AddMonths(-9);
+        return PointsDemoData.SeedAsync(Db, PointRulesFrom, Clock.DbUtcNow());
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -81,6 +100,11 @@ public class AssociationApp : WebApplicationFactory<Program>, IAsyncLifetime
         }
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings));
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
     }
 
     async Task IAsyncLifetime.DisposeAsync()

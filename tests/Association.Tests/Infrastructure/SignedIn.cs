@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Association.Api.Auth;
 using Association.Api.Platform.Auth;
+using Association.Api.Platform.Database;
 using Association.Api.Roles;
 using Dapper;
 
@@ -31,14 +32,14 @@ public static class SignInExtensions
         await using var connection = await app.Db.OpenConnectionAsync();
         if (role == Role.SubDistrictAdmin)
         {
-            await FirstAdmin.GrantAsync(app.Db, first.OpenId, unitCode);
+            await FirstAdmin.GrantAsync(app.Db, first.OpenId, unitCode, app.Clock);
         }
         else
         {
             await connection.ExecuteAsync("""
                 INSERT INTO role_assignments (user_id, role, org_unit_id, assigned_by, assigned_at)
-                SELECT @userId, @role, id, NULL, UTC_TIMESTAMP(6) FROM org_units WHERE code = @unitCode
-                """, new { userId = first.UserId, role = role.ToString(), unitCode });
+                SELECT @userId, @role, id, NULL, @now FROM org_units WHERE code = @unitCode
+                """, new { userId = first.UserId, role = role.ToString(), unitCode, now = app.Clock.DbUtcNow() });
         }
         return await app.SignInAsync(user);
     }

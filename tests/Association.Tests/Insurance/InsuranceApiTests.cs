@@ -37,7 +37,7 @@ public sealed class InsuranceApiTests(InsuranceApiTests.App app) : IClassFixture
         }
     }
 
-    private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+    private DateOnly Today => app.Clock.Today;
 
     private static int _number = Random.Shared.Next(10_000, 90_000);
 

@@ -112,7 +112,7 @@ public sealed class RecruitmentApiTests(RecruitmentApiTests.App app) : IClassFix
     [Fact]
     public async Task GetRecruitment_WhenTargetsSet_ShowsMembersJoinedThisYearAgainstThem()
     {
-        var year = DateTime.UtcNow.AddHours(8).Year;
+        var year = app.Clock.Today.Year;
         var village = await app.UnitIdAsync("TX-DTP-DT");
         (await app.VillageAdminDt.Client.PutAsJsonAsync($"/api/membership/recruitment-targets/{village}/{year}", new RecruitmentTargetRequest(10))).EnsureSuccessStatusCode();
         var leaderTries = await app.LeaderDt01.Client.PutAsJsonAsync($"/api/membership/recruitment-targets/{village}/{year}", new RecruitmentTargetRequest(99));

@@ -1,3 +1,4 @@
+using Association.Api.Platform.Database;
 using Association.Tests.Infrastructure;
 using Dapper;
 using MySqlConnector;
@@ -9,7 +10,7 @@ public sealed class OrgUnitSchemaTests(AssociationApp app) : IClassFixture<Assoc
 {
     private const string Insert = """
         INSERT INTO org_units (parent_id, kind, code, name, households, path, created_at, updated_at)
-        VALUES (@parentId, @kind, @code, @name, @households, '/x/', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))
+        VALUES (@parentId, @kind, @code, @name, @households, '/x/', @now, @now)
         """;
 
     [Theory]
@@ -22,10 +23,10 @@ public sealed class OrgUnitSchemaTests(AssociationApp app) : IClassFixture<Assoc
         await using var connection = await app.Db.OpenConnectionAsync();
         var district = await connection.ExecuteScalarAsync<long>(
             Insert + "; SELECT LAST_INSERT_ID();",
-            new { parentId = (long?)null, kind = "District", code = "D-" + Guid.NewGuid().ToString("N")[..8], name = "d" + Guid.NewGuid(), households = (int?)null });
+            new { parentId = (long?)null, kind = "District", code = "D-" + Guid.NewGuid().ToString("N")[..8], name = "d" + Guid.NewGuid(), households = (int?)null, now = app.Clock.DbUtcNow() });
 
         var error = await Assert.ThrowsAsync<MySqlException>(() => connection.ExecuteAsync(Insert,
-            new { parentId = district, kind, code = "U-" + Guid.NewGuid().ToString("N")[..8], name = "u", households }));
+            new { parentId = district, kind, code = "U-" + Guid.NewGuid().ToString("N")[..8], name = "u", households, now = app.Clock.DbUtcNow() }));
 
         Assert.True(IsCheckViolation(error), error.Message);
     }
@@ -36,7 +37,7 @@ public sealed class OrgUnitSchemaTests(AssociationApp app) : IClassFixture<Assoc
         await using var connection = await app.Db.OpenConnectionAsync();
 
         var error = await Assert.ThrowsAsync<MySqlException>(() => connection.ExecuteAsync(Insert,
-            new { parentId = (long?)null, kind = "Village", code = "V-orphan", name = "orphan", households = (int?)null }));
+            new { parentId = (long?)null, kind = "Village", code = "V-orphan", name = "orphan", households = (int?)null, now = app.Clock.DbUtcNow() }));
 
         Assert.True(IsCheckViolation(error), error.Message);
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Association.Api.Organisation;
+using Association.Api.Platform.Database;
 using Association.Tests.Infrastructure;
 using Dapper;
 
@@ -139,7 +140,7 @@ public sealed class OrganisationApiTests(OrganisationApiTests.App app) : IClassF
         await using var connection = await app.Db.OpenConnectionAsync();
         var before = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM org_units");
 
-        var added = await OrganisationDemoData.SeedAsync(app.Db);
+        var added = await OrganisationDemoData.SeedAsync(app.Db, app.Clock.DbUtcNow());
 
         Assert.False(added);
         Assert.Equal(before, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM org_units"));

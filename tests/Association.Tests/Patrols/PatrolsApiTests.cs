@@ -26,7 +26,7 @@ public sealed class PatrolsApiTests(PatrolsApiTests.App app) : IClassFixture<Pat
         {
             await base.InitializeAsync();
             await SeedDemoOrganisationAsync();
-            await PointsDemoData.SeedAsync(Db);
+            await SeedDemoPointRulesAsync();
             LeaderXf01 = await this.SignInWithRoleAsync("gl-xf01", Role.GridLeader, "TX-DTP-XF-01");
             VillageAdminXf = await this.SignInWithRoleAsync("va-xf", Role.VillageAdmin, "TX-DTP-XF");
             GridXf01 = await this.UnitIdAsync("TX-DTP-XF-01");
@@ -36,10 +36,10 @@ public sealed class PatrolsApiTests(PatrolsApiTests.App app) : IClassFixture<Pat
 
     private Task<(SignedIn Person, MemberView Member)> MemberAsync(long? grid = null) => app.NewMemberAsync(app.VillageAdminXf, grid ?? app.GridXf01);
 
-    private static DateTimeOffset MinutesAgo(int minutes) => DateTimeOffset.UtcNow.AddMinutes(-minutes);
+    private DateTimeOffset MinutesAgo(int minutes) => app.Clock.Now.AddMinutes(-minutes);
 
     /// <summary>A plausible hour-long patrol: start, two check-ins a few hundred metres apart, finish.</summary>
-    private static async Task<PatrolView> PatrolAsync(SignedIn person, IReadOnlyList<long>? companions = null, int startedMinutesAgo = 60)
+    private async Task<PatrolView> PatrolAsync(SignedIn person, IReadOnlyList<long>? companions = null, int startedMinutesAgo = 60)
     {
         var started = await person.Client.PostAsJsonAsync("/api/patrols", new StartPatrolRequest(Lat, Lng, companions, MinutesAgo(startedMinutesAgo)));
         Assert.Equal(HttpStatusCode.Created, started.StatusCode);
@@ -186,7 +186,7 @@ public sealed class PatrolsApiTests(PatrolsApiTests.App app) : IClassFixture<Pat
         var withStranger = await person.Client.PostAsJsonAsync("/api/patrols", new StartPatrolRequest(Lat, Lng, [elsewhere.Id], null));
         var notMember = await resident.Client.PostAsJsonAsync("/api/patrols", new StartPatrolRequest(Lat, Lng, null, null));
         var badPosition = await person.Client.PostAsJsonAsync("/api/patrols", new StartPatrolRequest(123m, Lng, null, null));
-        var future = await person.Client.PostAsJsonAsync("/api/patrols", new StartPatrolRequest(Lat, Lng, null, DateTimeOffset.UtcNow.AddHours(1)));
+        var future = await person.Client.PostAsJsonAsync("/api/patrols", new StartPatrolRequest(Lat, Lng, null, app.Clock.Now.AddHours(1)));
 
         var problem = await withStranger.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("companions", out _));

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Association.Api.Members;
 using Association.Api.Platform;
 using Association.Api.Platform.Auth;
+using Association.Api.Platform.Database;
 using Association.Api.Platform.Redis;
 using Association.Api.Points;
 using Association.Api.Rankings;
@@ -23,7 +24,10 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
 
     private static long NextSource() => Interlocked.Increment(ref _source);
 
-    private static readonly DateTimeOffset Today = DateTimeOffset.UtcNow.AddMinutes(-5);
+    private DateTimeOffset Today => app.Clock.Now.AddMinutes(-5);
+
+    /// <summary>Work from before the demo rules took effect, which no rule covers.</summary>
+    private DateTimeOffset BeforeTheRules => TestClock.ChinaTimeOn(app.PointRulesFrom.AddDays(-1));
 
     private AwardCommand Patrol(long memberId, long source, DateTimeOffset? at = null, long? caller = null) =>
         new(caller ?? app.LeaderHh01.UserId, memberId, WorkKind.PatrolCompleted, "Patrol", source, 1, at ?? Today);
@@ -56,7 +60,7 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
             Patrol(a.Id, s1),
             new(app.LeaderHh01.UserId, b.Id, WorkKind.InsuranceEnrolled, "Insurance", NextSource(), 3, Today),
             Patrol(987654321, NextSource()),
-            Patrol(a.Id, NextSource(), at: new DateTimeOffset(2025, 12, 15, 10, 0, 0, TimeSpan.FromHours(8))),
+            Patrol(a.Id, NextSource(), at: BeforeTheRules),
             Patrol(a.Id, earlier),
             Patrol(leaderAsMember.Id, NextSource(), caller: selfLeader.UserId),
             Patrol(suspended.Id, NextSource()),
@@ -66,7 +70,7 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
         await using (var connection = await app.Db.OpenConnectionAsync())
         await using (var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation))
         {
-            results = AwardBatch.Run(connection, transaction, batch, DateTime.UtcNow);
+            results = AwardBatch.Run(connection, transaction, batch, app.Clock.DbUtcNow());
             await transaction.CommitAsync();
         }
 
@@ -119,7 +123,7 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
         await using var other = await app.Db.OpenConnectionAsync();
         await using var otherTransaction = await other.BeginTransactionAsync(PointsLedger.Isolation);
         await PointsLedger.AwardAsync(other, otherTransaction, member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today,
-            app.VillageAdminHh.UserId, DateTime.UtcNow, default);
+            app.VillageAdminHh.UserId, app.Clock.DbUtcNow(), default);
 
         // 20 requested against a daily cap of 20, of which the other transaction's 10 are not committed yet.
         var ours = app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
@@ -143,7 +147,7 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
         await using var other = await app.Db.OpenConnectionAsync();
         await using var otherTransaction = await other.BeginTransactionAsync(PointsLedger.Isolation);
         var theirs = await PointsLedger.AwardAsync(other, otherTransaction, b.Id, WorkKind.PatrolCompleted, "Patrol", contested, 1, Today,
-            app.VillageAdminHh.UserId, DateTime.UtcNow, default);
+            app.VillageAdminHh.UserId, app.Clock.DbUtcNow(), default);
 
         // Not yet committed: the batch does not see it, inserts the same source and waits on its key.
         var ours = app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(a.Id, WorkKind.PatrolCompleted, "Patrol", contested, 1, Today));
@@ -201,7 +205,7 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
 
         // Work from before the first rule took effect: the batch locks the member, finds no rule and writes nothing.
         var refused = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol",
-            NextSource(), 1, new DateTimeOffset(2025, 12, 15, 10, 0, 0, TimeSpan.FromHours(8))));
+            NextSource(), 1, BeforeTheRules));
 
         Assert.False(refused.IsSuccessStatusCode);
         await using var connection = await app.Db.OpenConnectionAsync();
@@ -221,7 +225,7 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
         await using (var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation))
         {
             AwardBatch.Run(connection, transaction,
-                [Patrol(a.Id, NextSource()), Patrol(b.Id, NextSource()), Patrol(a.Id, NextSource())], DateTime.UtcNow);
+                [Patrol(a.Id, NextSource()), Patrol(b.Id, NextSource()), Patrol(a.Id, NextSource())], app.Clock.DbUtcNow());
             // Read before commit, while the publisher running in the background cannot have taken it.
             outbox = [.. await connection.QueryAsync<string>("SELECT changes FROM leaderboard_outbox", transaction: transaction)];
             await transaction.CommitAsync();
@@ -231,7 +235,7 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
         Assert.Equal([[a.Id, 20], [b.Id, 10]], Assert.Single(ours).OrderBy(c => c[0] == a.Id ? 0 : 1));
 
         var redis = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        var board = app.Services.GetRequiredService<RedisKeys>().Leaderboard(ChinaTime.QuarterOf(Today.ChinaDay()), "Grid", app.GridHh01);
+        var board = app.Services.GetRequiredService<RedisKeys>().Leaderboard(Quarter.Of(Today).ToString(), "Grid", app.GridHh01);
         await app.Services.GetRequiredService<LeaderboardPublisher>().DrainAsync(default);
         Assert.Equal(20, await redis.SortedSetScoreAsync(board, Leaderboard.Member(a.Id)));
         Assert.Equal(10, await redis.SortedSetScoreAsync(board, Leaderboard.Member(b.Id)));
@@ -243,7 +247,7 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
         var (_, member) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
         var redis = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         var keys = app.Services.GetRequiredService<RedisKeys>();
-        var board = keys.Leaderboard(ChinaTime.QuarterOf(Today.ChinaDay()), "Grid", app.GridHh01);
+        var board = keys.Leaderboard(Quarter.Of(Today).ToString(), "Grid", app.GridHh01);
         await Leaderboard.LockAsync(redis, keys, "another-pass", TimeSpan.FromSeconds(30), default);
         Task drain;
         try
@@ -251,7 +255,7 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
             await using (var connection = await app.Db.OpenConnectionAsync())
             await using (var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation))
             {
-                AwardBatch.Run(connection, transaction, [Patrol(member.Id, NextSource())], DateTime.UtcNow);
+                AwardBatch.Run(connection, transaction, [Patrol(member.Id, NextSource())], app.Clock.DbUtcNow());
                 await transaction.CommitAsync();
             }
             drain = app.Services.GetRequiredService<LeaderboardPublisher>().DrainAsync(default);

@@ -1,7 +1,10 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Association.Api.Members;
+using Association.Api.Platform;
 using Association.Api.Platform.Auth;
+using Association.Api.Platform.Database;
 using Association.Api.Points;
 using Association.Tests.Infrastructure;
 using Association.Tests.Members;
@@ -24,7 +27,7 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
         {
             await base.InitializeAsync();
             await SeedDemoOrganisationAsync();
-            await PointsDemoData.SeedAsync(Db);
+            await SeedDemoPointRulesAsync();
             LeaderHh01 = await this.SignInWithRoleAsync("gl-hh01", Role.GridLeader, "TX-DTP-HH-01");
             VillageAdminHh = await this.SignInWithRoleAsync("va-hh", Role.VillageAdmin, "TX-DTP-HH");
             SubDistrictAdmin = await this.SignInWithRoleAsync("sa", Role.SubDistrictAdmin, "TX-DTP");
@@ -38,8 +41,8 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
 
     private async Task<(SignedIn Person, MemberView Member)> NewMemberAsync() => await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
 
-    private static AwardRequest Patrol(long memberId, long? source = null, DateTimeOffset? at = null, int units = 1) =>
-        new(memberId, WorkKind.PatrolCompleted, "Patrol", source ?? NextSource(), units, at ?? DateTimeOffset.UtcNow.AddMinutes(-5));
+    private AwardRequest Patrol(long memberId, long? source = null, DateTimeOffset? at = null, int units = 1) =>
+        new(memberId, WorkKind.PatrolCompleted, "Patrol", source ?? NextSource(), units, at ?? app.Clock.Now.AddMinutes(-5));
 
     private async Task<HttpResponseMessage> AdjustWithKeyAsync(string key, AdjustmentRequest adjustment)
     {
@@ -63,9 +66,9 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
         Assert.Equal((10, 1, EntryKind.Award), (entry.Points, entry.RuleVersion!.Value, entry.Kind));
         var mine = (await person.Client.GetFromJsonAsync<PointStatement>("/api/points/me"))!;
         Assert.Equal(10, mine.Totals.Balance);
-        var quarter = $"{DateTime.UtcNow.AddHours(8).Year}Q{(DateTime.UtcNow.AddHours(8).Month - 1) / 3 + 1}";
-        Assert.Contains(new PeriodPoints(quarter, 10), mine.Totals.Periods);
-        Assert.Contains(new PeriodPoints(quarter[..4], 10), mine.Totals.Periods);
+        var quarter = Quarter.Of(app.Clock.Now.AddMinutes(-5));
+        Assert.Contains(new PeriodPoints(quarter.ToString(), 10), mine.Totals.Periods);
+        Assert.Contains(new PeriodPoints(quarter.Year.ToString(CultureInfo.InvariantCulture), 10), mine.Totals.Periods);
         Assert.Equal(entry.Id, Assert.Single(mine.Entries).Id);
     }
 
@@ -75,7 +78,7 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
         var (_, member) = await NewMemberAsync();
 
         var response = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
-            new AwardRequest(member.Id, WorkKind.InsuranceEnrolled, "Insurance", NextSource(), 3, DateTimeOffset.UtcNow.AddMinutes(-1)));
+            new AwardRequest(member.Id, WorkKind.InsuranceEnrolled, "Insurance", NextSource(), 3, app.Clock.Now.AddMinutes(-1)));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var entry = (await response.Content.ReadFromJsonAsync<PointEntry>())!;
@@ -88,28 +91,36 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
     {
         var (_, member) = await NewMemberAsync();
 
-        var lateSeptember = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
-            Patrol(member.Id, at: new DateTimeOffset(2026, 9, 30, 15, 59, 0, TimeSpan.Zero)));
-        var earlyOctober = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
-            Patrol(member.Id, at: new DateTimeOffset(2026, 9, 30, 16, 1, 0, TimeSpan.Zero)));
+        var current = app.Clock.CurrentQuarter;
+        // Midnight in China, 16:00 UTC the day before.
+        var boundary = current.StartsAt;
 
-        Assert.Equal("2026Q3", (await lateSeptember.Content.ReadFromJsonAsync<PointEntry>())!.Quarter);
-        Assert.Equal("2026Q4", (await earlyOctober.Content.ReadFromJsonAsync<PointEntry>())!.Quarter);
+        var lastMinuteBefore = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: boundary.AddMinutes(-1)));
+        var firstMinute = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: boundary));
+
+        Assert.Equal(current.Previous.ToString(), (await lastMinuteBefore.Content.ReadFromJsonAsync<PointEntry>())!.Quarter);
+        Assert.Equal(current.ToString(), (await firstMinute.Content.ReadFromJsonAsync<PointEntry>())!.Quarter);
     }
 
     [Fact]
     public async Task GetMemberPointStatement_WhenTheYearHasPointsInSeveralQuarters_GivesTheYearAsTheirSum()
     {
         var (_, member) = await NewMemberAsync();
+        var current = app.Clock.CurrentQuarter;
         (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
-            Patrol(member.Id, at: new DateTimeOffset(2026, 9, 29, 2, 0, 0, TimeSpan.Zero)))).EnsureSuccessStatusCode();
+            Patrol(member.Id, at: current.StartsAt.AddDays(-2)))).EnsureSuccessStatusCode();
         (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
-            Patrol(member.Id, at: new DateTimeOffset(2026, 10, 2, 2, 0, 0, TimeSpan.Zero), units: 2))).EnsureSuccessStatusCode();
+            Patrol(member.Id, at: current.StartsAt, units: 2))).EnsureSuccessStatusCode();
 
         var periods = (await StatementAsync(member.Id)).Totals.Periods;
 
-        Assert.Equal([new PeriodPoints("2026Q4", 20), new PeriodPoints("2026Q3", 10), new PeriodPoints("2026", 30)],
-            periods.OrderByDescending(p => p.Period.Length).ThenByDescending(p => p.Period, StringComparer.Ordinal));
+        // In a first quarter the previous one is last year's: then each year has its own sum.
+        PeriodPoints[] quarters = [new(current.ToString(), 20), new(current.Previous.ToString(), 10)];
+        var years = new[] { (current.Year, 20), (current.Previous.Year, 10) }
+            .GroupBy(y => y.Item1, y => y.Item2, (year, points) => new PeriodPoints(year.ToString(CultureInfo.InvariantCulture), points.Sum()));
+        static IEnumerable<PeriodPoints> Ordered(IEnumerable<PeriodPoints> p) =>
+            p.OrderByDescending(p => p.Period.Length).ThenByDescending(p => p.Period, StringComparer.Ordinal);
+        Assert.Equal(Ordered(quarters.Concat(years)), Ordered(periods));
         Assert.DoesNotContain(await PointsInvariant.CheckAsync(app.Db), d => d.MemberId == member.Id);
     }
 
@@ -117,27 +128,28 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
     public async Task AwardPoints_WhenTheWorksQuarterIsFinal_CountsInTheQuarterOfApproval()
     {
         var (_, member) = await NewMemberAsync();
-        var may = new DateTimeOffset(2026, 5, 15, 2, 0, 0, TimeSpan.Zero);
-        var early = (await (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: may))).Content.ReadFromJsonAsync<PointEntry>())!;
-        Assert.Equal("2026Q2", early.Quarter);
+        // Two quarters back, so the tests of the previous quarter in this class find it open.
+        var final = app.Clock.CurrentQuarter.Previous.Previous;
+        var midQuarter = TestClock.ChinaTimeOn(final.FirstDay.AddDays(45));
+        var early = (await (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: midQuarter))).Content.ReadFromJsonAsync<PointEntry>())!;
+        Assert.Equal(final.ToString(), early.Quarter);
         var job = app.Services.GetRequiredService<Association.Api.Rankings.RankingsJob>();
-        await job.ComputeAsync("2026Q2", finalise: true, default);
+        await job.ComputeAsync(final.ToString(), finalise: true, default);
 
-        var late = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: may.AddDays(1)));
+        var late = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: midQuarter.AddDays(1)));
         var reversal = await app.VillageAdminHh.Client.PostAsJsonAsync(
             $"/api/points/entries/{early.Id}/reverse", new ReversalRequest("重复登记"));
 
-        var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8));
-        var current = $"{today.Year}Q{(today.Month - 1) / 3 + 1}";
+        var current = app.Clock.CurrentQuarter.ToString();
         Assert.Equal(current, (await late.Content.ReadFromJsonAsync<PointEntry>())!.Quarter);
         Assert.Equal(current, (await reversal.Content.ReadFromJsonAsync<PointEntry>())!.Quarter);
         var totals = (await StatementAsync(member.Id)).Totals;
-        Assert.Contains(new PeriodPoints("2026Q2", 10), totals.Periods);
+        Assert.Contains(new PeriodPoints(final.ToString(), 10), totals.Periods);
         await using var connection = await app.Db.OpenConnectionAsync();
         Assert.Equal(10, await connection.ExecuteScalarAsync<int>("""
             SELECT r.points FROM ranking_quarters q JOIN member_ranks r ON r.run_id = q.current_run
-             WHERE q.quarter = '2026Q2' AND q.status = 'Final' AND r.member_id = @id
-            """, new { id = member.Id }));
+             WHERE q.quarter = @quarter AND q.status = 'Final' AND r.member_id = @id
+            """, new { id = member.Id, quarter = final.ToString() }));
     }
 
     [Fact]
@@ -160,7 +172,7 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
     public async Task AwardPoints_WhenDailyCapIsReached_CapsTheAwardAndRecordsWhy()
     {
         var (_, member) = await NewMemberAsync();
-        var at = DateTimeOffset.UtcNow.AddMinutes(-10);
+        var at = app.Clock.Now.AddMinutes(-10);
 
         var granted = new List<PointEntry>();
         for (var i = 0; i < 3; i++)
@@ -189,8 +201,9 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
         var bad = (field, variant) switch
         {
             ("units", _) => good with { Units = variant },
-            ("occurredAt", _) => good with { OccurredAt = DateTimeOffset.UtcNow.AddDays(2) },
-            ("workKind", _) => good with { OccurredAt = new DateTimeOffset(2025, 12, 31, 3, 0, 0, TimeSpan.Zero) },
+            ("occurredAt", _) => good with { OccurredAt = app.Clock.Now.AddDays(2) },
+            // Within the last year, but before any rule of its kind took effect.
+            ("workKind", _) => good with { OccurredAt = TestClock.ChinaTimeOn(app.PointRulesFrom.AddDays(-1)) },
             _ => good with { SourceKind = "" },
         };
 
@@ -206,8 +219,9 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
     {
         var (_, member) = await NewMemberAsync();
 
+        var yesterday = app.Clock.Now.AddDays(-1).ToString("O", CultureInfo.InvariantCulture);
         var response = await app.LeaderHh01.Client.PostAsync("/api/points/awards", new StringContent(
-            $$"""{"memberId":{{member.Id}},"workKind":"Sleeping","sourceKind":"Patrol","sourceId":1,"units":1,"occurredAt":"2026-11-01T00:00:00Z"}""",
+            $$"""{"memberId":{{member.Id}},"workKind":"Sleeping","sourceKind":"Patrol","sourceId":1,"units":1,"occurredAt":"{{yesterday}}"}""",
             System.Text.Encoding.UTF8, "application/json"));
 
         await response.AssertProblemAsync(HttpStatusCode.BadRequest);
@@ -272,8 +286,9 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
     public async Task ReverseEntry_WhenAwardIsReversed_AddsOppositeEntryOnceInTheOriginalQuarter()
     {
         var (_, member) = await NewMemberAsync();
+        var previous = app.Clock.CurrentQuarter.Previous;
         var award = (await (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
-            Patrol(member.Id, at: new DateTimeOffset(2026, 8, 1, 2, 0, 0, TimeSpan.Zero)))).Content.ReadFromJsonAsync<PointEntry>())!;
+            Patrol(member.Id, at: TestClock.ChinaTimeOn(previous.FirstDay.AddDays(31))))).Content.ReadFromJsonAsync<PointEntry>())!;
 
         var reversed = await app.VillageAdminHh.Client.PostAsJsonAsync($"/api/points/entries/{award.Id}/reverse", new ReversalRequest("重复登记"));
         var again = await app.VillageAdminHh.Client.PostAsJsonAsync($"/api/points/entries/{award.Id}/reverse", new ReversalRequest("重复登记"));
@@ -281,13 +296,13 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
         var ofReversal = await app.VillageAdminHh.Client.PostAsJsonAsync($"/api/points/entries/{reversal.Id}/reverse", new ReversalRequest("再撤销"));
         var byLeader = await app.LeaderHh01.Client.PostAsJsonAsync($"/api/points/entries/{award.Id}/reverse", new ReversalRequest("组长撤销"));
 
-        Assert.Equal((-10, "2026Q3", award.Id), (reversal.Points, reversal.Quarter, reversal.ReversesEntryId!.Value));
+        Assert.Equal((-10, previous.ToString(), award.Id), (reversal.Points, reversal.Quarter, reversal.ReversesEntryId!.Value));
         await again.AssertProblemAsync(HttpStatusCode.Conflict);
         await ofReversal.AssertProblemAsync(HttpStatusCode.Conflict);
         await byLeader.AssertProblemAsync(HttpStatusCode.Forbidden);
         var statement = await StatementAsync(member.Id);
         Assert.Equal(0, statement.Totals.Balance);
-        Assert.Contains(new PeriodPoints("2026Q3", 0), statement.Totals.Periods);
+        Assert.Contains(new PeriodPoints(previous.ToString(), 0), statement.Totals.Periods);
     }
 
     [Fact]
@@ -333,8 +348,8 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
             // A request whose instance died before it answered: claimed, never completed.
             await connection.ExecuteAsync("""
                 INSERT INTO idempotency_keys (caller_id, idem_key, request_hash, created_at)
-                SELECT caller_id, @abandoned, request_hash, UTC_TIMESTAMP(6) - INTERVAL 11 MINUTE FROM idempotency_keys WHERE idem_key = @probe
-                """, new { probe, abandoned });
+                SELECT caller_id, @abandoned, request_hash, @claimedAt FROM idempotency_keys WHERE idem_key = @probe
+                """, new { probe, abandoned, claimedAt = app.Clock.DbUtcNow().AddMinutes(-11) });
         }
         Assert.Equal(HttpStatusCode.Conflict, (await AdjustAsync(abandoned, 3)).StatusCode);
 
@@ -395,22 +410,22 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
     public async Task AwardPoints_WhenANewVersionTakesEffectLater_BothPathsUseTheVersionInForceOnTheDayOfTheWork()
     {
         var subDistrict = await app.UnitIdAsync("TX-DTP");
-        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        var today = app.Clock.Today;
         var from = today.AddDays(10);
         (await app.SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/rules",
             new NewRuleRequest(subDistrict, WorkKind.InformationCollected, 7, null, null, from))).EnsureSuccessStatusCode();
         var (_, member) = await NewMemberAsync();
         var leaderId = app.LeaderHh01.UserId;
-        DateTimeOffset DayOf(DateOnly day) => new(day.ToDateTime(new TimeOnly(12, 0)), TimeSpan.FromHours(8));
+        static DateTimeOffset DayOf(DateOnly day) => TestClock.ChinaTimeOn(day, hour: 12);
         AwardCommand Info(DateOnly day) => new(leaderId, member.Id, WorkKind.InformationCollected, "Info", NextSource(), 1, DayOf(day));
 
         await using var connection = await app.Db.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation);
-        var batch = AwardBatch.Run(connection, transaction, [Info(from.AddDays(-1)), Info(from)], DateTime.UtcNow);
+        var batch = AwardBatch.Run(connection, transaction, [Info(from.AddDays(-1)), Info(from)], app.Clock.DbUtcNow());
         var before = await PointsLedger.AwardAsync(connection, transaction, member.Id, WorkKind.InformationCollected, "Info", NextSource(), 1,
-            DayOf(from.AddDays(-1)), leaderId, DateTime.UtcNow, default);
+            DayOf(from.AddDays(-1)), leaderId, app.Clock.DbUtcNow(), default);
         var after = await PointsLedger.AwardAsync(connection, transaction, member.Id, WorkKind.InformationCollected, "Info", NextSource(), 1,
-            DayOf(from), leaderId, DateTime.UtcNow, default);
+            DayOf(from), leaderId, app.Clock.DbUtcNow(), default);
         var points = await connection.QueryAsync<int>("SELECT points FROM point_entries WHERE id IN @ids ORDER BY id",
             new { ids = new[] { before.EntryId!.Value, after.EntryId!.Value } }, transaction);
         await transaction.RollbackAsync();
@@ -424,10 +439,10 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
     public async Task CreatePointRuleVersion_WhenChanged_AppliesFromItsDateAndKeepsPastAwards()
     {
         var subDistrict = await app.UnitIdAsync("TX-DTP");
-        var tomorrow = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(1);
+        var tomorrow = app.Clock.Today.AddDays(1);
         var (_, member) = await NewMemberAsync();
         var before = (await (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
-            new AwardRequest(member.Id, WorkKind.EventAttended, "Event", NextSource(), 1, DateTimeOffset.UtcNow.AddMinutes(-1)))).Content.ReadFromJsonAsync<PointEntry>())!;
+            new AwardRequest(member.Id, WorkKind.EventAttended, "Event", NextSource(), 1, app.Clock.Now.AddMinutes(-1)))).Content.ReadFromJsonAsync<PointEntry>())!;
 
         var created = await app.SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/rules", new NewRuleRequest(subDistrict, WorkKind.EventAttended, 8, 16, 160, tomorrow));
         var past = await app.SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/rules", new NewRuleRequest(subDistrict, WorkKind.EventAttended, 8, null, null, tomorrow.AddDays(-30)));

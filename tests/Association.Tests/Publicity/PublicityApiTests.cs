@@ -21,15 +21,15 @@ public sealed class PublicityApiTests(PublicityApiTests.App app) : IClassFixture
         {
             await base.InitializeAsync();
             await SeedDemoOrganisationAsync();
-            await PointsDemoData.SeedAsync(Db);
+            await SeedDemoPointRulesAsync();
             LeaderGj03 = await this.SignInWithRoleAsync("gl-gj03", Role.GridLeader, "TX-DTP-GJ-03");
             VillageAdminGj = await this.SignInWithRoleAsync("va-gj", Role.VillageAdmin, "TX-DTP-GJ");
             GridGj03 = await this.UnitIdAsync("TX-DTP-GJ-03");
         }
     }
 
-    private static NewPublicityRequest Article(DateOnly? on = null) => new(PublicityKind.Article, "平安创建进社区", "平安天心V",
-        "https://mp.weixin.qq.com/s/example", on ?? DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(-2), "红袖章会员宣讲防诈骗知识");
+    private NewPublicityRequest Article(DateOnly? on = null) => new(PublicityKind.Article, "平安创建进社区", "平安天心V",
+        "https://mp.weixin.qq.com/s/example", on ?? app.Clock.Today.AddDays(-2), "红袖章会员宣讲防诈骗知识");
 
     [Fact]
     public async Task PublishPublicity_WhenLeaderPublishes_TheMemberEarnsOnceAndRejectedEarnsNothing()
@@ -64,7 +64,7 @@ public sealed class PublicityApiTests(PublicityApiTests.App app) : IClassFixture
         {
             "outlet" => Article() with { Outlet = null },
             "link" => Article() with { Link = "javascript:alert(1)" },
-            "happenedOn" => Article(DateOnly.FromDateTime(DateTime.UtcNow).AddDays(5)),
+            "happenedOn" => Article(app.Clock.Today.AddDays(5)),
             _ => Article() with { Title = "" },
         };
 

@@ -15,14 +15,7 @@ public sealed class LeaderboardsApiTests(LeaderboardsApiTests.App app) : IClassF
 {
     public sealed class App() : GridWithPointsApp("TX-DTP-XL-03", [12, 30, 30, 5]);
 
-    private static string Quarter
-    {
-        get
-        {
-            var today = DateTime.UtcNow.AddHours(8);
-            return $"{today.Year}Q{(today.Month - 1) / 3 + 1}";
-        }
-    }
+    private string Quarter => app.Clock.CurrentQuarter.ToString();
 
     private async Task<LeaderboardView> BoardAsync() =>
         (await app.SubDistrictAdmin.Client.GetFromJsonAsync<LeaderboardView>($"/api/leaderboards/Grid/{app.Grid}"))!;

@@ -24,14 +24,14 @@ public sealed class RankRowsMigrationTests : IAsyncLifetime
         await connection.OpenAsync();
         // Two members of one grid ranked in a final quarter (run 7) and an older run (3) of it that was never dropped.
         await connection.ExecuteAsync("""
-            INSERT INTO ranking_runs (id, quarter, started_at) VALUES (3, '2026Q2', UTC_TIMESTAMP(6)), (7, '2026Q2', UTC_TIMESTAMP(6));
+            INSERT INTO ranking_runs (id, quarter, started_at) VALUES (3, '2026Q2', @now), (7, '2026Q2', @now);
             INSERT INTO ranking_quarters (quarter, status, current_run, computed_at, finalised_at)
-            VALUES ('2026Q2', 'Final', 7, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6));
+            VALUES ('2026Q2', 'Final', 7, @now, @now);
             INSERT INTO member_rankings (run_id, scope_kind, scope_id, member_id, points, rank_no, position) VALUES
                 (7, 'Grid', 30, 101, 50, 1, 1), (7, 'Village', 20, 101, 50, 1, 1), (7, 'SubDistrict', 10, 101, 50, 2, 2),
                 (7, 'Grid', 30, 102, 40, 2, 2), (7, 'Village', 20, 102, 40, 2, 2), (7, 'SubDistrict', 10, 102, 40, 3, 3),
                 (3, 'Grid', 30, 101, 10, 1, 1), (3, 'Village', 20, 101, 10, 1, 1), (3, 'SubDistrict', 10, 101, 10, 1, 1);
-            """);
+            """, new { now = new DateTime(2026, 7, 10, 2, 0, 0, DateTimeKind.Utc) });
 
         Migrator.Apply(_connectionString, NullLogger.Instance);
 

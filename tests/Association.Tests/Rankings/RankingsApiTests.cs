@@ -1,3 +1,4 @@
+using Association.Api.Platform.Database;
 using System.Net;
 using System.Net.Http.Json;
 using Association.Api.Members;
@@ -16,14 +17,7 @@ public sealed class RankingsApiTests(RankingsApiTests.App app) : IClassFixture<R
     // Points 30, 20, 20, 10 in one grid: ranks 1, 2, 2, 4.
     public sealed class App() : GridWithPointsApp("TX-DTP-DT-04", [30, 20, 20, 10]);
 
-    private static string CurrentQuarter
-    {
-        get
-        {
-            var today = DateTime.UtcNow.AddHours(8);
-            return $"{today.Year}Q{(today.Month - 1) / 3 + 1}";
-        }
-    }
+    private string CurrentQuarter => app.Clock.CurrentQuarter.ToString();
 
     private RankingsJob Job => app.Services.GetRequiredService<RankingsJob>();
 
@@ -82,7 +76,7 @@ public sealed class RankingsApiTests(RankingsApiTests.App app) : IClassFixture<R
         await using var connection = await app.Db.OpenConnectionAsync();
         // A run killed after writing some rows, and a partition whose run row is gone.
         var dead = await connection.ExecuteScalarAsync<long>(
-            "INSERT INTO ranking_runs (quarter, started_at) VALUES (@quarter, UTC_TIMESTAMP(6)); SELECT LAST_INSERT_ID();", new { quarter = CurrentQuarter });
+            "INSERT INTO ranking_runs (quarter, started_at) VALUES (@quarter, @now); SELECT LAST_INSERT_ID();", new { quarter = CurrentQuarter, now = app.Clock.DbUtcNow() });
         await connection.ExecuteAsync(RunPartitions.Add(dead));
         await connection.ExecuteAsync("""
             INSERT INTO member_ranks VALUES (@dead, @member, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1)
@@ -107,7 +101,7 @@ public sealed class RankingsApiTests(RankingsApiTests.App app) : IClassFixture<R
     {
         await using var connection = await app.Db.OpenConnectionAsync();
         var superseded = await connection.ExecuteScalarAsync<long>(
-            "INSERT INTO ranking_runs (quarter, started_at) VALUES (@quarter, UTC_TIMESTAMP(6)); SELECT LAST_INSERT_ID();", new { quarter = CurrentQuarter });
+            "INSERT INTO ranking_runs (quarter, started_at) VALUES (@quarter, @now); SELECT LAST_INSERT_ID();", new { quarter = CurrentQuarter, now = app.Clock.DbUtcNow() });
 
         var failure = await Assert.ThrowsAsync<MySqlConnector.MySqlException>(() =>
             app.Services.GetRequiredService<RankRunWriter>().WriteAsync(superseded, CurrentQuarter, default));
@@ -118,7 +112,7 @@ public sealed class RankingsApiTests(RankingsApiTests.App app) : IClassFixture<R
     [Fact]
     public async Task ComputeAsync_WhenQuarterIsFinal_NeverChangesItAgain()
     {
-        const string quarter = "2026Q2";
+        var quarter = app.Clock.CurrentQuarter.Previous.Previous.ToString();
         Assert.True(await Job.ComputeAsync(quarter, finalise: true, default));
         var before = (await app.SubDistrictAdmin.Client.GetFromJsonAsync<RankingView>($"/api/rankings/{quarter}/SubDistrict/{await app.UnitIdAsync("TX-DTP")}"))!;
 
@@ -144,7 +138,7 @@ public sealed class RankingsApiTests(RankingsApiTests.App app) : IClassFixture<R
     [Theory]
     [InlineData("2026Q5", HttpStatusCode.BadRequest)]
     [InlineData("26Q1", HttpStatusCode.BadRequest)]
-    [InlineData("2019Q1", HttpStatusCode.NotFound)]
+    [InlineData("2000Q1", HttpStatusCode.NotFound)]
     public async Task GetRanking_WhenQuarterIsWrongOrUnranked_Returns4xx(string quarter, HttpStatusCode expected)
     {
         var response = await app.SubDistrictAdmin.Client.GetAsync($"/api/rankings/{quarter}/Grid/{app.Grid}");

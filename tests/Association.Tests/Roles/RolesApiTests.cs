@@ -148,12 +148,12 @@ public sealed class RolesApiTests(RolesApiTests.App app) : IClassFixture<RolesAp
     [Fact]
     public async Task FirstAdmin_WhenRunTwice_GrantsOneRoleAndRefusesNonSubDistricts()
     {
-        var first = await FirstAdmin.GrantAsync(app.Db, "o-bootstrap-admin", "TX-DTP");
-        var second = await FirstAdmin.GrantAsync(app.Db, "o-bootstrap-admin", "TX-DTP");
+        var first = await FirstAdmin.GrantAsync(app.Db, "o-bootstrap-admin", "TX-DTP", app.Clock);
+        var second = await FirstAdmin.GrantAsync(app.Db, "o-bootstrap-admin", "TX-DTP", app.Clock);
 
         Assert.Equal(first, second);
-        await Assert.ThrowsAsync<ArgumentException>(() => FirstAdmin.GrantAsync(app.Db, "o-bootstrap-admin", "TX-DTP-GJ"));
-        await Assert.ThrowsAsync<ArgumentException>(() => FirstAdmin.GrantAsync(app.Db, "", "TX-DTP"));
+        await Assert.ThrowsAsync<ArgumentException>(() => FirstAdmin.GrantAsync(app.Db, "o-bootstrap-admin", "TX-DTP-GJ", app.Clock));
+        await Assert.ThrowsAsync<ArgumentException>(() => FirstAdmin.GrantAsync(app.Db, "", "TX-DTP", app.Clock));
         await using var connection = await app.Db.OpenConnectionAsync();
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM role_assignments WHERE user_id = @id", new { id = first }));
     }

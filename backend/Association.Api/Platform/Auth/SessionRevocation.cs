@@ -7,10 +7,10 @@ namespace Association.Api.Platform.Auth;
 public static class SessionRevocation
 {
     private const string RevokeAllOfUser = """
-        UPDATE auth_sessions SET revoked_at = UTC_TIMESTAMP(6), revoked_reason = @reason
+        UPDATE auth_sessions SET revoked_at = @now, revoked_reason = @reason
          WHERE user_id = @userId AND revoked_at IS NULL
         """;
 
-    public static Task<int> RevokeAllAsync(MySqlConnection connection, MySqlTransaction transaction, long userId, string reason, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition(RevokeAllOfUser, new { userId, reason }, transaction, cancellationToken: ct));
+    public static Task<int> RevokeAllAsync(MySqlConnection connection, MySqlTransaction transaction, long userId, string reason, DateTime now, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(RevokeAllOfUser, new { userId, reason, now }, transaction, cancellationToken: ct));
 }

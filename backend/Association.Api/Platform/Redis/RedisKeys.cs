@@ -19,7 +19,7 @@ public sealed class RedisKeys(IOptions<RedisOptions> options)
     public RedisKey Leaderboard(string quarter, string scope, long scopeId) => $"{Prefix}lb:{quarter}:{scope}:{scopeId}";
 
     /// <summary>Where a rebuild writes before it swaps the result in.</summary>
-    public RedisKey LeaderboardBuild(string quarter, string scope, long scopeId, long buildId) => $"{Prefix}lb-build:{buildId}:{quarter}:{scope}:{scopeId}";
+    public RedisKey LeaderboardBuild(string quarter, string scope, long scopeId, string buildId) => $"{Prefix}lb-build:{buildId}:{quarter}:{scope}:{scopeId}";
 
     /// <summary>A one-time link to the jobs dashboard; the ticket is random, so it names nobody.</summary>
     public RedisKey DashboardTicket(string ticket) => $"{Prefix}jobs-ticket:{ticket}";

@@ -11,9 +11,8 @@ namespace Association.Api.Auth;
 
 public static class AuthApi
 {
-    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapAuthApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/auth").WithTags("Auth");
 
         api.MapPost("/sign-in", SignIn)
             .WithSummary("Sign in with a wx.login code; the first sign-in creates the resident")
@@ -33,7 +32,7 @@ public static class AuthApi
             .RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
-        return app;
+        return api;
     }
 
     private const string SessionKeyContext = "users.session_key";

@@ -7,15 +7,14 @@ namespace Association.Api.Auth;
 
 public static class MeApi
 {
-    public static IEndpointRouteBuilder MapMeApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapMeApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/me").WithTags("Auth").RequireAuthorization();
 
         api.MapGet("", GetMe)
             .WithSummary("Who I am: my user id and my roles with the units they apply to")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
-        return app;
+        return api;
     }
 
     private const string MyRoles = """

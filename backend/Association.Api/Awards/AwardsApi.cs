@@ -17,9 +17,8 @@ namespace Association.Api.Awards;
 /// </summary>
 public static class AwardsApi
 {
-    public static IEndpointRouteBuilder MapAwardsApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapAwardsApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/awards").WithTags("Awards").RequireAuthorization();
 
         api.MapPut("/rules/{subDistrictId}/{year}", SetAwardRule)
             .WithSummary("Set the year's award criteria for a sub-district (SubDistrictAdmin)")
@@ -35,7 +34,7 @@ public static class AwardsApi
             .Produces(StatusCodes.Status200OK, contentType: MemberExport.ContentType)
             .ProducesValidationProblem();
 
-        return app;
+        return api;
     }
 
     private const string SubDistrictAccess = "SELECT target.kind, (" + Scope.SubDistrictAdminOf + ") AS allowed FROM org_units target WHERE target.id = @subDistrictId";

@@ -15,9 +15,8 @@ namespace Association.Api.GridReports;
 /// </summary>
 public static class GridReportWorkflowApi
 {
-    public static IEndpointRouteBuilder MapGridReportWorkflowApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapGridReportWorkflowApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/grid-reports/{id}").WithTags("Grid reports").RequireAuthorization();
 
         api.MapPost("/release", ReleaseReport).WithSummary("Publish a report held for content review")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -35,7 +34,7 @@ public static class GridReportWorkflowApi
         api.MapPost("/close", CloseReport).WithSummary("Close a resolved report")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        return app;
+        return api;
     }
 
     private const string LockReport = """

@@ -19,9 +19,8 @@ public static partial class GridReportsApi
 {
     public const int MaxPhotos = 9;
 
-    public static IEndpointRouteBuilder MapGridReportsApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapGridReportsApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/grid-reports").WithTags("Grid reports").RequireAuthorization();
 
         api.MapPost("", SubmitReport)
             .WithSummary("Report a hazard, dispute, information or an unsafe/uncivil/unhealthy/inconvenient problem in a grid")
@@ -36,7 +35,7 @@ public static partial class GridReportsApi
             .WithSummary("One report with every step of its workflow")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        return app;
+        return api;
     }
 
     internal const string Reporter = "r.reporter_user_id = @callerId";

@@ -19,9 +19,8 @@ public static partial class InsuranceApi
 {
     public const int MaxMembersPerRequest = 5000;
 
-    public static IEndpointRouteBuilder MapInsuranceApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapInsuranceApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/insurance/policies").WithTags("Insurance").RequireAuthorization();
 
         api.MapPost("", RecordPolicy)
             .WithSummary("Record a public-security insurance purchase and the members it covers")
@@ -34,7 +33,7 @@ public static partial class InsuranceApi
         api.MapGet("", ListPolicies)
             .WithSummary("Policies bought by units in the caller's scope, newest first");
 
-        return app;
+        return api;
     }
 
     private const string UnitAccess = "SELECT target.kind, (" + Scope.Administers + ") AS allowed FROM org_units target WHERE target.id = @unitId";

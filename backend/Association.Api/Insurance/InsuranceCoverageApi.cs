@@ -12,9 +12,8 @@ namespace Association.Api.Insurance;
 /// <summary>Who is covered: per member, the gaps a unit must close, the figures, and the daily job's notices.</summary>
 public static class InsuranceCoverageApi
 {
-    public static IEndpointRouteBuilder MapInsuranceCoverageApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapInsuranceCoverageApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/insurance").WithTags("Insurance").RequireAuthorization();
 
         api.MapGet("/me", GetMyCoverage).WithSummary("Am I insured today, by which policy, until when")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -32,7 +31,7 @@ public static class InsuranceCoverageApi
         api.MapGet("/notices", ListAdminNotices)
             .WithSummary("Notices of the daily insurance check for the caller's units, newest first");
 
-        return app;
+        return api;
     }
 
     private const string CoverageOfMember = """

@@ -18,16 +18,15 @@ namespace Association.Api.Insurance;
 /// </summary>
 public static class InsuranceExportApi
 {
-    public static IEndpointRouteBuilder MapInsuranceExportApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapInsuranceExportApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/insurance/policies").WithTags("Insurance").RequireAuthorization();
 
         api.MapGet("/{id}/roster", ExportPolicyRoster)
             .WithSummary("The policy's roster for the insurer as .xlsx, full names and ID numbers of consenting members (SubDistrictAdmin, audited)")
             .Produces(StatusCodes.Status200OK, contentType: MemberExport.ContentType)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
 
-        return app;
+        return api;
     }
 
     private const string Access = """

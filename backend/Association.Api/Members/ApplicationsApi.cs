@@ -19,9 +19,8 @@ namespace Association.Api.Members;
 /// </summary>
 public static class ApplicationsApi
 {
-    public static IEndpointRouteBuilder MapApplicationsApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapApplicationsApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/membership/applications").WithTags("Membership").RequireAuthorization();
 
         api.MapPost("", Apply)
             .WithSummary("Apply to join the association as a red-armband member")
@@ -49,7 +48,7 @@ public static class ApplicationsApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        return app;
+        return api;
     }
 
     internal const string ApplicationColumns = """

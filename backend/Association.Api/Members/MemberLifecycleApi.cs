@@ -15,9 +15,8 @@ namespace Association.Api.Members;
 /// </summary>
 public static class MemberLifecycleApi
 {
-    public static IEndpointRouteBuilder MapMemberLifecycleApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapMemberLifecycleApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/members").WithTags("Members").RequireAuthorization();
 
         api.MapPost("/{id}/suspend", SuspendMember).WithSummary("Suspend an active member, with a reason")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -35,7 +34,7 @@ public static class MemberLifecycleApi
             .WithSummary("Show a member's full ID number or phone to a SubDistrictAdmin for a stated purpose (audited)")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
 
-        return app;
+        return api;
     }
 
     private const string LockMember = """

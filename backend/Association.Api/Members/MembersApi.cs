@@ -11,9 +11,8 @@ namespace Association.Api.Members;
 /// <summary>Members as their leaders and admins see them: search, one member, and the member's own view.</summary>
 public static class MembersApi
 {
-    public static IEndpointRouteBuilder MapMembersApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapMembersApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/members").WithTags("Members").RequireAuthorization();
 
         api.MapGet("", ListMembers)
             .WithSummary("Search members in the caller's grids by name, member number, grid and status, a page at a time")
@@ -29,7 +28,7 @@ public static class MembersApi
             .WithSummary("One member in the caller's grids")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        return app;
+        return api;
     }
 
     internal const string MemberColumns = """

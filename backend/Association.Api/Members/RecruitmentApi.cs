@@ -16,9 +16,8 @@ public static class RecruitmentApi
 {
     public const int DefaultCoverageTargetPermille = 200;
 
-    public static IEndpointRouteBuilder MapRecruitmentApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapRecruitmentApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/membership").WithTags("Recruitment and coverage").RequireAuthorization();
 
         api.MapPut("/recruitment-targets/{unitId}/{year}", SetRecruitmentTarget)
             .WithSummary("Set a unit's recruitment target for a year (admins of the unit or above)")
@@ -33,7 +32,7 @@ public static class RecruitmentApi
             .WithSummary("Active members per household for a unit, its villages and grids, and the units below target, worst first")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
 
-        return app;
+        return api;
     }
 
     private const string UnitAccess = """

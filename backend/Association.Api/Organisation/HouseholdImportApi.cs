@@ -17,9 +17,8 @@ public static class HouseholdImportApi
 {
     public const int MaxRows = 5000;
 
-    public static IEndpointRouteBuilder MapHouseholdImportApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapHouseholdImportApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/org/households").WithTags("Organisation").RequireAuthorization();
 
         // Bearer tokens, not cookies, authenticate this API, so there is no cross-site form to guard against.
         api.MapPost("/import", ImportHouseholds)
@@ -27,7 +26,7 @@ public static class HouseholdImportApi
             .DisableAntiforgery()
             .ProducesValidationProblem();
 
-        return app;
+        return api;
     }
 
     private const string GridsByCode = """

@@ -14,9 +14,8 @@ namespace Association.Api.Organisation;
 /// </summary>
 public static partial class OrganisationAdminApi
 {
-    public static IEndpointRouteBuilder MapOrganisationAdminApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapOrganisationAdminApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/org/units").WithTags("Organisation").RequireAuthorization();
 
         api.MapPost("", CreateOrgUnit)
             .WithSummary("Add a village under a sub-district or a grid under a village")
@@ -31,7 +30,7 @@ public static partial class OrganisationAdminApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        return app;
+        return api;
     }
 
     private const string ParentAccess = """

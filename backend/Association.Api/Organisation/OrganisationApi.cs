@@ -7,9 +7,8 @@ namespace Association.Api.Organisation;
 
 public static class OrganisationApi
 {
-    public static IEndpointRouteBuilder MapOrganisationApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapOrganisationApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/org").WithTags("Organisation");
 
         api.MapGet("/tree", GetOrgTree)
             .WithSummary("The organisation tree, or the subtree under one unit, with households added up per unit")
@@ -24,7 +23,7 @@ public static class OrganisationApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        return app;
+        return api;
     }
 
     private const string UnitColumns = """

@@ -15,9 +15,8 @@ namespace Association.Api.Patrols;
 /// </summary>
 public static class PatrolReviewApi
 {
-    public static IEndpointRouteBuilder MapPatrolReviewApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapPatrolReviewApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/patrols").WithTags("Patrols").RequireAuthorization();
 
         api.MapGet("", ListPatrols)
             .WithSummary("Patrol records of the caller's grids (or the caller's own), filterable by grid, member, period and status")
@@ -36,7 +35,7 @@ public static class PatrolReviewApi
             .WithSummary("Set a grid's patrol area (centre and radius) used to flag patrols outside it")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
 
-        return app;
+        return api;
     }
 
     private const string Participant = """

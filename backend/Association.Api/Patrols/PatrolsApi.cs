@@ -14,9 +14,8 @@ public static class PatrolsApi
 {
     public const int MaxCompanions = 20;
 
-    public static IEndpointRouteBuilder MapPatrolsApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapPatrolsApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/patrols").WithTags("Patrols").RequireAuthorization();
 
         api.MapPost("", StartPatrol)
             .WithSummary("Start a patrol in my grid, alone or with companions from the grid")
@@ -33,7 +32,7 @@ public static class PatrolsApi
             .WithSummary("Finish my patrol; plausibility checks flag it for the grid leader when something is off")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        return app;
+        return api;
     }
 
     private const string MyMember = "SELECT id, grid_id, status FROM members WHERE user_id = @callerId FOR UPDATE";

@@ -11,18 +11,6 @@ using MySqlConnector;
 
 namespace Association.Api.Photos;
 
-public sealed class PhotoOptions
-{
-    public const string Section = "Photos";
-
-    /// <summary>Folder for the photo files; relative paths are under the content root.</summary>
-    [Required]
-    public string Root { get; set; } = "data/photos";
-
-    [Range(1024, 20 * 1024 * 1024)]
-    public int MaxBytes { get; set; } = 5 * 1024 * 1024;
-}
-
 /// <summary>
 /// Photos uploaded by the mini-program (wx.uploadFile). The type is read from the bytes, not the name;
 /// files are stored outside the database and served only to their owner and to leaders and admins of
@@ -30,9 +18,8 @@ public sealed class PhotoOptions
 /// </summary>
 public static class PhotosApi
 {
-    public static IEndpointRouteBuilder MapPhotosApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapPhotosApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/photos").WithTags("Photos").RequireAuthorization();
 
         // Bearer tokens, not cookies, authenticate this API, so there is no cross-site form to guard against.
         api.MapPost("", UploadPhoto)
@@ -45,7 +32,7 @@ public static class PhotosApi
             .Produces(StatusCodes.Status200OK, contentType: "image/jpeg", additionalContentTypes: ["image/png", "image/webp"])
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        return app;
+        return api;
     }
 
     public sealed record PhotoUploaded(string Id, string ContentType, long SizeBytes);

@@ -23,7 +23,7 @@ public static class PlatformSetup
         builder.Services.AddTransient<IdempotencyKeysCleanupJob>();
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddHostedService(services => services.GetRequiredService<IdempotencyStore>());
-        builder.AddAuth();
+        builder.AddSessionAuth();
         builder.Services.AddWeChat();
         // The WeChat access token shares the deployment's Redis prefix.
         builder.Services.AddOptions<WeChatOptions>()
@@ -48,7 +48,7 @@ public static class PlatformSetup
         app.UseMiddleware<RequestLogging>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseAuth();
+        app.UseSessionAuth();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.MapReadiness();
         app.MapOpenApi(OpenApiSetup.DocumentPath);

@@ -12,9 +12,8 @@ namespace Association.Api.Points;
 /// <summary>The sub-district's points rules. A change is a new version from a date on (today or later), never an edit.</summary>
 public static class PointRulesApi
 {
-    public static IEndpointRouteBuilder MapPointRulesApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapPointRulesApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/points/rules").WithTags("Points").RequireAuthorization();
 
         api.MapGet("", ListPointRules)
             .WithSummary("Every version of the points rules of a sub-district, newest first per kind of work");
@@ -22,7 +21,7 @@ public static class PointRulesApi
             .WithSummary("Add a version of the rule for one kind of work, in force from a date (SubDistrictAdmin)")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
 
-        return app;
+        return api;
     }
 
     private const string RulesOf = """

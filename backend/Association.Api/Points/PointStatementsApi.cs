@@ -10,9 +10,8 @@ namespace Association.Api.Points;
 /// <summary>Reading the ledger: a member's totals and entries, for the member and for leaders and admins in scope.</summary>
 public static class PointStatementsApi
 {
-    public static IEndpointRouteBuilder MapPointStatementsApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapPointStatementsApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/points").WithTags("Points").RequireAuthorization();
 
         api.MapGet("/me", GetMyPointStatement)
             .WithSummary("My balance, points per quarter and year, and my entries, newest first")
@@ -21,7 +20,7 @@ public static class PointStatementsApi
             .WithSummary("A member's balance, period totals and entries (leaders and admins of the member's grid)")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
-        return app;
+        return api;
     }
 
     internal const string EntryColumns = """

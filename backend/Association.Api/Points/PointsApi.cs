@@ -15,9 +15,8 @@ public static class PointsApi
     public const int MaxAdjustment = 1000;
     public const int MaxUnits = 1000;
 
-    public static IEndpointRouteBuilder MapPointsApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapPointsApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/points").WithTags("Points").RequireAuthorization();
 
         api.MapPost("/awards", AwardPoints)
             .WithSummary("Award the points a confirmed piece of work earns, once per source (leaders and admins of the member's grid)")
@@ -32,7 +31,7 @@ public static class PointsApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        return app;
+        return api;
     }
 
     internal const string MemberAccess = """

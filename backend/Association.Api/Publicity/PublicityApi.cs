@@ -15,9 +15,8 @@ namespace Association.Api.Publicity;
 /// <summary>Members record publicity work; a leader or admin of their grid marks it published, which awards the points.</summary>
 public static class PublicityApi
 {
-    public static IEndpointRouteBuilder MapPublicityApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapPublicityApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/publicity").WithTags("Publicity").RequireAuthorization();
 
         api.MapPost("", RecordPublicity)
             .WithSummary("Record a publicity event held or an article submitted to 平安天心V or other media")
@@ -34,7 +33,7 @@ public static class PublicityApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        return app;
+        return api;
     }
 
     private const string Columns = """

@@ -25,9 +25,8 @@ public sealed record MyLiveStanding(string Quarter, string Source, IReadOnlyList
 /// </summary>
 public static class LeaderboardsApi
 {
-    public static IEndpointRouteBuilder MapLeaderboardsApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapLeaderboardsApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/leaderboards").WithTags("Rankings").RequireAuthorization();
 
         api.MapGet("/me", GetMyLiveStanding)
             .WithSummary("My live rank this quarter in my grid, village and sub-district, with the members just above and below")
@@ -36,7 +35,7 @@ public static class LeaderboardsApi
             .WithSummary("The live top of a grid, village or sub-district this quarter")
             .ProducesValidationProblem();
 
-        return app;
+        return api;
     }
 
     // The caller's member id and the three scopes their points count in, in one read.

@@ -11,15 +11,6 @@ public enum RankingScope
     SubDistrict,
 }
 
-public sealed class RankingOptions
-{
-    public const string Section = "Rankings";
-
-    /// <summary>Days after a quarter ends during which late approvals still count in it (DOMAIN.md, Time).</summary>
-    [Range(0, 60)]
-    public int GraceDays { get; set; } = 10;
-}
-
 /// <summary>A member's place. Equal points share a rank (1, 2, 2, 4); inside a tie the lower member id comes first.</summary>
 public sealed record RankingEntry(int Rank, int Position, long MemberId, string DisplayName, int Points);
 

@@ -15,9 +15,8 @@ public static class RankingsApi
 {
     public const int MaxTop = 100;
 
-    public static IEndpointRouteBuilder MapRankingsApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapRankingsApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/rankings").WithTags("Rankings").RequireAuthorization();
 
         api.MapGet("/me", GetMyRanking)
             .WithSummary("Where I stand this quarter (or the one asked for) in my grid, village and sub-district, with my neighbours")
@@ -31,7 +30,7 @@ public static class RankingsApi
             .WithSummary("The top of a grid's, village's or sub-district's ranking for a quarter")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
-        return app;
+        return api;
     }
 
     // A closing quarter (the job is finalising it) is still provisional to readers.

@@ -14,9 +14,8 @@ namespace Association.Api.Roles;
 /// </summary>
 public static class RolesApi
 {
-    public static IEndpointRouteBuilder MapRolesApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapRolesApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/org/units/{unitId}/roles").WithTags("Roles").RequireAuthorization();
 
         api.MapGet("", ListUnitRoles)
             .WithSummary("Role holders on a unit and the units beneath it, as far as the caller may see")
@@ -34,7 +33,7 @@ public static class RolesApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        return app;
+        return api;
     }
 
     private const string UnitAccess = """

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Association.Api.Platform.Auth;
+using Association.Api.Roles;
 using Association.Tests.Infrastructure;
 
 namespace Association.Tests.Auth;

@@ -5,6 +5,7 @@ using Association.Api.Members;
 using Association.Api.Platform.Auth;
 using Association.Api.Points;
 using Association.Api.Rankings;
+using Association.Api.Roles;
 using Association.Tests.Infrastructure;
 using Association.Tests.Members;
 using MiniExcelLibs;

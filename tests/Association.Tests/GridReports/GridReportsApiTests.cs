@@ -4,6 +4,7 @@ using Association.Api.GridReports;
 using Association.Api.Members;
 using Association.Api.Platform.Auth;
 using Association.Api.Points;
+using Association.Api.Roles;
 using Association.Tests.Infrastructure;
 using Association.Tests.Members;
 using Dapper;

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
+using Association.Api;
 using Association.Api.Insurance;
 using Association.Api.Members;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Jobs;
+using Association.Api.Roles;
 using Association.Tests.Infrastructure;
 using Association.Tests.Members;
 using Dapper;
@@ -202,7 +204,7 @@ public sealed class InsuranceJobScheduleTests(InsuranceJobScheduleTests.App app)
         for (var i = 0; i < 50 && job is null; i++)
         {
             using var connection = storage.GetConnection();
-            job = connection.GetRecurringJobs().SingleOrDefault(j => j.Id == RecurringJobsRegistrar.InsuranceNotices);
+            job = connection.GetRecurringJobs().SingleOrDefault(j => j.Id == RecurringJobs.InsuranceNotices);
             if (job is null)
             {
                 await Task.Delay(100);
@@ -214,14 +216,14 @@ public sealed class InsuranceJobScheduleTests(InsuranceJobScheduleTests.App app)
         Assert.Equal("0 7 * * *", job.Cron);
         using (var connection = storage.GetConnection())
         {
-            var cleanup = connection.GetRecurringJobs().Single(j => j.Id == RecurringJobsRegistrar.IdempotencyKeysCleanup);
+            var cleanup = connection.GetRecurringJobs().Single(j => j.Id == RecurringJobs.IdempotencyKeysCleanup);
             Assert.Equal(("Asia/Shanghai", "*/10 * * * *"), (cleanup.TimeZoneId, cleanup.Cron));
         }
-        app.Services.GetRequiredService<IRecurringJobManager>().Trigger(RecurringJobsRegistrar.InsuranceNotices);
+        app.Services.GetRequiredService<IRecurringJobManager>().Trigger(RecurringJobs.InsuranceNotices);
         for (var i = 0; i < 100; i++)
         {
             using var connection = storage.GetConnection();
-            if (connection.GetRecurringJobs().Single(j => j.Id == RecurringJobsRegistrar.InsuranceNotices).LastJobState == "Succeeded")
+            if (connection.GetRecurringJobs().Single(j => j.Id == RecurringJobs.InsuranceNotices).LastJobState == "Succeeded")
             {
                 return;
             }

@@ -1,8 +1,10 @@
 using System.Net.Http.Json;
+using Association.Api;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Jobs;
 using Association.Api.Points;
 using Association.Api.Rankings;
+using Association.Api.Roles;
 using Association.Tests.Infrastructure;
 using Association.Tests.Members;
 using Hangfire;
@@ -56,17 +58,17 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         await WaitUntilAsync(() =>
         {
             using var connection = storage.GetConnection();
-            return connection.GetRecurringJobs().Count(j => j.Id == RecurringJobsRegistrar.Rankings) == 1;
+            return connection.GetRecurringJobs().Count(j => j.Id == RecurringJobs.Rankings) == 1;
         });
         var succeededBefore = storage.GetMonitoringApi().SucceededListCount();
 
-        _second.Services.GetRequiredService<IRecurringJobManager>().Trigger(RecurringJobsRegistrar.Rankings);
+        _second.Services.GetRequiredService<IRecurringJobManager>().Trigger(RecurringJobs.Rankings);
 
         await WaitUntilAsync(() => storage.GetMonitoringApi().SucceededListCount() > succeededBefore);
         await Task.Delay(1000);
         Assert.Equal(succeededBefore + 1, storage.GetMonitoringApi().SucceededListCount());
         using var jobs = storage.GetConnection();
-        Assert.Single(jobs.GetRecurringJobs(), j => j.Id == RecurringJobsRegistrar.Rankings);
+        Assert.Single(jobs.GetRecurringJobs(), j => j.Id == RecurringJobs.Rankings);
     }
 
     [Fact]

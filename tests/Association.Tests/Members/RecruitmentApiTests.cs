@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Association.Api.Members;
 using Association.Api.Organisation;
 using Association.Api.Platform.Auth;
+using Association.Api.Roles;
 using Association.Tests.Infrastructure;
 using MiniExcelLibs;
 

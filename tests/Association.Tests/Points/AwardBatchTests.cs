@@ -8,6 +8,7 @@ using Association.Api.Platform.Database;
 using Association.Api.Platform.Redis;
 using Association.Api.Points;
 using Association.Api.Rankings;
+using Association.Api.Roles;
 using Association.Tests.Infrastructure;
 using Association.Tests.Members;
 using Dapper;

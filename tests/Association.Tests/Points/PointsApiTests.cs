@@ -6,6 +6,7 @@ using Association.Api.Platform;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
 using Association.Api.Points;
+using Association.Api.Roles;
 using Association.Tests.Infrastructure;
 using Association.Tests.Members;
 using Dapper;

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Association.Api.Members;
 using Association.Api.Platform.Auth;
 using Association.Api.Points;
+using Association.Api.Roles;
 using Association.Tests.Infrastructure;
 using Association.Tests.Members;
 

@@ -13,7 +13,7 @@ public static class AuthSetup
 {
     public const string LoginRateLimit = "login";
 
-    public static void AddAuth(this WebApplicationBuilder builder)
+    public static void AddSessionAuth(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<FieldEncryptionOptions>()
@@ -51,7 +51,7 @@ public static class AuthSetup
         });
     }
 
-    public static void UseAuth(this WebApplication app)
+    public static void UseSessionAuth(this WebApplication app)
     {
         app.UseAuthentication();
         app.UseAuthorization();

@@ -16,7 +16,7 @@ public sealed class JobsOptions
 
 public static class JobsSetup
 {
-    public static void AddJobs(this WebApplicationBuilder builder)
+    public static void AddJobs(this WebApplicationBuilder builder, Action<IRecurringJobManager> registerRecurringJobs)
     {
         builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section);
         // Registered before AddHangfire, which would otherwise hand out the process-wide JobStorage.Current:
@@ -30,6 +30,7 @@ public static class JobsSetup
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
         builder.Services.AddHostedService<JobServerHost>();
+        builder.Services.AddSingleton(new RecurringJobSchedule(registerRecurringJobs));
         builder.Services.AddHostedService<RecurringJobsRegistrar>();
     }
 }

@@ -1,32 +1,16 @@
-using Association.Api.Insurance;
-using Association.Api.Platform.Http;
-using Association.Api.Rankings;
 using Hangfire;
 
 namespace Association.Api.Platform.Jobs;
 
+/// <summary>The composition root's list of recurring jobs, handed to <see cref="JobsSetup.AddJobs"/>.</summary>
+public sealed record RecurringJobSchedule(Action<IRecurringJobManager> Register);
+
 /// <summary>
-/// The one list of recurring jobs, each with a stable id, a cron and China time. Registration is
-/// retried in the background while Redis is down, so a missing Redis never stops the service starting.
+/// Registers the recurring jobs at start, retrying in the background while Redis is down, so a missing Redis
+/// never stops the service starting.
 /// </summary>
-public sealed partial class RecurringJobsRegistrar(IServiceProvider services, ILogger<RecurringJobsRegistrar> logger) : BackgroundService
+public sealed partial class RecurringJobsRegistrar(IServiceProvider services, RecurringJobSchedule schedule, ILogger<RecurringJobsRegistrar> logger) : BackgroundService
 {
-    public static readonly TimeZoneInfo ChinaTimeZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-
-    public const string InsuranceNotices = "insurance-daily-notices";
-
-    public const string Rankings = "rankings-hourly";
-
-    public const string IdempotencyKeysCleanup = "idempotency-keys-cleanup";
-
-    public static void Register(IRecurringJobManager jobs)
-    {
-        var china = new RecurringJobOptions { TimeZone = ChinaTimeZone };
-        jobs.AddOrUpdate<InsuranceNoticesJob>(InsuranceNotices, job => job.RunAsync(null, CancellationToken.None), "0 7 * * *", china);
-        jobs.AddOrUpdate<RankingsJob>(Rankings, job => job.RunAsync(CancellationToken.None), "5 * * * *", china);
-        jobs.AddOrUpdate<IdempotencyKeysCleanupJob>(IdempotencyKeysCleanup, job => job.RunAsync(CancellationToken.None), "*/10 * * * *", china);
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var delay = TimeSpan.FromSeconds(2);
@@ -34,7 +18,7 @@ public sealed partial class RecurringJobsRegistrar(IServiceProvider services, IL
         {
             try
             {
-                Register(services.GetRequiredService<IRecurringJobManager>());
+                schedule.Register(services.GetRequiredService<IRecurringJobManager>());
                 return;
             }
             catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException or InvalidOperationException)

@@ -1,10 +1,12 @@
 using Association.Api.Organisation;
+using Association.Api.Platform;
 using Association.Api.Platform.Database;
+using Association.Api.Points;
 using Association.Api.Roles;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 
-namespace Association.Api.Platform;
+namespace Association.Api;
 
 /// <summary>
 /// Operations a deployment runs once and exits: <c>migrate</c> (apply the schema),
@@ -34,11 +36,11 @@ public static class AdminCommands
                     Migrator.Apply(connectionString, logger);
                     var added = await OrganisationDemoData.SeedAsync(app.Services.GetRequiredService<MySqlDataSource>(), time.DbUtcNow());
                     // The demo's rules reach back a year, as far as work may be dated, so every award finds one.
-                    await Points.PointsDemoData.SeedAsync(app.Services.GetRequiredService<MySqlDataSource>(), time.Today().AddYears(-1), time.DbUtcNow());
+                    await PointsDemoData.SeedAsync(app.Services.GetRequiredService<MySqlDataSource>(), time.Today().AddYears(-1), time.DbUtcNow());
                     logger.LogInformation("Demo organisation: {Added}", added ? "loaded" : "already present, left alone");
                     break;
                 case "check-points":
-                    var differences = await Points.PointsInvariant.CheckAsync(app.Services.GetRequiredService<MySqlDataSource>());
+                    var differences = await PointsInvariant.CheckAsync(app.Services.GetRequiredService<MySqlDataSource>());
                     foreach (var d in differences)
                     {
                         logger.LogError("Member {MemberId} {Period}: stored {Stored}, ledger {FromLedger}", d.MemberId, d.Period, d.Stored, d.FromLedger);

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Association.Api.Organisation;
 
-namespace Association.Api.Platform.Auth;
+namespace Association.Api.Roles;
 
 /// <summary>Roles held on a unit of the organisation tree. Member and Resident are about the person, not a unit.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<Role>))]

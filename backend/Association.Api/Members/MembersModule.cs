@@ -1,0 +1,20 @@
+namespace Association.Api.Members;
+
+/// <summary>Applications, members and their lifecycle, recruitment targets and household coverage.</summary>
+public static class MembersModule
+{
+    public static void AddMembers(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<MembershipOptions>().BindConfiguration(MembershipOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ApplicantNotifier>();
+        builder.Services.AddSingleton<MemberNames>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<MemberNames>());
+    }
+
+    public static void MapMembers(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/membership/applications").WithTags("Membership").RequireAuthorization().MapApplicationsApi();
+        app.MapGroup("/api/members").WithTags("Members").RequireAuthorization().MapMembersApi().MapMemberLifecycleApi();
+        app.MapGroup("/api/membership").WithTags("Recruitment and coverage").RequireAuthorization().MapRecruitmentApi();
+    }
+}

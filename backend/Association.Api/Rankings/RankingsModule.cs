@@ -1,0 +1,23 @@
+namespace Association.Api.Rankings;
+
+/// <summary>Quarterly rankings computed by the job, and live leaderboards in Redis fed from the outbox.</summary>
+public static class RankingsModule
+{
+    public static void AddRankings(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RankingOptions>().BindConfiguration(RankingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddTransient<RankingsJob>();
+        builder.Services.AddSingleton<RankRunWriter>();
+        builder.Services.AddSingleton<LeaderboardRebuilder>();
+        builder.Services.AddSingleton<LeaderboardAnswers>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<LeaderboardAnswers>());
+        builder.Services.AddSingleton<LeaderboardPublisher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<LeaderboardPublisher>());
+    }
+
+    public static void MapRankings(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/rankings").WithTags("Rankings").RequireAuthorization().MapRankingsApi();
+        app.MapGroup("/api/leaderboards").WithTags("Rankings").RequireAuthorization().MapLeaderboardsApi();
+    }
+}

@@ -1,0 +1,25 @@
+using Association.Api.Insurance;
+using Association.Api.Platform;
+using Association.Api.Platform.Http;
+using Association.Api.Rankings;
+using Hangfire;
+
+namespace Association.Api;
+
+/// <summary>The one list of recurring jobs, each with a stable id, a cron and China time.</summary>
+public static class RecurringJobs
+{
+    public const string InsuranceNotices = "insurance-daily-notices";
+
+    public const string Rankings = "rankings-hourly";
+
+    public const string IdempotencyKeysCleanup = "idempotency-keys-cleanup";
+
+    public static void Register(IRecurringJobManager jobs)
+    {
+        var china = new RecurringJobOptions { TimeZone = ChinaTime.Zone };
+        jobs.AddOrUpdate<InsuranceNoticesJob>(InsuranceNotices, job => job.RunAsync(null, CancellationToken.None), "0 7 * * *", china);
+        jobs.AddOrUpdate<RankingsJob>(Rankings, job => job.RunAsync(CancellationToken.None), "5 * * * *", china);
+        jobs.AddOrUpdate<IdempotencyKeysCleanupJob>(IdempotencyKeysCleanup, job => job.RunAsync(CancellationToken.None), "*/10 * * * *", china);
+    }
+}

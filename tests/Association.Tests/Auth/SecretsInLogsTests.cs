@@ -6,17 +6,8 @@ using Association.Tests.Infrastructure;
 namespace Association.Tests.Auth;
 
 /// <summary>After a busy session through the API, no log line or response holds a WeChat secret.</summary>
-public sealed class SecretsInLogsTests(SecretsInLogsTests.App app) : IClassFixture<SecretsInLogsTests.App>
+public sealed class SecretsInLogsTests(DemoApp app) : IClassFixture<DemoApp>
 {
-    public sealed class App : AssociationApp
-    {
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            await SeedDemoOrganisationAsync();
-        }
-    }
-
     [Fact]
     public async Task Requests_WhenSigningInRenewingAndFailing_NeverLogSessionKeysSecretsOrTokens()
     {

@@ -7,17 +7,8 @@ using Dapper;
 
 namespace Association.Tests.Auth;
 
-public sealed class SignInTests(SignInTests.App app) : IClassFixture<SignInTests.App>
+public sealed class SignInTests(DemoApp app) : IClassFixture<DemoApp>
 {
-    public sealed class App : AssociationApp
-    {
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            await SeedDemoOrganisationAsync();
-        }
-    }
-
     private readonly HttpClient _anonymous = app.CreateClient();
 
     private static string Code(string user) => $"{user}#{Guid.NewGuid():N}";

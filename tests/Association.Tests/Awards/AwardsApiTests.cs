@@ -12,39 +12,42 @@ using MiniExcelLibs;
 
 namespace Association.Tests.Awards;
 
-public sealed class AwardsApiTests(AwardsApiTests.App app) : IClassFixture<AwardsApiTests.App>
+public sealed class AwardsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsyncLifetime
 {
-    public sealed class App : AssociationApp
-    {
-        public SignedIn SubDistrictAdmin { get; private set; } = null!;
-        public SignedIn VillageAdminGj { get; private set; } = null!;
-        public SignedIn LeaderGj01 { get; private set; } = null!;
-        public Dictionary<string, MemberView> Members { get; } = [];
+    private SignedIn SubDistrictAdmin { get; set; } = null!;
+    private SignedIn VillageAdminGj { get; set; } = null!;
+    private SignedIn LeaderGj01 { get; set; } = null!;
+    private Dictionary<string, MemberView> Members { get; set; } = [];
 
-        public override async Task InitializeAsync()
+    public async Task InitializeAsync()
+    {
+        SubDistrictAdmin = await app.SubDistrictAdminAsync();
+        VillageAdminGj = await app.VillageAdminAsync("TX-DTP-GJ");
+        LeaderGj01 = await app.GridLeaderAsync("TX-DTP-GJ-01");
+        Members = await app.OnceAsync("members with points", ArrangeMembersAsync);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private async Task<Dictionary<string, MemberView>> ArrangeMembersAsync()
+    {
+        var members = new Dictionary<string, MemberView>();
+        foreach (var (name, points) in new[] { ("a", 50), ("b", 40), ("c", 40), ("d", 10), ("e", 60) })
         {
-            await base.InitializeAsync();
-            await SeedDemoOrganisationAsync();
-            SubDistrictAdmin = await this.SignInWithRoleAsync("sa", Role.SubDistrictAdmin, "TX-DTP");
-            VillageAdminGj = await this.SignInWithRoleAsync("va-gj", Role.VillageAdmin, "TX-DTP-GJ");
-            LeaderGj01 = await this.SignInWithRoleAsync("gl-gj01", Role.GridLeader, "TX-DTP-GJ-01");
-            var grid = await this.UnitIdAsync("TX-DTP-GJ-01");
-            foreach (var (name, points) in new[] { ("a", 50), ("b", 40), ("c", 40), ("d", 10), ("e", 60) })
-            {
-                var (_, member) = await this.NewMemberAsync(VillageAdminGj, grid, name: "会员" + name);
-                Members[name] = member;
-                (await SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Id, points, "年度积分"))).EnsureSuccessStatusCode();
-            }
-            // e has the most points but was suspended this year, which rules them out.
-            (await VillageAdminGj.Client.PostAsJsonAsync($"/api/members/{Members["e"].Id}/suspend", new ReasonRequest("违反纪律"))).EnsureSuccessStatusCode();
-            (await VillageAdminGj.Client.PostAsJsonAsync($"/api/members/{Members["e"].Id}/reinstate", new ReasonRequest("整改完成"))).EnsureSuccessStatusCode();
+            var (_, member) = await app.NewMemberAsync("TX-DTP-GJ-01", name: "会员" + name);
+            members[name] = member;
+            (await SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Id, points, "年度积分"))).EnsureSuccessStatusCode();
         }
+        // e has the most points but was suspended this year, which rules them out.
+        (await VillageAdminGj.Client.PostAsJsonAsync($"/api/members/{members["e"].Id}/suspend", new ReasonRequest("违反纪律"))).EnsureSuccessStatusCode();
+        (await VillageAdminGj.Client.PostAsJsonAsync($"/api/members/{members["e"].Id}/reinstate", new ReasonRequest("整改完成"))).EnsureSuccessStatusCode();
+        return members;
     }
 
     private int Year => app.Clock.Today.Year;
 
     private async Task SetRuleAsync(AwardMode mode, int value, int minimum = 20) =>
-        (await app.SubDistrictAdmin.Client.PutAsJsonAsync($"/api/awards/rules/{await app.UnitIdAsync("TX-DTP")}/{Year}",
+        (await SubDistrictAdmin.Client.PutAsJsonAsync($"/api/awards/rules/{await app.UnitIdAsync("TX-DTP")}/{Year}",
             new AwardRuleRequest(RankingScope.Grid, mode, value, minimum))).EnsureSuccessStatusCode();
 
     private async Task<List<AwardCandidate>> CandidatesAsync(SignedIn who) =>
@@ -57,9 +60,9 @@ public sealed class AwardsApiTests(AwardsApiTests.App app) : IClassFixture<Award
     {
         await SetRuleAsync(mode, value);
 
-        var candidates = await CandidatesAsync(app.VillageAdminGj);
+        var candidates = await CandidatesAsync(VillageAdminGj);
 
-        Assert.Equal(["a", "b", "c"], candidates.Select(c => app.Members.Single(m => m.Value.Id == c.MemberId).Key));
+        Assert.Equal(["a", "b", "c"], candidates.Select(c => Members.Single(m => m.Value.Id == c.MemberId).Key));
         Assert.Equal([1, 2, 2], candidates.Select(c => c.Rank));
     }
 
@@ -68,18 +71,18 @@ public sealed class AwardsApiTests(AwardsApiTests.App app) : IClassFixture<Award
     {
         await SetRuleAsync(AwardMode.TopN, 2);
 
-        var confirmed = await app.VillageAdminGj.Client.PostAsJsonAsync($"/api/awards/{Year}/confirm", new ConfirmAwardsRequest([app.Members["a"].Id, app.Members["b"].Id]));
-        var notCandidate = await app.VillageAdminGj.Client.PostAsJsonAsync($"/api/awards/{Year}/confirm", new ConfirmAwardsRequest([app.Members["d"].Id]));
-        var byLeader = await app.LeaderGj01.Client.PostAsJsonAsync($"/api/awards/{Year}/confirm", new ConfirmAwardsRequest([app.Members["c"].Id]));
-        var export = await app.VillageAdminGj.Client.GetAsync($"/api/awards/{Year}/export");
+        var confirmed = await VillageAdminGj.Client.PostAsJsonAsync($"/api/awards/{Year}/confirm", new ConfirmAwardsRequest([Members["a"].Id, Members["b"].Id]));
+        var notCandidate = await VillageAdminGj.Client.PostAsJsonAsync($"/api/awards/{Year}/confirm", new ConfirmAwardsRequest([Members["d"].Id]));
+        var byLeader = await LeaderGj01.Client.PostAsJsonAsync($"/api/awards/{Year}/confirm", new ConfirmAwardsRequest([Members["c"].Id]));
+        var export = await VillageAdminGj.Client.GetAsync($"/api/awards/{Year}/export");
 
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
         await notCandidate.AssertProblemAsync(HttpStatusCode.BadRequest);
         await byLeader.AssertProblemAsync(HttpStatusCode.Forbidden);
-        Assert.Equal([true, true, false], (await CandidatesAsync(app.VillageAdminGj)).Select(c => c.Confirmed));
+        Assert.Equal([true, true, false], (await CandidatesAsync(VillageAdminGj)).Select(c => c.Confirmed));
         await using var sheet = new MemoryStream(await export.Content.ReadAsByteArrayAsync());
         var rows = sheet.Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
-        Assert.Equal([app.Members["a"].MemberNumber, app.Members["b"].MemberNumber], rows.Select(r => (string)r["会员编号"]));
+        Assert.Equal([Members["a"].MemberNumber, Members["b"].MemberNumber], rows.Select(r => (string)r["会员编号"]));
     }
 
     [Fact]
@@ -87,9 +90,9 @@ public sealed class AwardsApiTests(AwardsApiTests.App app) : IClassFixture<Award
     {
         var subDistrict = await app.UnitIdAsync("TX-DTP");
 
-        var byVillage = await app.VillageAdminGj.Client.PutAsJsonAsync($"/api/awards/rules/{subDistrict}/{Year}", new AwardRuleRequest(RankingScope.Grid, AwardMode.TopN, 3, 0));
-        var tooMany = await app.SubDistrictAdmin.Client.PutAsJsonAsync($"/api/awards/rules/{subDistrict}/{Year}", new AwardRuleRequest(RankingScope.Grid, AwardMode.TopPercent, 150, 0));
-        var bySubDistrict = await app.SubDistrictAdmin.Client.PutAsJsonAsync($"/api/awards/rules/{subDistrict}/{Year}", new AwardRuleRequest(RankingScope.SubDistrict, AwardMode.TopN, 3, 0));
+        var byVillage = await VillageAdminGj.Client.PutAsJsonAsync($"/api/awards/rules/{subDistrict}/{Year}", new AwardRuleRequest(RankingScope.Grid, AwardMode.TopN, 3, 0));
+        var tooMany = await SubDistrictAdmin.Client.PutAsJsonAsync($"/api/awards/rules/{subDistrict}/{Year}", new AwardRuleRequest(RankingScope.Grid, AwardMode.TopPercent, 150, 0));
+        var bySubDistrict = await SubDistrictAdmin.Client.PutAsJsonAsync($"/api/awards/rules/{subDistrict}/{Year}", new AwardRuleRequest(RankingScope.SubDistrict, AwardMode.TopN, 3, 0));
 
         await byVillage.AssertProblemAsync(HttpStatusCode.Forbidden);
         await tooMany.AssertProblemAsync(HttpStatusCode.BadRequest);

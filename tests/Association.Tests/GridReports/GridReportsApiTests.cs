@@ -11,29 +11,25 @@ using Dapper;
 
 namespace Association.Tests.GridReports;
 
-public sealed class GridReportsApiTests(GridReportsApiTests.App app) : IClassFixture<GridReportsApiTests.App>
+public sealed class GridReportsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsyncLifetime
 {
-    public sealed class App : AssociationApp
-    {
-        public SignedIn LeaderXl02 { get; private set; } = null!;
-        public SignedIn VillageAdminXl { get; private set; } = null!;
-        public long GridXl02 { get; private set; }
+    private SignedIn LeaderXl02 { get; set; } = null!;
+    private SignedIn VillageAdminXl { get; set; } = null!;
+    private long GridXl02 { get; set; }
 
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            await SeedDemoOrganisationAsync();
-            await SeedDemoPointRulesAsync();
-            LeaderXl02 = await this.SignInWithRoleAsync("gl-xl02", Role.GridLeader, "TX-DTP-XL-02");
-            VillageAdminXl = await this.SignInWithRoleAsync("va-xl", Role.VillageAdmin, "TX-DTP-XL");
-            GridXl02 = await this.UnitIdAsync("TX-DTP-XL-02");
-        }
+    public async Task InitializeAsync()
+    {
+        LeaderXl02 = await app.GridLeaderAsync("TX-DTP-XL-02");
+        VillageAdminXl = await app.VillageAdminAsync("TX-DTP-XL");
+        GridXl02 = await app.UnitAsync("TX-DTP-XL-02");
     }
 
-    private Task<(SignedIn Person, MemberView Member)> MemberAsync() => app.NewMemberAsync(app.VillageAdminXl, app.GridXl02);
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private Task<(SignedIn Person, MemberView Member)> MemberAsync() => app.NewMemberAsync(VillageAdminXl, GridXl02);
 
     private NewReportRequest Report(ReportKind kind = ReportKind.SafetyHazard, string text = "三栋楼道堆放杂物，存在火灾隐患") =>
-        new(app.GridXl02, kind, text, "新路村三栋", 28.07m, 112.98m, null, Urgency.High);
+        new(GridXl02, kind, text, "新路村三栋", 28.07m, 112.98m, null, Urgency.High);
 
     private static async Task<GridReportView> SubmitAsync(SignedIn person, NewReportRequest request)
     {
@@ -43,7 +39,7 @@ public sealed class GridReportsApiTests(GridReportsApiTests.App app) : IClassFix
     }
 
     private async Task<PointStatement> PointsAsync(long memberId) =>
-        (await app.VillageAdminXl.Client.GetFromJsonAsync<PointStatement>($"/api/points/members/{memberId}?pageSize=100"))!;
+        (await VillageAdminXl.Client.GetFromJsonAsync<PointStatement>($"/api/points/members/{memberId}?pageSize=100"))!;
 
     [Fact]
     public async Task AcceptReport_WhenMemberReportedAHazard_AwardsHazardPointsAndRecordsEachStep()
@@ -52,7 +48,7 @@ public sealed class GridReportsApiTests(GridReportsApiTests.App app) : IClassFix
         var photo = await person.UploadPhotoAsync();
         var report = await SubmitAsync(person, Report() with { PhotoRefs = [photo] });
 
-        var accepted = await app.LeaderXl02.Client.PostAsync($"/api/grid-reports/{report.Id}/accept", null);
+        var accepted = await LeaderXl02.Client.PostAsync($"/api/grid-reports/{report.Id}/accept", null);
 
         Assert.Equal(ReportStatus.Submitted, report.Status);
         Assert.Equal([photo], report.PhotoRefs);
@@ -81,8 +77,8 @@ public sealed class GridReportsApiTests(GridReportsApiTests.App app) : IClassFix
         var (person, _) = await MemberAsync();
         var report = await SubmitAsync(person, Report(text: "这段描述待审一下再发布"));
 
-        var acceptHeld = await app.LeaderXl02.Client.PostAsync($"/api/grid-reports/{report.Id}/accept", null);
-        var released = await app.LeaderXl02.Client.PostAsync($"/api/grid-reports/{report.Id}/release", null);
+        var acceptHeld = await LeaderXl02.Client.PostAsync($"/api/grid-reports/{report.Id}/accept", null);
+        var released = await LeaderXl02.Client.PostAsync($"/api/grid-reports/{report.Id}/release", null);
 
         Assert.Equal((ReportStatus.Held, "Review"), (report.Status, report.ContentCheck));
         await acceptHeld.AssertProblemAsync(HttpStatusCode.Conflict);
@@ -103,9 +99,9 @@ public sealed class GridReportsApiTests(GridReportsApiTests.App app) : IClassFix
     [Fact]
     public async Task AcceptReport_WhenAuthorIsTheLeader_Returns403()
     {
-        var report = await SubmitAsync(app.LeaderXl02, Report());
+        var report = await SubmitAsync(LeaderXl02, Report());
 
-        var response = await app.LeaderXl02.Client.PostAsync($"/api/grid-reports/{report.Id}/accept", null);
+        var response = await LeaderXl02.Client.PostAsync($"/api/grid-reports/{report.Id}/accept", null);
 
         await response.AssertProblemAsync(HttpStatusCode.Forbidden);
     }
@@ -117,7 +113,7 @@ public sealed class GridReportsApiTests(GridReportsApiTests.App app) : IClassFix
         var report = await SubmitAsync(person, Report(ReportKind.InformationCollected, "新搬来三户外来人口，已登记"));
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
-            (i % 2 == 0 ? app.LeaderXl02 : app.VillageAdminXl).Client.PostAsync($"/api/grid-reports/{report.Id}/accept", null)));
+            (i % 2 == 0 ? LeaderXl02 : VillageAdminXl).Client.PostAsync($"/api/grid-reports/{report.Id}/accept", null)));
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
@@ -130,9 +126,9 @@ public sealed class GridReportsApiTests(GridReportsApiTests.App app) : IClassFix
         var (person, member) = await MemberAsync();
         var report = await SubmitAsync(person, Report());
 
-        var noNote = await app.LeaderXl02.Client.PostAsJsonAsync($"/api/grid-reports/{report.Id}/reject", new TransitionRequest(""));
-        var rejected = await app.LeaderXl02.Client.PostAsJsonAsync($"/api/grid-reports/{report.Id}/reject", new TransitionRequest("重复上报"));
-        var acceptLater = await app.LeaderXl02.Client.PostAsync($"/api/grid-reports/{report.Id}/accept", null);
+        var noNote = await LeaderXl02.Client.PostAsJsonAsync($"/api/grid-reports/{report.Id}/reject", new TransitionRequest(""));
+        var rejected = await LeaderXl02.Client.PostAsJsonAsync($"/api/grid-reports/{report.Id}/reject", new TransitionRequest("重复上报"));
+        var acceptLater = await LeaderXl02.Client.PostAsync($"/api/grid-reports/{report.Id}/accept", null);
 
         await noNote.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
@@ -146,7 +142,7 @@ public sealed class GridReportsApiTests(GridReportsApiTests.App app) : IClassFix
         var (reporter, reporterMember) = await MemberAsync();
         var (mediator, mediatorMember) = await MemberAsync();
         var report = await SubmitAsync(reporter, Report(ReportKind.Dispute, "邻里因停车位发生争吵，需要调解"));
-        var leader = app.LeaderXl02.Client;
+        var leader = LeaderXl02.Client;
         (await leader.PostAsync($"/api/grid-reports/{report.Id}/accept", null)).EnsureSuccessStatusCode();
 
         var toStranger = await leader.PostAsJsonAsync($"/api/grid-reports/{report.Id}/assign", new AssignRequest(987654321, null));
@@ -177,8 +173,8 @@ public sealed class GridReportsApiTests(GridReportsApiTests.App app) : IClassFix
         }
         var otherLeader = await app.SignInWithRoleAsync("gl-xl01", Role.GridLeader, "TX-DTP-XL-01");
 
-        var byLeader = (await app.LeaderXl02.Client.GetFromJsonAsync<List<GridReportView>>("/api/grid-reports/overdue"))!;
-        var byVillage = (await app.VillageAdminXl.Client.GetFromJsonAsync<List<GridReportView>>("/api/grid-reports/overdue"))!;
+        var byLeader = (await LeaderXl02.Client.GetFromJsonAsync<List<GridReportView>>("/api/grid-reports/overdue"))!;
+        var byVillage = (await VillageAdminXl.Client.GetFromJsonAsync<List<GridReportView>>("/api/grid-reports/overdue"))!;
         var byOther = (await otherLeader.Client.GetFromJsonAsync<List<GridReportView>>("/api/grid-reports/overdue"))!;
 
         Assert.Contains(byLeader, r => r.Id == report.Id);
@@ -192,7 +188,7 @@ public sealed class GridReportsApiTests(GridReportsApiTests.App app) : IClassFix
         var resident = await app.SignInAsync("resident-" + Guid.NewGuid().ToString("N")[..6]);
         var report = await SubmitAsync(resident, Report(ReportKind.Uncivil, "有人在绿化带里乱扔垃圾"));
 
-        var accepted = await app.LeaderXl02.Client.PostAsync($"/api/grid-reports/{report.Id}/accept", null);
+        var accepted = await LeaderXl02.Client.PostAsync($"/api/grid-reports/{report.Id}/accept", null);
 
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         await using var connection = await app.Db.OpenConnectionAsync();

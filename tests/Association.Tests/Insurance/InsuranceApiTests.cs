@@ -17,27 +17,24 @@ using MySqlConnector;
 
 namespace Association.Tests.Insurance;
 
-public sealed class InsuranceApiTests(InsuranceApiTests.App app) : IClassFixture<InsuranceApiTests.App>
+public sealed class InsuranceApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsyncLifetime
 {
-    public sealed class App : AssociationApp
-    {
-        public SignedIn SubDistrictAdmin { get; private set; } = null!;
-        public SignedIn VillageAdminHh { get; private set; } = null!;
-        public SignedIn LeaderHh01 { get; private set; } = null!;
-        public long VillageHh { get; private set; }
-        public long GridHh01 { get; private set; }
+    private SignedIn SubDistrictAdmin { get; set; } = null!;
+    private SignedIn VillageAdminHh { get; set; } = null!;
+    private SignedIn LeaderHh01 { get; set; } = null!;
+    private long VillageHh { get; set; }
+    private long GridHh01 { get; set; }
 
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            await SeedDemoOrganisationAsync();
-            SubDistrictAdmin = await this.SignInWithRoleAsync("sa", Role.SubDistrictAdmin, "TX-DTP");
-            VillageAdminHh = await this.SignInWithRoleAsync("va-hh", Role.VillageAdmin, "TX-DTP-HH");
-            LeaderHh01 = await this.SignInWithRoleAsync("gl-hh01", Role.GridLeader, "TX-DTP-HH-01");
-            VillageHh = await this.UnitIdAsync("TX-DTP-HH");
-            GridHh01 = await this.UnitIdAsync("TX-DTP-HH-01");
-        }
+    public async Task InitializeAsync()
+    {
+        SubDistrictAdmin = await app.SubDistrictAdminAsync();
+        VillageAdminHh = await app.VillageAdminAsync("TX-DTP-HH");
+        LeaderHh01 = await app.GridLeaderAsync("TX-DTP-HH-01");
+        VillageHh = await app.UnitAsync("TX-DTP-HH");
+        GridHh01 = await app.UnitAsync("TX-DTP-HH-01");
     }
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private DateOnly Today => app.Clock.Today;
 
@@ -46,13 +43,13 @@ public sealed class InsuranceApiTests(InsuranceApiTests.App app) : IClassFixture
     private static string NewNumber() => $"PA-{Interlocked.Increment(ref _number)}";
 
     private NewPolicyRequest Policy(IReadOnlyList<long> members, DateOnly? start = null, DateOnly? end = null) =>
-        new("中国人保天心支公司", NewNumber(), app.VillageHh, start ?? Today.AddDays(-10), end ?? Today.AddDays(355), 20.50m, members);
+        new("中国人保天心支公司", NewNumber(), VillageHh, start ?? Today.AddDays(-10), end ?? Today.AddDays(355), 20.50m, members);
 
-    private Task<(SignedIn Person, MemberView Member)> MemberAsync(long? grid = null) => app.NewMemberAsync(app.VillageAdminHh, grid ?? app.GridHh01);
+    private Task<(SignedIn Person, MemberView Member)> MemberAsync(long? grid = null) => app.NewMemberAsync(VillageAdminHh, grid ?? GridHh01);
 
     private async Task<PolicyView> RecordAsync(NewPolicyRequest request)
     {
-        var response = await app.VillageAdminHh.Client.PostAsJsonAsync("/api/insurance/policies", request);
+        var response = await VillageAdminHh.Client.PostAsJsonAsync("/api/insurance/policies", request);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<PolicyView>())!;
     }
@@ -69,23 +66,23 @@ public sealed class InsuranceApiTests(InsuranceApiTests.App app) : IClassFixture
         var mine = (await person.Client.GetFromJsonAsync<MemberCoverage>("/api/insurance/me"))!;
         Assert.True(mine.CoveredToday);
         Assert.Equal((policy.Id, policy.CoverageEnd), (mine.PolicyId!.Value, mine.CoveredUntil!.Value));
-        Assert.True((await app.LeaderHh01.Client.GetFromJsonAsync<MemberCoverage>($"/api/insurance/members/{other.Id}"))!.CoveredToday);
+        Assert.True((await LeaderHh01.Client.GetFromJsonAsync<MemberCoverage>($"/api/insurance/members/{other.Id}"))!.CoveredToday);
     }
 
     [Fact]
     public async Task RecordPolicy_WhenInputIsWrong_Returns4xxAndWritesNothing()
     {
         var (_, member) = await MemberAsync();
-        var (_, outsider) = await app.NewMemberAsync(app.SubDistrictAdmin, await app.UnitIdAsync("TX-DTP-XF-01"));
+        var (_, outsider) = await app.NewMemberAsync(SubDistrictAdmin, await app.UnitIdAsync("TX-DTP-XF-01"));
         var existing = await RecordAsync(Policy([member.Id]));
         await using var connection = await app.Db.OpenConnectionAsync();
         var before = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM insurance_policies");
 
-        var endBeforeStart = await app.VillageAdminHh.Client.PostAsJsonAsync("/api/insurance/policies", Policy([member.Id], Today, Today.AddDays(-1)));
-        var negative = await app.VillageAdminHh.Client.PostAsJsonAsync("/api/insurance/policies", Policy([member.Id]) with { PremiumPerPerson = -1 });
-        var outside = await app.VillageAdminHh.Client.PostAsJsonAsync("/api/insurance/policies", Policy([member.Id, outsider.Id]));
-        var twice = await app.VillageAdminHh.Client.PostAsJsonAsync("/api/insurance/policies", Policy([member.Id]) with { PolicyNumber = existing.PolicyNumber });
-        var byLeader = await app.LeaderHh01.Client.PostAsJsonAsync("/api/insurance/policies", Policy([member.Id]));
+        var endBeforeStart = await VillageAdminHh.Client.PostAsJsonAsync("/api/insurance/policies", Policy([member.Id], Today, Today.AddDays(-1)));
+        var negative = await VillageAdminHh.Client.PostAsJsonAsync("/api/insurance/policies", Policy([member.Id]) with { PremiumPerPerson = -1 });
+        var outside = await VillageAdminHh.Client.PostAsJsonAsync("/api/insurance/policies", Policy([member.Id, outsider.Id]));
+        var twice = await VillageAdminHh.Client.PostAsJsonAsync("/api/insurance/policies", Policy([member.Id]) with { PolicyNumber = existing.PolicyNumber });
+        var byLeader = await LeaderHh01.Client.PostAsJsonAsync("/api/insurance/policies", Policy([member.Id]));
 
         Assert.True((await endBeforeStart.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("coverageEnd", out _));
         Assert.True((await negative.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("premiumPerPerson", out _));
@@ -102,14 +99,14 @@ public sealed class InsuranceApiTests(InsuranceApiTests.App app) : IClassFixture
         var (_, later) = await MemberAsync();
         var policy = await RecordAsync(Policy([first.Id]));
 
-        var endorsed = await app.VillageAdminHh.Client.PostAsJsonAsync($"/api/insurance/policies/{policy.Id}/endorsements", new EndorsementRequest([later.Id], null));
-        var outOfPeriod = await app.VillageAdminHh.Client.PostAsJsonAsync($"/api/insurance/policies/{policy.Id}/endorsements", new EndorsementRequest([later.Id], Today.AddYears(2)));
+        var endorsed = await VillageAdminHh.Client.PostAsJsonAsync($"/api/insurance/policies/{policy.Id}/endorsements", new EndorsementRequest([later.Id], null));
+        var outOfPeriod = await VillageAdminHh.Client.PostAsJsonAsync($"/api/insurance/policies/{policy.Id}/endorsements", new EndorsementRequest([later.Id], Today.AddYears(2)));
         var second = await RecordAsync(Policy([first.Id], Today, Today.AddDays(100)));
 
         Assert.Equal(2, (await endorsed.Content.ReadFromJsonAsync<PolicyView>())!.MembersCovered);
         await outOfPeriod.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal([first.Id], second.OverlappingMemberIds);
-        Assert.True((await app.VillageAdminHh.Client.GetFromJsonAsync<MemberCoverage>($"/api/insurance/members/{later.Id}"))!.CoveredToday);
+        Assert.True((await VillageAdminHh.Client.GetFromJsonAsync<MemberCoverage>($"/api/insurance/members/{later.Id}"))!.CoveredToday);
     }
 
     [Fact]
@@ -123,18 +120,18 @@ public sealed class InsuranceApiTests(InsuranceApiTests.App app) : IClassFixture
         var job = app.Services.GetRequiredService<InsuranceNoticesJob>();
 
         await job.RunAsync(Today, default);
-        var afterFirst = (await app.VillageAdminHh.Client.GetFromJsonAsync<List<AdminNotice>>("/api/insurance/notices"))!;
+        var afterFirst = (await VillageAdminHh.Client.GetFromJsonAsync<List<AdminNotice>>("/api/insurance/notices"))!;
         await job.RunAsync(Today, default);
-        var notices = (await app.VillageAdminHh.Client.GetFromJsonAsync<List<AdminNotice>>("/api/insurance/notices"))!;
+        var notices = (await VillageAdminHh.Client.GetFromJsonAsync<List<AdminNotice>>("/api/insurance/notices"))!;
 
         Assert.Equal(afterFirst.Select(n => n.Id), notices.Select(n => n.Id));
         // Each notice reached each admin on or above its unit once, however often the job ran.
         var sent = app.WeChat.State.Messages.Where(m => m.Contains("TPL-INSURANCE")).ToList();
-        Assert.Single(sent, m => m.Contains(app.VillageAdminHh.OpenId) && m.Contains(waiting.MemberNumber!));
-        Assert.Single(sent, m => m.Contains(app.SubDistrictAdmin.OpenId) && m.Contains(waiting.MemberNumber!));
+        Assert.Single(sent, m => m.Contains(VillageAdminHh.OpenId) && m.Contains(waiting.MemberNumber!));
+        Assert.Single(sent, m => m.Contains(SubDistrictAdmin.OpenId) && m.Contains(waiting.MemberNumber!));
         Assert.Single(notices, n => n.Kind == "MemberUncovered" && n.SubjectId == waiting.Id);
         Assert.Single(notices, n => n.Kind == "PolicyExpiring" && n.SubjectId == ending.Id);
-        var gaps = (await app.VillageAdminHh.Client.GetFromJsonAsync<CoverageGaps>($"/api/insurance/gaps?unitId={app.VillageHh}"))!;
+        var gaps = (await VillageAdminHh.Client.GetFromJsonAsync<CoverageGaps>($"/api/insurance/gaps?unitId={VillageHh}"))!;
         var gap = Assert.Single(gaps.OverdueNewMembers, g => g.MemberId == waiting.Id);
         Assert.Equal(20, gap.DaysWaited);
         Assert.Contains(gaps.ExpiringPolicies, p => p.Id == ending.Id);
@@ -146,15 +143,15 @@ public sealed class InsuranceApiTests(InsuranceApiTests.App app) : IClassFixture
     {
         var consenting = await app.SignInAsync("consenting-" + Guid.NewGuid().ToString("N")[..6]);
         var id = TestPeople.IdNumber();
-        var application = await consenting.ApplyAsync(TestPeople.Application(app.GridHh01, id) with { RealName = "吴十" });
-        (await app.VillageAdminHh.Client.PostAsync($"/api/membership/applications/{application.Id}/approve", null)).EnsureSuccessStatusCode();
+        var application = await consenting.ApplyAsync(TestPeople.Application(GridHh01, id) with { RealName = "吴十" });
+        (await VillageAdminHh.Client.PostAsync($"/api/membership/applications/{application.Id}/approve", null)).EnsureSuccessStatusCode();
         var consentingMember = (await consenting.Client.GetFromJsonAsync<MemberView>("/api/members/me"))!;
         (await consenting.Client.PutAsJsonAsync("/api/insurance/me/consent", new ConsentRequest(true))).EnsureSuccessStatusCode();
         var (_, silent) = await MemberAsync();
         var policy = await RecordAsync(Policy([consentingMember.Id, silent.Id]));
 
-        var byVillageAdmin = await app.VillageAdminHh.Client.GetAsync($"/api/insurance/policies/{policy.Id}/roster");
-        var response = await app.SubDistrictAdmin.Client.GetAsync($"/api/insurance/policies/{policy.Id}/roster");
+        var byVillageAdmin = await VillageAdminHh.Client.GetAsync($"/api/insurance/policies/{policy.Id}/roster");
+        var response = await SubDistrictAdmin.Client.GetAsync($"/api/insurance/policies/{policy.Id}/roster");
 
         await byVillageAdmin.AssertProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -179,7 +176,7 @@ public sealed class InsuranceApiTests(InsuranceApiTests.App app) : IClassFixture
         await MemberAsync(grid);
         await RecordAsync(Policy([a.Id], Today, Today.AddDays(300)));
 
-        var figures = (await app.VillageAdminHh.Client.GetFromJsonAsync<InsuranceFigures>($"/api/insurance/figures?unitId={grid}"))!;
+        var figures = (await VillageAdminHh.Client.GetFromJsonAsync<InsuranceFigures>($"/api/insurance/figures?unitId={grid}"))!;
 
         var row = Assert.Single(figures.Units);
         Assert.Equal((2L, 1L, 50.0m), (row.ActiveMembers, row.Covered, row.CoveragePercent!.Value));

@@ -8,27 +8,24 @@ using Dapper;
 
 namespace Association.Tests.Members;
 
-public sealed class ApplicationsApiTests(ApplicationsApiTests.App app) : IClassFixture<ApplicationsApiTests.App>
+public sealed class ApplicationsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsyncLifetime
 {
-    public sealed class App : AssociationApp
-    {
-        public SignedIn LeaderDt01 { get; private set; } = null!;
-        public SignedIn LeaderXl01 { get; private set; } = null!;
-        public SignedIn VillageAdminDt { get; private set; } = null!;
-        public long GridDt01 { get; private set; }
-        public long GridXl01 { get; private set; }
+    private SignedIn LeaderDt01 { get; set; } = null!;
+    private SignedIn LeaderXl01 { get; set; } = null!;
+    private SignedIn VillageAdminDt { get; set; } = null!;
+    private long GridDt01 { get; set; }
+    private long GridXl01 { get; set; }
 
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            await SeedDemoOrganisationAsync();
-            LeaderDt01 = await this.SignInWithRoleAsync("leader-dt01", Role.GridLeader, "TX-DTP-DT-01");
-            LeaderXl01 = await this.SignInWithRoleAsync("leader-xl01", Role.GridLeader, "TX-DTP-XL-01");
-            VillageAdminDt = await this.SignInWithRoleAsync("admin-dt", Role.VillageAdmin, "TX-DTP-DT");
-            GridDt01 = await this.UnitIdAsync("TX-DTP-DT-01");
-            GridXl01 = await this.UnitIdAsync("TX-DTP-XL-01");
-        }
+    public async Task InitializeAsync()
+    {
+        LeaderDt01 = await app.GridLeaderAsync("TX-DTP-DT-01");
+        LeaderXl01 = await app.GridLeaderAsync("TX-DTP-XL-01");
+        VillageAdminDt = await app.VillageAdminAsync("TX-DTP-DT");
+        GridDt01 = await app.UnitAsync("TX-DTP-DT-01");
+        GridXl01 = await app.UnitAsync("TX-DTP-XL-01");
     }
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private Task<SignedIn> NewResidentAsync() => app.SignInAsync("resident-" + Guid.NewGuid().ToString("N")[..10]);
 
@@ -39,7 +36,7 @@ public sealed class ApplicationsApiTests(ApplicationsApiTests.App app) : IClassF
         var id = TestPeople.IdNumber();
         var phone = TestPeople.Phone();
 
-        var response = await resident.Client.PostAsJsonAsync("/api/membership/applications", TestPeople.Application(app.GridDt01, id, phone));
+        var response = await resident.Client.PostAsJsonAsync("/api/membership/applications", TestPeople.Application(GridDt01, id, phone));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await response.Content.ReadAsStringAsync();
@@ -73,7 +70,7 @@ public sealed class ApplicationsApiTests(ApplicationsApiTests.App app) : IClassF
     public async Task Apply_WhenInputIsWrong_Returns400NamingTheFieldAndStoresNothing(string field, string mistake)
     {
         var resident = await NewResidentAsync();
-        var good = TestPeople.Application(app.GridDt01);
+        var good = TestPeople.Application(GridDt01);
         var valid = good.IdNumber!;
         var wrongCheck = valid[..17] + (valid[17] == '0' ? '1' : '0');
         var bad = mistake switch
@@ -106,7 +103,7 @@ public sealed class ApplicationsApiTests(ApplicationsApiTests.App app) : IClassF
     {
         var resident = await NewResidentAsync();
 
-        var view = await resident.ApplyAsync(TestPeople.Application(app.GridDt01) with { Phone = null, PhoneCode = "phone:13712345678" });
+        var view = await resident.ApplyAsync(TestPeople.Application(GridDt01) with { Phone = null, PhoneCode = "phone:13712345678" });
 
         Assert.Equal("137****5678", view.PhoneMasked);
     }
@@ -115,9 +112,9 @@ public sealed class ApplicationsApiTests(ApplicationsApiTests.App app) : IClassF
     public async Task Apply_WhenAnApplicationIsAlreadyOpen_Returns409()
     {
         var resident = await NewResidentAsync();
-        await resident.ApplyAsync(TestPeople.Application(app.GridDt01));
+        await resident.ApplyAsync(TestPeople.Application(GridDt01));
 
-        var again = await resident.Client.PostAsJsonAsync("/api/membership/applications", TestPeople.Application(app.GridDt01));
+        var again = await resident.Client.PostAsJsonAsync("/api/membership/applications", TestPeople.Application(GridDt01));
 
         await again.AssertProblemAsync(HttpStatusCode.Conflict);
     }
@@ -126,9 +123,9 @@ public sealed class ApplicationsApiTests(ApplicationsApiTests.App app) : IClassF
     public async Task Apply_WhenAnotherPersonUsesTheSameIdNumber_Returns409()
     {
         var id = TestPeople.IdNumber();
-        await (await NewResidentAsync()).ApplyAsync(TestPeople.Application(app.GridDt01, id));
+        await (await NewResidentAsync()).ApplyAsync(TestPeople.Application(GridDt01, id));
 
-        var response = await (await NewResidentAsync()).Client.PostAsJsonAsync("/api/membership/applications", TestPeople.Application(app.GridDt01, id));
+        var response = await (await NewResidentAsync()).Client.PostAsJsonAsync("/api/membership/applications", TestPeople.Application(GridDt01, id));
 
         await response.AssertProblemAsync(HttpStatusCode.Conflict);
     }
@@ -137,7 +134,7 @@ public sealed class ApplicationsApiTests(ApplicationsApiTests.App app) : IClassF
     public async Task Apply_WhenRetriedWithSameIdempotencyKey_ReturnsTheOriginalResponse()
     {
         var resident = await NewResidentAsync();
-        var request = TestPeople.Application(app.GridDt01);
+        var request = TestPeople.Application(GridDt01);
         var key = Guid.NewGuid().ToString();
 
         var first = await SendWithKeyAsync(resident, request, key);
@@ -156,9 +153,9 @@ public sealed class ApplicationsApiTests(ApplicationsApiTests.App app) : IClassF
     public async Task Apply_WhenSameKeyIsUsedByAnotherCaller_DoesNotReplayTheirResponse()
     {
         var key = Guid.NewGuid().ToString();
-        var first = await SendWithKeyAsync(await NewResidentAsync(), TestPeople.Application(app.GridDt01), key);
+        var first = await SendWithKeyAsync(await NewResidentAsync(), TestPeople.Application(GridDt01), key);
 
-        var second = await SendWithKeyAsync(await NewResidentAsync(), TestPeople.Application(app.GridDt01), key);
+        var second = await SendWithKeyAsync(await NewResidentAsync(), TestPeople.Application(GridDt01), key);
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.Created, second.StatusCode);
@@ -169,9 +166,9 @@ public sealed class ApplicationsApiTests(ApplicationsApiTests.App app) : IClassF
     public async Task Approve_WhenGridLeaderApproves_CreatesMemberWithNumberAndArmbandAndTellsTheApplicant()
     {
         var resident = await NewResidentAsync();
-        var application = await resident.ApplyAsync(TestPeople.Application(app.GridDt01));
+        var application = await resident.ApplyAsync(TestPeople.Application(GridDt01));
 
-        var response = await app.LeaderDt01.Client.PostAsync($"/api/membership/applications/{application.Id}/approve", null);
+        var response = await LeaderDt01.Client.PostAsync($"/api/membership/applications/{application.Id}/approve", null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var mine = Assert.Single((await resident.Client.GetFromJsonAsync<List<ApplicationView>>("/api/membership/applications/mine"))!);
@@ -187,9 +184,9 @@ public sealed class ApplicationsApiTests(ApplicationsApiTests.App app) : IClassF
     [Fact]
     public async Task Approve_WhenLeaderOfAnotherGrid_Returns404AndCreatesNoMember()
     {
-        var application = await (await NewResidentAsync()).ApplyAsync(TestPeople.Application(app.GridDt01));
+        var application = await (await NewResidentAsync()).ApplyAsync(TestPeople.Application(GridDt01));
 
-        var response = await app.LeaderXl01.Client.PostAsync($"/api/membership/applications/{application.Id}/approve", null);
+        var response = await LeaderXl01.Client.PostAsync($"/api/membership/applications/{application.Id}/approve", null);
 
         await response.AssertProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal(0, await CountMembersOfApplicationAsync(application.Id));
@@ -210,14 +207,14 @@ public sealed class ApplicationsApiTests(ApplicationsApiTests.App app) : IClassF
     public async Task Approve_WhenAlreadyDecidedOrWithdrawn_Returns409()
     {
         var resident = await NewResidentAsync();
-        var approved = await resident.ApplyAsync(TestPeople.Application(app.GridDt01));
-        (await app.VillageAdminDt.Client.PostAsync($"/api/membership/applications/{approved.Id}/approve", null)).EnsureSuccessStatusCode();
+        var approved = await resident.ApplyAsync(TestPeople.Application(GridDt01));
+        (await VillageAdminDt.Client.PostAsync($"/api/membership/applications/{approved.Id}/approve", null)).EnsureSuccessStatusCode();
         var other = await NewResidentAsync();
-        var withdrawn = await other.ApplyAsync(TestPeople.Application(app.GridDt01));
+        var withdrawn = await other.ApplyAsync(TestPeople.Application(GridDt01));
         (await other.Client.PostAsync($"/api/membership/applications/{withdrawn.Id}/withdraw", null)).EnsureSuccessStatusCode();
 
-        var twice = await app.LeaderDt01.Client.PostAsync($"/api/membership/applications/{approved.Id}/approve", null);
-        var afterWithdrawal = await app.LeaderDt01.Client.PostAsync($"/api/membership/applications/{withdrawn.Id}/approve", null);
+        var twice = await LeaderDt01.Client.PostAsync($"/api/membership/applications/{approved.Id}/approve", null);
+        var afterWithdrawal = await LeaderDt01.Client.PostAsync($"/api/membership/applications/{withdrawn.Id}/approve", null);
 
         await twice.AssertProblemAsync(HttpStatusCode.Conflict);
         await afterWithdrawal.AssertProblemAsync(HttpStatusCode.Conflict);
@@ -228,10 +225,10 @@ public sealed class ApplicationsApiTests(ApplicationsApiTests.App app) : IClassF
     [Fact]
     public async Task Approve_WhenManyApproversRace_CreatesExactlyOneMember()
     {
-        var application = await (await NewResidentAsync()).ApplyAsync(TestPeople.Application(app.GridDt01));
+        var application = await (await NewResidentAsync()).ApplyAsync(TestPeople.Application(GridDt01));
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
-            (i % 2 == 0 ? app.LeaderDt01 : app.VillageAdminDt).Client.PostAsync($"/api/membership/applications/{application.Id}/approve", null)));
+            (i % 2 == 0 ? LeaderDt01 : VillageAdminDt).Client.PostAsync($"/api/membership/applications/{application.Id}/approve", null)));
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
@@ -242,10 +239,10 @@ public sealed class ApplicationsApiTests(ApplicationsApiTests.App app) : IClassF
     public async Task Reject_WhenReasonGiven_ClosesTheApplicationAndTheApplicantSeesWhy()
     {
         var resident = await NewResidentAsync();
-        var application = await resident.ApplyAsync(TestPeople.Application(app.GridDt01));
+        var application = await resident.ApplyAsync(TestPeople.Application(GridDt01));
 
-        var noReason = await app.LeaderDt01.Client.PostAsJsonAsync($"/api/membership/applications/{application.Id}/reject", new ReasonRequest(""));
-        var rejected = await app.LeaderDt01.Client.PostAsJsonAsync($"/api/membership/applications/{application.Id}/reject", new ReasonRequest("地址不在本网格"));
+        var noReason = await LeaderDt01.Client.PostAsJsonAsync($"/api/membership/applications/{application.Id}/reject", new ReasonRequest(""));
+        var rejected = await LeaderDt01.Client.PostAsJsonAsync($"/api/membership/applications/{application.Id}/reject", new ReasonRequest("地址不在本网格"));
 
         var problem = await noReason.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("reason", out _));
@@ -253,26 +250,26 @@ public sealed class ApplicationsApiTests(ApplicationsApiTests.App app) : IClassF
         var mine = Assert.Single((await resident.Client.GetFromJsonAsync<List<ApplicationView>>("/api/membership/applications/mine"))!);
         Assert.Equal(ApplicationStatus.Rejected, mine.Status);
         Assert.Equal("地址不在本网格", mine.DecisionReason);
-        var again = await resident.Client.PostAsJsonAsync("/api/membership/applications", TestPeople.Application(app.GridDt01));
+        var again = await resident.Client.PostAsJsonAsync("/api/membership/applications", TestPeople.Application(GridDt01));
         Assert.Equal(HttpStatusCode.Created, again.StatusCode);
     }
 
     [Fact]
     public async Task ListApplications_WhenGridLeaderAsks_ContainsOnlyTheirGrid()
     {
-        await (await NewResidentAsync()).ApplyAsync(TestPeople.Application(app.GridDt01));
-        await (await NewResidentAsync()).ApplyAsync(TestPeople.Application(app.GridXl01));
+        await (await NewResidentAsync()).ApplyAsync(TestPeople.Application(GridDt01));
+        await (await NewResidentAsync()).ApplyAsync(TestPeople.Application(GridXl01));
 
-        var list = await app.LeaderXl01.Client.GetFromJsonAsync<List<ApplicationView>>("/api/membership/applications?status=Pending&pageSize=100");
+        var list = await LeaderXl01.Client.GetFromJsonAsync<List<ApplicationView>>("/api/membership/applications?status=Pending&pageSize=100");
 
         Assert.NotEmpty(list!);
-        Assert.All(list!, a => Assert.Equal(app.GridXl01, a.GridId));
+        Assert.All(list!, a => Assert.Equal(GridXl01, a.GridId));
     }
 
     [Fact]
     public async Task ListApplications_WhenPageSizeOverCap_Returns400()
     {
-        var response = await app.LeaderDt01.Client.GetAsync("/api/membership/applications?pageSize=101");
+        var response = await LeaderDt01.Client.GetAsync("/api/membership/applications?pageSize=101");
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("pageSize", out _));

@@ -11,56 +11,53 @@ using MySqlConnector;
 
 namespace Association.Tests.Members;
 
-public sealed class MembersApiTests(MembersApiTests.App app) : IClassFixture<MembersApiTests.App>
+public sealed class MembersApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsyncLifetime
 {
-    public sealed class App : AssociationApp
-    {
-        public SignedIn LeaderGj01 { get; private set; } = null!;
-        public SignedIn VillageAdminGj { get; private set; } = null!;
-        public SignedIn SubDistrictAdmin { get; private set; } = null!;
-        public long GridGj01 { get; private set; }
-        public long GridGj02 { get; private set; }
+    private SignedIn LeaderGj01 { get; set; } = null!;
+    private SignedIn VillageAdminGj { get; set; } = null!;
+    private SignedIn SubDistrictAdmin { get; set; } = null!;
+    private long GridGj01 { get; set; }
+    private long GridGj02 { get; set; }
 
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            await SeedDemoOrganisationAsync();
-            LeaderGj01 = await this.SignInWithRoleAsync("leader-gj01", Role.GridLeader, "TX-DTP-GJ-01");
-            VillageAdminGj = await this.SignInWithRoleAsync("admin-gj", Role.VillageAdmin, "TX-DTP-GJ");
-            SubDistrictAdmin = await this.SignInWithRoleAsync("admin-dtp", Role.SubDistrictAdmin, "TX-DTP");
-            GridGj01 = await this.UnitIdAsync("TX-DTP-GJ-01");
-            GridGj02 = await this.UnitIdAsync("TX-DTP-GJ-02");
-        }
+    public async Task InitializeAsync()
+    {
+        LeaderGj01 = await app.GridLeaderAsync("TX-DTP-GJ-01");
+        VillageAdminGj = await app.VillageAdminAsync("TX-DTP-GJ");
+        SubDistrictAdmin = await app.SubDistrictAdminAsync();
+        GridGj01 = await app.UnitAsync("TX-DTP-GJ-01");
+        GridGj02 = await app.UnitAsync("TX-DTP-GJ-02");
     }
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Member_WhenLivingThroughSuspendReinstateMoveAndLeave_KeepsItsHistory()
     {
-        var (_, member) = await app.NewMemberAsync(app.VillageAdminGj, app.GridGj01, "王五");
-        var admin = app.VillageAdminGj.Client;
+        var (_, member) = await app.NewMemberAsync(VillageAdminGj, GridGj01, "王五");
+        var admin = VillageAdminGj.Client;
 
         var suspended = await admin.PostAsJsonAsync($"/api/members/{member.Id}/suspend", new ReasonRequest("连续三月未参加巡防"));
         var suspendAgain = await admin.PostAsJsonAsync($"/api/members/{member.Id}/suspend", new ReasonRequest("再次"));
         var reinstated = await admin.PostAsJsonAsync($"/api/members/{member.Id}/reinstate", new ReasonRequest("恢复参加活动"));
-        var moved = await admin.PostAsJsonAsync($"/api/members/{member.Id}/move", new MoveRequest(app.GridGj02, "搬家到第2网格"));
+        var moved = await admin.PostAsJsonAsync($"/api/members/{member.Id}/move", new MoveRequest(GridGj02, "搬家到第2网格"));
         var left = await admin.PostAsJsonAsync($"/api/members/{member.Id}/leave", new ReasonRequest("本人申请退会"));
 
         Assert.Equal(MemberStatus.Suspended, (await suspended.Content.ReadFromJsonAsync<MemberView>())!.Status);
         await suspendAgain.AssertProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(MemberStatus.Active, (await reinstated.Content.ReadFromJsonAsync<MemberView>())!.Status);
-        Assert.Equal(app.GridGj02, (await moved.Content.ReadFromJsonAsync<MemberView>())!.GridId);
+        Assert.Equal(GridGj02, (await moved.Content.ReadFromJsonAsync<MemberView>())!.GridId);
         Assert.Equal(MemberStatus.Left, (await left.Content.ReadFromJsonAsync<MemberView>())!.Status);
         await using var connection = await app.Db.OpenConnectionAsync();
         var history = (await connection.QueryAsync<(string Kind, long? From, long? To)>(
             "SELECT kind, from_grid_id, to_grid_id FROM member_events WHERE member_id = @id ORDER BY id", new { id = member.Id })).ToList();
         Assert.Equal(["Joined", "ArmbandIssued", "Suspended", "Reinstated", "Moved", "Left"], history.Select(h => h.Kind));
-        Assert.Contains(history, h => h.Kind == "Moved" && h.From == app.GridGj01 && h.To == app.GridGj02);
+        Assert.Contains(history, h => h.Kind == "Moved" && h.From == GridGj01 && h.To == GridGj02);
     }
 
     [Fact]
     public async Task LeaveAssociation_WhenMemberLeavesThemselves_IsRecordedAsLeft()
     {
-        var (person, member) = await app.NewMemberAsync(app.VillageAdminGj, app.GridGj01);
+        var (person, member) = await app.NewMemberAsync(VillageAdminGj, GridGj01);
         var stranger = await app.SignInAsync("not-a-member-" + Guid.NewGuid().ToString("N")[..6]);
 
         var left = await person.Client.PostAsJsonAsync("/api/members/me/leave", new ReasonRequest("工作调动"));
@@ -76,9 +73,9 @@ public sealed class MembersApiTests(MembersApiTests.App app) : IClassFixture<Mem
     [Fact]
     public async Task MoveMember_WhenTargetGridIsOutsideCallersScope_Returns400NamingGridId()
     {
-        var (_, member) = await app.NewMemberAsync(app.VillageAdminGj, app.GridGj01);
+        var (_, member) = await app.NewMemberAsync(VillageAdminGj, GridGj01);
 
-        var response = await app.VillageAdminGj.Client.PostAsJsonAsync($"/api/members/{member.Id}/move",
+        var response = await VillageAdminGj.Client.PostAsJsonAsync($"/api/members/{member.Id}/move",
             new MoveRequest(await app.UnitIdAsync("TX-DTP-DT-01"), "搬到大托村"));
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
@@ -88,9 +85,9 @@ public sealed class MembersApiTests(MembersApiTests.App app) : IClassFixture<Mem
     [Fact]
     public async Task SuspendMember_WhenMemberIsInAnotherGrid_Returns404()
     {
-        var (_, member) = await app.NewMemberAsync(app.VillageAdminGj, app.GridGj02);
+        var (_, member) = await app.NewMemberAsync(VillageAdminGj, GridGj02);
 
-        var response = await app.LeaderGj01.Client.PostAsJsonAsync($"/api/members/{member.Id}/suspend", new ReasonRequest("不在我的网格"));
+        var response = await LeaderGj01.Client.PostAsJsonAsync($"/api/members/{member.Id}/suspend", new ReasonRequest("不在我的网格"));
 
         await response.AssertProblemAsync(HttpStatusCode.NotFound);
     }
@@ -98,26 +95,26 @@ public sealed class MembersApiTests(MembersApiTests.App app) : IClassFixture<Mem
     [Fact]
     public async Task ListMembers_WhenGridLeaderSearches_SeesOnlyTheirGridWithTotalsAndPaging()
     {
-        await app.NewMemberAsync(app.VillageAdminGj, app.GridGj01, "赵一");
-        await app.NewMemberAsync(app.VillageAdminGj, app.GridGj01, "赵二");
-        await app.NewMemberAsync(app.VillageAdminGj, app.GridGj02, "赵三");
+        await app.NewMemberAsync(VillageAdminGj, GridGj01, "赵一");
+        await app.NewMemberAsync(VillageAdminGj, GridGj01, "赵二");
+        await app.NewMemberAsync(VillageAdminGj, GridGj02, "赵三");
 
-        var page = (await app.LeaderGj01.Client.GetFromJsonAsync<MemberPage>("/api/members?name=赵&pageSize=1"))!;
-        var villageWide = (await app.VillageAdminGj.Client.GetFromJsonAsync<MemberPage>("/api/members?name=赵&pageSize=100"))!;
+        var page = (await LeaderGj01.Client.GetFromJsonAsync<MemberPage>("/api/members?name=赵&pageSize=1"))!;
+        var villageWide = (await VillageAdminGj.Client.GetFromJsonAsync<MemberPage>("/api/members?name=赵&pageSize=100"))!;
 
         Assert.Single(page.Items);
         Assert.Equal(2, page.Total);
-        Assert.All(page.Items, m => Assert.Equal(app.GridGj01, m.GridId));
+        Assert.All(page.Items, m => Assert.Equal(GridGj01, m.GridId));
         Assert.Equal(3, villageWide.Total);
     }
 
     [Fact]
     public async Task ListMembers_WhenSearchingByNumberOrWildcard_MatchesExactly()
     {
-        var (_, member) = await app.NewMemberAsync(app.VillageAdminGj, app.GridGj01, "钱七");
+        var (_, member) = await app.NewMemberAsync(VillageAdminGj, GridGj01, "钱七");
 
-        var byNumber = (await app.VillageAdminGj.Client.GetFromJsonAsync<MemberPage>($"/api/members?number={member.MemberNumber}"))!;
-        var wildcard = (await app.VillageAdminGj.Client.GetFromJsonAsync<MemberPage>("/api/members?name=%25"))!;
+        var byNumber = (await VillageAdminGj.Client.GetFromJsonAsync<MemberPage>($"/api/members?number={member.MemberNumber}"))!;
+        var wildcard = (await VillageAdminGj.Client.GetFromJsonAsync<MemberPage>("/api/members?name=%25"))!;
 
         Assert.Equal(member.Id, Assert.Single(byNumber.Items).Id);
         Assert.Empty(wildcard.Items);
@@ -126,7 +123,7 @@ public sealed class MembersApiTests(MembersApiTests.App app) : IClassFixture<Mem
     [Fact]
     public async Task ListMembers_WhenResidentWithoutRoleAsks_ReturnsNothing()
     {
-        await app.NewMemberAsync(app.VillageAdminGj, app.GridGj01);
+        await app.NewMemberAsync(VillageAdminGj, GridGj01);
         var resident = await app.SignInAsync("curious-resident");
 
         var page = (await resident.Client.GetFromJsonAsync<MemberPage>("/api/members"))!;
@@ -138,9 +135,9 @@ public sealed class MembersApiTests(MembersApiTests.App app) : IClassFixture<Mem
     [Fact]
     public async Task ExportMembers_WhenAdminExports_GivesXlsxWithMaskedNumbersOnly()
     {
-        var (_, member) = await app.NewMemberAsync(app.VillageAdminGj, app.GridGj01, "孙八");
+        var (_, member) = await app.NewMemberAsync(VillageAdminGj, GridGj01, "孙八");
 
-        var response = await app.VillageAdminGj.Client.GetAsync("/api/members/export?name=孙八");
+        var response = await VillageAdminGj.Client.GetAsync("/api/members/export?name=孙八");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(MemberExport.ContentType, response.Content.Headers.ContentType?.MediaType);
@@ -157,13 +154,13 @@ public sealed class MembersApiTests(MembersApiTests.App app) : IClassFixture<Mem
     {
         var person = await app.SignInAsync("reveal-" + Guid.NewGuid().ToString("N")[..8]);
         var id = TestPeople.IdNumber();
-        var application = await person.ApplyAsync(TestPeople.Application(app.GridGj01, id));
-        (await app.VillageAdminGj.Client.PostAsync($"/api/membership/applications/{application.Id}/approve", null)).EnsureSuccessStatusCode();
+        var application = await person.ApplyAsync(TestPeople.Application(GridGj01, id));
+        (await VillageAdminGj.Client.PostAsync($"/api/membership/applications/{application.Id}/approve", null)).EnsureSuccessStatusCode();
         var memberId = (await person.Client.GetFromJsonAsync<MemberView>("/api/members/me"))!.Id;
 
-        var noPurpose = await app.SubDistrictAdmin.Client.PostAsJsonAsync($"/api/members/{memberId}/reveal", new RevealRequest(PersonalField.IdNumber, ""));
-        var byVillageAdmin = await app.VillageAdminGj.Client.PostAsJsonAsync($"/api/members/{memberId}/reveal", new RevealRequest(PersonalField.IdNumber, "核对保险名单"));
-        var revealed = await app.SubDistrictAdmin.Client.PostAsJsonAsync($"/api/members/{memberId}/reveal", new RevealRequest(PersonalField.IdNumber, "核对保险名单"));
+        var noPurpose = await SubDistrictAdmin.Client.PostAsJsonAsync($"/api/members/{memberId}/reveal", new RevealRequest(PersonalField.IdNumber, ""));
+        var byVillageAdmin = await VillageAdminGj.Client.PostAsJsonAsync($"/api/members/{memberId}/reveal", new RevealRequest(PersonalField.IdNumber, "核对保险名单"));
+        var revealed = await SubDistrictAdmin.Client.PostAsJsonAsync($"/api/members/{memberId}/reveal", new RevealRequest(PersonalField.IdNumber, "核对保险名单"));
 
         await noPurpose.AssertProblemAsync(HttpStatusCode.BadRequest);
         await byVillageAdmin.AssertProblemAsync(HttpStatusCode.Forbidden);
@@ -176,8 +173,8 @@ public sealed class MembersApiTests(MembersApiTests.App app) : IClassFixture<Mem
     [Fact]
     public async Task RevealAudit_WhenSomeoneTriesToRewriteIt_IsRefusedByTheDatabase()
     {
-        var (_, member) = await app.NewMemberAsync(app.VillageAdminGj, app.GridGj01);
-        (await app.SubDistrictAdmin.Client.PostAsJsonAsync($"/api/members/{member.Id}/reveal", new RevealRequest(PersonalField.Phone, "通知保险理赔"))).EnsureSuccessStatusCode();
+        var (_, member) = await app.NewMemberAsync(VillageAdminGj, GridGj01);
+        (await SubDistrictAdmin.Client.PostAsJsonAsync($"/api/members/{member.Id}/reveal", new RevealRequest(PersonalField.Phone, "通知保险理赔"))).EnsureSuccessStatusCode();
         await using var connection = await app.Db.OpenConnectionAsync();
 
         await Assert.ThrowsAsync<MySqlException>(() => connection.ExecuteAsync("UPDATE personal_data_reveals SET purpose = 'x'"));
@@ -188,13 +185,13 @@ public sealed class MembersApiTests(MembersApiTests.App app) : IClassFixture<Mem
     public async Task EraseMyPersonalData_WhenMemberAsks_DestroysNameIdAndPhoneButKeepsTheMemberRow()
     {
         var user = "eraser-" + Guid.NewGuid().ToString("N")[..8];
-        var (person, member) = await app.NewMemberAsync(app.VillageAdminGj, app.GridGj01, "周九", user);
+        var (person, member) = await app.NewMemberAsync(VillageAdminGj, GridGj01, "周九", user);
 
         var response = await person.Client.PostAsync("/api/members/me/erase", null);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         await (await person.Client.GetAsync("/api/me")).AssertProblemAsync(HttpStatusCode.Unauthorized);
-        var view = (await app.VillageAdminGj.Client.GetFromJsonAsync<MemberView>($"/api/members/{member.Id}"))!;
+        var view = (await VillageAdminGj.Client.GetFromJsonAsync<MemberView>($"/api/members/{member.Id}"))!;
         Assert.Equal(MemberStatus.Erased, view.Status);
         Assert.Null(view.RealName);
         Assert.Null(view.IdNumberMasked);
@@ -216,13 +213,13 @@ public sealed class MembersApiTests(MembersApiTests.App app) : IClassFixture<Mem
         for (var i = 0; i < 3; i++)
         {
             var person = await app.SignInAsync("dump-" + Guid.NewGuid().ToString("N")[..8]);
-            var request = TestPeople.Application(app.GridGj01);
+            var request = TestPeople.Application(GridGj01);
             secrets.Add(request.IdNumber!);
             secrets.Add(request.Phone!);
             var application = await person.ApplyAsync(request);
             if (i < 2)
             {
-                (await app.VillageAdminGj.Client.PostAsync($"/api/membership/applications/{application.Id}/approve", null)).EnsureSuccessStatusCode();
+                (await VillageAdminGj.Client.PostAsync($"/api/membership/applications/{application.Id}/approve", null)).EnsureSuccessStatusCode();
             }
         }
 

@@ -8,21 +8,16 @@ using Dapper;
 
 namespace Association.Tests.Organisation;
 
-public sealed class OrganisationAdminApiTests(OrganisationAdminApiTests.App app) : IClassFixture<OrganisationAdminApiTests.App>
+public sealed class OrganisationAdminApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsyncLifetime
 {
-    public sealed class App : AssociationApp
-    {
-        public SignedIn Admin { get; private set; } = null!;
+    private HttpClient Admin { get; set; } = null!;
 
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            await SeedDemoOrganisationAsync();
-            Admin = await this.SignInWithRoleAsync("sa", Role.SubDistrictAdmin, "TX-DTP");
-        }
+    public async Task InitializeAsync()
+    {
+        Admin = (await app.SubDistrictAdminAsync()).Client;
     }
 
-    private HttpClient Admin => app.Admin.Client;
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private static string NewCode() => "T-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
 

@@ -7,17 +7,8 @@ using Dapper;
 
 namespace Association.Tests.Organisation;
 
-public sealed class OrganisationApiTests(OrganisationApiTests.App app) : IClassFixture<OrganisationApiTests.App>
+public sealed class OrganisationApiTests(DemoApp app) : IClassFixture<DemoApp>
 {
-    public sealed class App : AssociationApp
-    {
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            await SeedDemoOrganisationAsync();
-        }
-    }
-
     private readonly HttpClient _client = app.CreateClient();
 
     [Fact]

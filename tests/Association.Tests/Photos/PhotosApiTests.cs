@@ -11,26 +11,18 @@ namespace Association.Tests.Photos;
 /// <summary>Runs on real Kestrel, so the request size limits are the ones production has.</summary>
 public sealed class PhotosApiTests : IClassFixture<PhotosApiTests.App>
 {
-    public sealed class App : AssociationApp
+    public sealed class App : DemoApp
     {
         public App() => UseKestrel(0);
 
-        public SignedIn Leader { get; private set; } = null!;
-        public SignedIn VillageAdmin { get; private set; } = null!;
-
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            StartServer();
-            await SeedDemoOrganisationAsync();
-            Leader = await this.SignInWithRoleAsync("gl-dt03", Role.GridLeader, "TX-DTP-DT-03");
-            VillageAdmin = await this.SignInWithRoleAsync("va-dt", Role.VillageAdmin, "TX-DTP-DT");
-        }
+        protected override void StartHost() => StartServer();
     }
 
     private readonly App _app;
 
     public PhotosApiTests(App app) => _app = app;
+
+    private Task<SignedIn> LeaderAsync() => _app.GridLeaderAsync("TX-DTP-DT-03");
 
     private static readonly byte[] Png = PhotoUploads.Png;
 
@@ -40,7 +32,7 @@ public sealed class PhotosApiTests : IClassFixture<PhotosApiTests.App>
     [Fact]
     public async Task UploadPhoto_WhenPngFromAMember_IsServedToOwnerAndGridLeaderOnly()
     {
-        var (person, _) = await _app.NewMemberAsync(_app.VillageAdmin, await _app.UnitIdAsync("TX-DTP-DT-03"));
+        var (person, _) = await _app.NewMemberAsync("TX-DTP-DT-03");
         var stranger = await _app.SignInAsync("stranger-" + Guid.NewGuid().ToString("N")[..6]);
 
         var response = await person.Client.PostAsync("/api/photos", Upload(Png));
@@ -51,7 +43,7 @@ public sealed class PhotosApiTests : IClassFixture<PhotosApiTests.App>
         var own = await person.Client.GetAsync($"/api/photos/{photo.Id}");
         Assert.Equal(Png, await own.Content.ReadAsByteArrayAsync());
         Assert.Equal("image/png", own.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(HttpStatusCode.OK, (await _app.Leader.Client.GetAsync($"/api/photos/{photo.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await (await LeaderAsync()).Client.GetAsync($"/api/photos/{photo.Id}")).StatusCode);
         await (await stranger.Client.GetAsync($"/api/photos/{photo.Id}")).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await person.Client.GetAsync("/api/photos/..%2F..%2Fetc%2Fpasswd")).AssertProblemAsync(HttpStatusCode.NotFound);
     }

@@ -19,8 +19,23 @@ using IConnectionMultiplexer = StackExchange.Redis.IConnectionMultiplexer;
 namespace Association.Tests.Points;
 
 /// <summary>API awards are written in batches (<see cref="AwardBatch"/>); the decisions must be those of one award at a time.</summary>
-public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<PointsApiTests.App>
+public sealed class AwardBatchTests(DemoApp app) : IClassFixture<DemoApp>, IAsyncLifetime
 {
+    private SignedIn LeaderHh01 { get; set; } = null!;
+    private SignedIn VillageAdminHh { get; set; } = null!;
+    private SignedIn SubDistrictAdmin { get; set; } = null!;
+    private long GridHh01 { get; set; }
+
+    public async Task InitializeAsync()
+    {
+        LeaderHh01 = await app.GridLeaderAsync("TX-DTP-HH-01");
+        VillageAdminHh = await app.VillageAdminAsync("TX-DTP-HH");
+        SubDistrictAdmin = await app.SubDistrictAdminAsync();
+        GridHh01 = await app.UnitAsync("TX-DTP-HH-01");
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private static long _source = Random.Shared.Next(2_000_000, 3_000_000);
 
     private static long NextSource() => Interlocked.Increment(ref _source);
@@ -31,24 +46,24 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
     private DateTimeOffset BeforeTheRules => TestClock.ChinaTimeOn(app.PointRulesFrom.AddDays(-1));
 
     private AwardCommand Patrol(long memberId, long source, DateTimeOffset? at = null, long? caller = null) =>
-        new(caller ?? app.LeaderHh01.UserId, memberId, WorkKind.PatrolCompleted, "Patrol", source, 1, at ?? Today);
+        new(caller ?? LeaderHh01.UserId, memberId, WorkKind.PatrolCompleted, "Patrol", source, 1, at ?? Today);
 
     private async Task<PointStatement> StatementAsync(long memberId) =>
-        (await app.SubDistrictAdmin.Client.GetFromJsonAsync<PointStatement>($"/api/points/members/{memberId}?pageSize=100"))!;
+        (await SubDistrictAdmin.Client.GetFromJsonAsync<PointStatement>($"/api/points/members/{memberId}?pageSize=100"))!;
 
     [Fact]
     public async Task RunAsync_WhenOneBatchHoldsRepeatsCapsAndRefusals_DecidesAsAwardsOneAtATime()
     {
-        var (_, a) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
-        var (_, b) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
-        var (_, suspended) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
-        (await app.VillageAdminHh.Client.PostAsJsonAsync($"/api/members/{suspended.Id}/suspend", new ReasonRequest("批次测试"))).EnsureSuccessStatusCode();
+        var (_, a) = await app.NewMemberAsync(VillageAdminHh, GridHh01);
+        var (_, b) = await app.NewMemberAsync(VillageAdminHh, GridHh01);
+        var (_, suspended) = await app.NewMemberAsync(VillageAdminHh, GridHh01);
+        (await VillageAdminHh.Client.PostAsJsonAsync($"/api/members/{suspended.Id}/suspend", new ReasonRequest("批次测试"))).EnsureSuccessStatusCode();
         var user = "gl-batch-" + Guid.NewGuid().ToString("N")[..6];
-        var (_, leaderAsMember) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01, user: user);
+        var (_, leaderAsMember) = await app.NewMemberAsync(VillageAdminHh, GridHh01, user: user);
         var selfLeader = await app.SignInWithRoleAsync(user, Role.GridLeader, "TX-DTP-HH-01");
         var otherLeader = await app.SignInWithRoleAsync("gl-hh02-batch", Role.GridLeader, "TX-DTP-HH-02");
         var earlier = NextSource();
-        var before = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
+        var before = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
             new AwardRequest(b.Id, WorkKind.PatrolCompleted, "Patrol", earlier, 1, Today));
         var earlierEntry = (await before.Content.ReadFromJsonAsync<PointEntry>())!;
         var (s1, s2, s3) = (NextSource(), NextSource(), NextSource());
@@ -59,7 +74,7 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
             Patrol(a.Id, s2),
             Patrol(a.Id, s3),
             Patrol(a.Id, s1),
-            new(app.LeaderHh01.UserId, b.Id, WorkKind.InsuranceEnrolled, "Insurance", NextSource(), 3, Today),
+            new(LeaderHh01.UserId, b.Id, WorkKind.InsuranceEnrolled, "Insurance", NextSource(), 3, Today),
             Patrol(987654321, NextSource()),
             Patrol(a.Id, NextSource(), at: BeforeTheRules),
             Patrol(a.Id, earlier),
@@ -95,9 +110,9 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
     [Fact]
     public async Task AwardPoints_WhenManyForOneMemberArriveTogether_CapsThemAsOneAtATime()
     {
-        var (_, member) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
+        var (_, member) = await app.NewMemberAsync(VillageAdminHh, GridHh01);
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
+        var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
             new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today))));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
@@ -113,21 +128,21 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
     [InlineData(true)]
     public async Task AwardPoints_WhileAnotherTransactionAwardsTheMember_WaitsForItAndCountsItTowardsTheCap(bool memberHasPointsAlready)
     {
-        var (_, member) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
+        var (_, member) = await app.NewMemberAsync(VillageAdminHh, GridHh01);
         var yesterday = Today.AddDays(-1);
         if (memberHasPointsAlready)
         {
             // Another day, so the daily cap of 20 is untouched, and the member has its totals row.
-            Assert.Equal(HttpStatusCode.Created, (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
+            Assert.Equal(HttpStatusCode.Created, (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
                 new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, yesterday))).StatusCode);
         }
         await using var other = await app.Db.OpenConnectionAsync();
         await using var otherTransaction = await other.BeginTransactionAsync(PointsLedger.Isolation);
         await PointsLedger.AwardAsync(other, otherTransaction, member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today,
-            app.VillageAdminHh.UserId, app.Clock.DbUtcNow(), default);
+            VillageAdminHh.UserId, app.Clock.DbUtcNow(), default);
 
         // 20 requested against a daily cap of 20, of which the other transaction's 10 are not committed yet.
-        var ours = app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
+        var ours = LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
             new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 2, Today));
         await WaitForALockWaitAsync("member_point_totals");
         await otherTransaction.CommitAsync();
@@ -142,20 +157,20 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
     [Fact]
     public async Task AwardPoints_WhenAnotherTransactionAwardsTheSourceDuringTheBatch_AnswersWithTheirEntryAndMakesTheRest()
     {
-        var (_, a) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
-        var (_, b) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
+        var (_, a) = await app.NewMemberAsync(VillageAdminHh, GridHh01);
+        var (_, b) = await app.NewMemberAsync(VillageAdminHh, GridHh01);
         var contested = NextSource();
         await using var other = await app.Db.OpenConnectionAsync();
         await using var otherTransaction = await other.BeginTransactionAsync(PointsLedger.Isolation);
         var theirs = await PointsLedger.AwardAsync(other, otherTransaction, b.Id, WorkKind.PatrolCompleted, "Patrol", contested, 1, Today,
-            app.VillageAdminHh.UserId, app.Clock.DbUtcNow(), default);
+            VillageAdminHh.UserId, app.Clock.DbUtcNow(), default);
 
         // Not yet committed: the batch does not see it, inserts the same source and waits on its key.
-        var ours = app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(a.Id, WorkKind.PatrolCompleted, "Patrol", contested, 1, Today));
+        var ours = LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(a.Id, WorkKind.PatrolCompleted, "Patrol", contested, 1, Today));
         await WaitForALockWaitAsync();
         await otherTransaction.CommitAsync();
         var answer = await ours;
-        var next = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(a.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today));
+        var next = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(a.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today));
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Equal(theirs.EntryId, (await answer.Content.ReadFromJsonAsync<PointEntry>())!.Id);
@@ -168,7 +183,7 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
     [Fact]
     public async Task AwardPoints_WhileTheLeaderboardPublisherHoldsItsClaim_IsNotHeldUp()
     {
-        var (_, member) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
+        var (_, member) = await app.NewMemberAsync(VillageAdminHh, GridHh01);
         // The claim below stands for the publisher's; the background publisher, kept out by its lock, leaves the row to it.
         var redis = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         var keys = app.Services.GetRequiredService<RedisKeys>();
@@ -177,14 +192,14 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
         Task finished;
         try
         {
-            (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today)))
+            (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today)))
                 .EnsureSuccessStatusCode();
             await using var publisher = await app.Db.OpenConnectionAsync();
             await using var claim = await publisher.BeginTransactionAsync(LeaderboardPublisher.ClaimIsolation);
             Assert.NotEmpty(await publisher.QueryAsync(LeaderboardPublisher.Claim, new { claimSize = LeaderboardPublisher.ClaimSize }, claim));
 
             // The publisher keeps its claim while it writes Redis; awards go on meanwhile.
-            award = app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today));
+            award = LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today));
             finished = await Task.WhenAny(award, Task.Delay(TimeSpan.FromSeconds(5)));
             await claim.RollbackAsync();
         }
@@ -200,12 +215,12 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
     [Fact]
     public async Task AwardPoints_WhenTheBatchWritesNothing_LeavesNoMemberLocked()
     {
-        var (_, member) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
-        (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today)))
+        var (_, member) = await app.NewMemberAsync(VillageAdminHh, GridHh01);
+        (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today)))
             .EnsureSuccessStatusCode();
 
         // Work from before the first rule took effect: the batch locks the member, finds no rule and writes nothing.
-        var refused = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol",
+        var refused = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol",
             NextSource(), 1, BeforeTheRules));
 
         Assert.False(refused.IsSuccessStatusCode);
@@ -219,8 +234,8 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
     [Fact]
     public async Task DrainAsync_WhenOneBatchAwardsSeveralMembers_MovesEachMembersChangeToTheBoard()
     {
-        var (_, a) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
-        var (_, b) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
+        var (_, a) = await app.NewMemberAsync(VillageAdminHh, GridHh01);
+        var (_, b) = await app.NewMemberAsync(VillageAdminHh, GridHh01);
         string[] outbox;
         await using (var connection = await app.Db.OpenConnectionAsync())
         await using (var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation))
@@ -236,7 +251,7 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
         Assert.Equal([[a.Id, 20], [b.Id, 10]], Assert.Single(ours).OrderBy(c => c[0] == a.Id ? 0 : 1));
 
         var redis = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        var board = app.Services.GetRequiredService<RedisKeys>().Leaderboard(Quarter.Of(Today).ToString(), "Grid", app.GridHh01);
+        var board = app.Services.GetRequiredService<RedisKeys>().Leaderboard(Quarter.Of(Today).ToString(), "Grid", GridHh01);
         await app.Services.GetRequiredService<LeaderboardPublisher>().DrainAsync(default);
         Assert.Equal(20, await redis.SortedSetScoreAsync(board, Leaderboard.Member(a.Id)));
         Assert.Equal(10, await redis.SortedSetScoreAsync(board, Leaderboard.Member(b.Id)));
@@ -245,10 +260,10 @@ public sealed class AwardBatchTests(PointsApiTests.App app) : IClassFixture<Poin
     [Fact]
     public async Task DrainAsync_WhileAnotherPassHoldsTheLock_WaitsForItAndLeavesTheChangeOnTheBoard()
     {
-        var (_, member) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
+        var (_, member) = await app.NewMemberAsync(VillageAdminHh, GridHh01);
         var redis = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         var keys = app.Services.GetRequiredService<RedisKeys>();
-        var board = keys.Leaderboard(Quarter.Of(Today).ToString(), "Grid", app.GridHh01);
+        var board = keys.Leaderboard(Quarter.Of(Today).ToString(), "Grid", GridHh01);
         await Leaderboard.LockAsync(redis, keys, "another-pass", TimeSpan.FromSeconds(30), default);
         Task drain;
         try

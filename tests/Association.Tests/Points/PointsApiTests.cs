@@ -15,32 +15,28 @@ using MySqlConnector;
 
 namespace Association.Tests.Points;
 
-public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<PointsApiTests.App>
+public sealed class PointsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsyncLifetime
 {
-    public sealed class App : AssociationApp
-    {
-        public SignedIn LeaderHh01 { get; private set; } = null!;
-        public SignedIn VillageAdminHh { get; private set; } = null!;
-        public SignedIn SubDistrictAdmin { get; private set; } = null!;
-        public long GridHh01 { get; private set; }
+    private SignedIn LeaderHh01 { get; set; } = null!;
+    private SignedIn VillageAdminHh { get; set; } = null!;
+    private SignedIn SubDistrictAdmin { get; set; } = null!;
+    private long GridHh01 { get; set; }
 
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            await SeedDemoOrganisationAsync();
-            await SeedDemoPointRulesAsync();
-            LeaderHh01 = await this.SignInWithRoleAsync("gl-hh01", Role.GridLeader, "TX-DTP-HH-01");
-            VillageAdminHh = await this.SignInWithRoleAsync("va-hh", Role.VillageAdmin, "TX-DTP-HH");
-            SubDistrictAdmin = await this.SignInWithRoleAsync("sa", Role.SubDistrictAdmin, "TX-DTP");
-            GridHh01 = await this.UnitIdAsync("TX-DTP-HH-01");
-        }
+    public async Task InitializeAsync()
+    {
+        LeaderHh01 = await app.GridLeaderAsync("TX-DTP-HH-01");
+        VillageAdminHh = await app.VillageAdminAsync("TX-DTP-HH");
+        SubDistrictAdmin = await app.SubDistrictAdminAsync();
+        GridHh01 = await app.UnitAsync("TX-DTP-HH-01");
     }
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private static long _source = Random.Shared.Next(1_000, 1_000_000);
 
     private static long NextSource() => Interlocked.Increment(ref _source);
 
-    private async Task<(SignedIn Person, MemberView Member)> NewMemberAsync() => await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01);
+    private async Task<(SignedIn Person, MemberView Member)> NewMemberAsync() => await app.NewMemberAsync(VillageAdminHh, GridHh01);
 
     private AwardRequest Patrol(long memberId, long? source = null, DateTimeOffset? at = null, int units = 1) =>
         new(memberId, WorkKind.PatrolCompleted, "Patrol", source ?? NextSource(), units, at ?? app.Clock.Now.AddMinutes(-5));
@@ -49,18 +45,18 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/points/adjustments") { Content = JsonContent.Create(adjustment) };
         request.Headers.Add("Idempotency-Key", key);
-        return await app.VillageAdminHh.Client.SendAsync(request);
+        return await VillageAdminHh.Client.SendAsync(request);
     }
 
     private async Task<PointStatement> StatementAsync(long memberId) =>
-        (await app.SubDistrictAdmin.Client.GetFromJsonAsync<PointStatement>($"/api/points/members/{memberId}?pageSize=100"))!;
+        (await SubDistrictAdmin.Client.GetFromJsonAsync<PointStatement>($"/api/points/members/{memberId}?pageSize=100"))!;
 
     [Fact]
     public async Task AwardPoints_WhenRuleIsInForce_AddsOneEntryAndMovesEveryTotal()
     {
         var (person, member) = await NewMemberAsync();
 
-        var response = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, units: 1));
+        var response = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, units: 1));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var entry = (await response.Content.ReadFromJsonAsync<PointEntry>())!;
@@ -78,7 +74,7 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
     {
         var (_, member) = await NewMemberAsync();
 
-        var response = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
+        var response = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
             new AwardRequest(member.Id, WorkKind.InsuranceEnrolled, "Insurance", NextSource(), 3, app.Clock.Now.AddMinutes(-1)));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -96,8 +92,8 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
         // Midnight in China, 16:00 UTC the day before.
         var boundary = current.StartsAt;
 
-        var lastMinuteBefore = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: boundary.AddMinutes(-1)));
-        var firstMinute = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: boundary));
+        var lastMinuteBefore = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: boundary.AddMinutes(-1)));
+        var firstMinute = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: boundary));
 
         Assert.Equal(current.Previous.ToString(), (await lastMinuteBefore.Content.ReadFromJsonAsync<PointEntry>())!.Quarter);
         Assert.Equal(current.ToString(), (await firstMinute.Content.ReadFromJsonAsync<PointEntry>())!.Quarter);
@@ -108,9 +104,9 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
     {
         var (_, member) = await NewMemberAsync();
         var current = app.Clock.CurrentQuarter;
-        (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
+        (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
             Patrol(member.Id, at: current.StartsAt.AddDays(-2)))).EnsureSuccessStatusCode();
-        (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
+        (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
             Patrol(member.Id, at: current.StartsAt, units: 2))).EnsureSuccessStatusCode();
 
         var periods = (await StatementAsync(member.Id)).Totals.Periods;
@@ -132,13 +128,13 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
         // Two quarters back, so the tests of the previous quarter in this class find it open.
         var final = app.Clock.CurrentQuarter.Previous.Previous;
         var midQuarter = TestClock.ChinaTimeOn(final.FirstDay.AddDays(45));
-        var early = (await (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: midQuarter))).Content.ReadFromJsonAsync<PointEntry>())!;
+        var early = (await (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: midQuarter))).Content.ReadFromJsonAsync<PointEntry>())!;
         Assert.Equal(final.ToString(), early.Quarter);
         var job = app.Services.GetRequiredService<Association.Api.Rankings.RankingsJob>();
         await job.ComputeAsync(final.ToString(), finalise: true, default);
 
-        var late = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: midQuarter.AddDays(1)));
-        var reversal = await app.VillageAdminHh.Client.PostAsJsonAsync(
+        var late = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: midQuarter.AddDays(1)));
+        var reversal = await VillageAdminHh.Client.PostAsJsonAsync(
             $"/api/points/entries/{early.Id}/reverse", new ReversalRequest("重复登记"));
 
         var current = app.Clock.CurrentQuarter.ToString();
@@ -160,7 +156,7 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
         var request = Patrol(member.Id);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
-            (i % 2 == 0 ? app.LeaderHh01 : app.VillageAdminHh).Client.PostAsJsonAsync("/api/points/awards", request)));
+            (i % 2 == 0 ? LeaderHh01 : VillageAdminHh).Client.PostAsJsonAsync("/api/points/awards", request)));
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, r.StatusCode.ToString()));
@@ -178,7 +174,7 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
         var granted = new List<PointEntry>();
         for (var i = 0; i < 3; i++)
         {
-            var response = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: at));
+            var response = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: at));
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
             granted.Add((await response.Content.ReadFromJsonAsync<PointEntry>())!);
         }
@@ -208,7 +204,7 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
             _ => good with { SourceKind = "" },
         };
 
-        var response = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", bad);
+        var response = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", bad);
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
@@ -221,7 +217,7 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
         var (_, member) = await NewMemberAsync();
 
         var yesterday = app.Clock.Now.AddDays(-1).ToString("O", CultureInfo.InvariantCulture);
-        var response = await app.LeaderHh01.Client.PostAsync("/api/points/awards", new StringContent(
+        var response = await LeaderHh01.Client.PostAsync("/api/points/awards", new StringContent(
             $$"""{"memberId":{{member.Id}},"workKind":"Sleeping","sourceKind":"Patrol","sourceId":1,"units":1,"occurredAt":"{{yesterday}}"}""",
             System.Text.Encoding.UTF8, "application/json"));
 
@@ -234,11 +230,11 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
         var (_, member) = await NewMemberAsync();
         var otherLeader = await app.SignInWithRoleAsync("gl-hh02", Role.GridLeader, "TX-DTP-HH-02");
         var user = "gl-self-" + Guid.NewGuid().ToString("N")[..6];
-        var (_, leaderAsMember) = await app.NewMemberAsync(app.VillageAdminHh, app.GridHh01, user: user);
+        var (_, leaderAsMember) = await app.NewMemberAsync(VillageAdminHh, GridHh01, user: user);
         var selfLeader = await app.SignInWithRoleAsync(user, Role.GridLeader, "TX-DTP-HH-01");
 
         var outside = await otherLeader.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id));
-        var unknown = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(987654321));
+        var unknown = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(987654321));
         var toSelf = await selfLeader.Client.PostAsJsonAsync("/api/points/awards", Patrol(leaderAsMember.Id));
 
         await outside.AssertProblemAsync(HttpStatusCode.NotFound);
@@ -250,14 +246,14 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
     public async Task AdjustPoints_WhenAdminGivesReason_AddsEntryButNeverToThemselvesOrByALeader()
     {
         var (_, member) = await NewMemberAsync();
-        var adminAsMember = await app.NewMemberAsync(app.SubDistrictAdmin, app.GridHh01, user: "va-hh");
+        var adminAsMember = await app.NewMemberAsync(SubDistrictAdmin, GridHh01, user: DemoApp.CastUser(Role.VillageAdmin, "TX-DTP-HH"));
 
-        var adjusted = await app.VillageAdminHh.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Id, -7, "巡逻记录不实"));
-        var byLeader = await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Id, 5, "奖励"));
-        var toSelf = await app.VillageAdminHh.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(adminAsMember.Member.Id, 500, "自己加分"));
-        var zero = await app.VillageAdminHh.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Id, 0, "零分"));
-        var huge = await app.VillageAdminHh.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Id, int.MaxValue, "很多"));
-        var noReason = await app.VillageAdminHh.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Id, 5, " "));
+        var adjusted = await VillageAdminHh.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Id, -7, "巡逻记录不实"));
+        var byLeader = await LeaderHh01.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Id, 5, "奖励"));
+        var toSelf = await VillageAdminHh.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(adminAsMember.Member.Id, 500, "自己加分"));
+        var zero = await VillageAdminHh.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Id, 0, "零分"));
+        var huge = await VillageAdminHh.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Id, int.MaxValue, "很多"));
+        var noReason = await VillageAdminHh.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Id, 5, " "));
 
         Assert.Equal(HttpStatusCode.Created, adjusted.StatusCode);
         await byLeader.AssertProblemAsync(HttpStatusCode.Forbidden);
@@ -275,7 +271,7 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
         var (_, member) = await NewMemberAsync();
 
         await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
-            (i % 2 == 0 ? app.VillageAdminHh : app.SubDistrictAdmin).Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Id, 3, "活动加分"))));
+            (i % 2 == 0 ? VillageAdminHh : SubDistrictAdmin).Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Id, 3, "活动加分"))));
 
         var statement = await StatementAsync(member.Id);
         Assert.Equal(20, statement.Total);
@@ -288,14 +284,14 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
     {
         var (_, member) = await NewMemberAsync();
         var previous = app.Clock.CurrentQuarter.Previous;
-        var award = (await (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
+        var award = (await (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
             Patrol(member.Id, at: TestClock.ChinaTimeOn(previous.FirstDay.AddDays(31))))).Content.ReadFromJsonAsync<PointEntry>())!;
 
-        var reversed = await app.VillageAdminHh.Client.PostAsJsonAsync($"/api/points/entries/{award.Id}/reverse", new ReversalRequest("重复登记"));
-        var again = await app.VillageAdminHh.Client.PostAsJsonAsync($"/api/points/entries/{award.Id}/reverse", new ReversalRequest("重复登记"));
+        var reversed = await VillageAdminHh.Client.PostAsJsonAsync($"/api/points/entries/{award.Id}/reverse", new ReversalRequest("重复登记"));
+        var again = await VillageAdminHh.Client.PostAsJsonAsync($"/api/points/entries/{award.Id}/reverse", new ReversalRequest("重复登记"));
         var reversal = (await reversed.Content.ReadFromJsonAsync<PointEntry>())!;
-        var ofReversal = await app.VillageAdminHh.Client.PostAsJsonAsync($"/api/points/entries/{reversal.Id}/reverse", new ReversalRequest("再撤销"));
-        var byLeader = await app.LeaderHh01.Client.PostAsJsonAsync($"/api/points/entries/{award.Id}/reverse", new ReversalRequest("组长撤销"));
+        var ofReversal = await VillageAdminHh.Client.PostAsJsonAsync($"/api/points/entries/{reversal.Id}/reverse", new ReversalRequest("再撤销"));
+        var byLeader = await LeaderHh01.Client.PostAsJsonAsync($"/api/points/entries/{award.Id}/reverse", new ReversalRequest("组长撤销"));
 
         Assert.Equal((-10, previous.ToString(), award.Id), (reversal.Points, reversal.Quarter, reversal.ReversesEntryId!.Value));
         await again.AssertProblemAsync(HttpStatusCode.Conflict);
@@ -368,7 +364,7 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
     public async Task Ledger_WhenSomeoneTriesToEditIt_IsRefusedByTheDatabase()
     {
         var (_, member) = await NewMemberAsync();
-        (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id))).EnsureSuccessStatusCode();
+        (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id))).EnsureSuccessStatusCode();
         await using var connection = await app.Db.OpenConnectionAsync();
 
         await Assert.ThrowsAsync<MySqlException>(() => connection.ExecuteAsync("UPDATE point_entries SET points = 1000 WHERE member_id = @id", new { id = member.Id }));
@@ -380,7 +376,7 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
     public async Task InvariantCheck_WhenATotalIsTamperedWith_ReportsTheDifference()
     {
         var (_, member) = await NewMemberAsync();
-        (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id))).EnsureSuccessStatusCode();
+        (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id))).EnsureSuccessStatusCode();
         Assert.DoesNotContain(await PointsInvariant.CheckAsync(app.Db), d => d.MemberId == member.Id);
         await using var connection = await app.Db.OpenConnectionAsync();
 
@@ -413,10 +409,10 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
         var subDistrict = await app.UnitIdAsync("TX-DTP");
         var today = app.Clock.Today;
         var from = today.AddDays(10);
-        (await app.SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/rules",
+        (await SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/rules",
             new NewRuleRequest(subDistrict, WorkKind.InformationCollected, 7, null, null, from))).EnsureSuccessStatusCode();
         var (_, member) = await NewMemberAsync();
-        var leaderId = app.LeaderHh01.UserId;
+        var leaderId = LeaderHh01.UserId;
         static DateTimeOffset DayOf(DateOnly day) => TestClock.ChinaTimeOn(day, hour: 12);
         AwardCommand Info(DateOnly day) => new(leaderId, member.Id, WorkKind.InformationCollected, "Info", NextSource(), 1, DayOf(day));
 
@@ -442,20 +438,20 @@ public sealed class PointsApiTests(PointsApiTests.App app) : IClassFixture<Point
         var subDistrict = await app.UnitIdAsync("TX-DTP");
         var tomorrow = app.Clock.Today.AddDays(1);
         var (_, member) = await NewMemberAsync();
-        var before = (await (await app.LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
+        var before = (await (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
             new AwardRequest(member.Id, WorkKind.EventAttended, "Event", NextSource(), 1, app.Clock.Now.AddMinutes(-1)))).Content.ReadFromJsonAsync<PointEntry>())!;
 
-        var created = await app.SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/rules", new NewRuleRequest(subDistrict, WorkKind.EventAttended, 8, 16, 160, tomorrow));
-        var past = await app.SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/rules", new NewRuleRequest(subDistrict, WorkKind.EventAttended, 8, null, null, tomorrow.AddDays(-30)));
-        var byVillageAdmin = await app.VillageAdminHh.Client.PostAsJsonAsync("/api/points/rules", new NewRuleRequest(subDistrict, WorkKind.EventAttended, 9, null, null, tomorrow.AddDays(2)));
-        var negative = await app.SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/rules", new NewRuleRequest(subDistrict, WorkKind.EventAttended, -1, null, null, tomorrow.AddDays(3)));
+        var created = await SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/rules", new NewRuleRequest(subDistrict, WorkKind.EventAttended, 8, 16, 160, tomorrow));
+        var past = await SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/rules", new NewRuleRequest(subDistrict, WorkKind.EventAttended, 8, null, null, tomorrow.AddDays(-30)));
+        var byVillageAdmin = await VillageAdminHh.Client.PostAsJsonAsync("/api/points/rules", new NewRuleRequest(subDistrict, WorkKind.EventAttended, 9, null, null, tomorrow.AddDays(2)));
+        var negative = await SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/rules", new NewRuleRequest(subDistrict, WorkKind.EventAttended, -1, null, null, tomorrow.AddDays(3)));
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(2, (await created.Content.ReadFromJsonAsync<PointRule>())!.Version);
         await past.AssertProblemAsync(HttpStatusCode.BadRequest);
         await byVillageAdmin.AssertProblemAsync(HttpStatusCode.Forbidden);
         await negative.AssertProblemAsync(HttpStatusCode.BadRequest);
-        var rules = (await app.LeaderHh01.Client.GetFromJsonAsync<List<PointRule>>($"/api/points/rules?subDistrictId={subDistrict}"))!;
+        var rules = (await LeaderHh01.Client.GetFromJsonAsync<List<PointRule>>($"/api/points/rules?subDistrictId={subDistrict}"))!;
         Assert.Equal([2, 1], rules.Where(r => r.WorkKind == WorkKind.EventAttended).Select(r => r.Version));
         var statement = await StatementAsync(member.Id);
         Assert.Equal((5, 1), (statement.Entries.Single(e => e.Id == before.Id).Points, statement.Entries.Single(e => e.Id == before.Id).RuleVersion!.Value));

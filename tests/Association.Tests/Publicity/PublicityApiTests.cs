@@ -10,24 +10,20 @@ using Association.Tests.Members;
 
 namespace Association.Tests.Publicity;
 
-public sealed class PublicityApiTests(PublicityApiTests.App app) : IClassFixture<PublicityApiTests.App>
+public sealed class PublicityApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsyncLifetime
 {
-    public sealed class App : AssociationApp
-    {
-        public SignedIn LeaderGj03 { get; private set; } = null!;
-        public SignedIn VillageAdminGj { get; private set; } = null!;
-        public long GridGj03 { get; private set; }
+    private SignedIn LeaderGj03 { get; set; } = null!;
+    private SignedIn VillageAdminGj { get; set; } = null!;
+    private long GridGj03 { get; set; }
 
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            await SeedDemoOrganisationAsync();
-            await SeedDemoPointRulesAsync();
-            LeaderGj03 = await this.SignInWithRoleAsync("gl-gj03", Role.GridLeader, "TX-DTP-GJ-03");
-            VillageAdminGj = await this.SignInWithRoleAsync("va-gj", Role.VillageAdmin, "TX-DTP-GJ");
-            GridGj03 = await this.UnitIdAsync("TX-DTP-GJ-03");
-        }
+    public async Task InitializeAsync()
+    {
+        LeaderGj03 = await app.GridLeaderAsync("TX-DTP-GJ-03");
+        VillageAdminGj = await app.VillageAdminAsync("TX-DTP-GJ");
+        GridGj03 = await app.UnitAsync("TX-DTP-GJ-03");
     }
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private NewPublicityRequest Article(DateOnly? on = null) => new(PublicityKind.Article, "平安创建进社区", "平安天心V",
         "https://mp.weixin.qq.com/s/example", on ?? app.Clock.Today.AddDays(-2), "红袖章会员宣讲防诈骗知识");
@@ -35,13 +31,13 @@ public sealed class PublicityApiTests(PublicityApiTests.App app) : IClassFixture
     [Fact]
     public async Task PublishPublicity_WhenLeaderPublishes_TheMemberEarnsOnceAndRejectedEarnsNothing()
     {
-        var (person, member) = await app.NewMemberAsync(app.VillageAdminGj, app.GridGj03);
+        var (person, member) = await app.NewMemberAsync(VillageAdminGj, GridGj03);
         var work = (await (await person.Client.PostAsJsonAsync("/api/publicity", Article())).Content.ReadFromJsonAsync<PublicityView>())!;
         var other = (await (await person.Client.PostAsJsonAsync("/api/publicity", Article() with { Title = "另一篇" })).Content.ReadFromJsonAsync<PublicityView>())!;
 
-        var published = await app.LeaderGj03.Client.PostAsync($"/api/publicity/{work.Id}/publish", null);
-        var again = await app.VillageAdminGj.Client.PostAsync($"/api/publicity/{work.Id}/publish", null);
-        var rejected = await app.LeaderGj03.Client.PostAsJsonAsync($"/api/publicity/{other.Id}/reject", new ReasonRequest("与上篇重复"));
+        var published = await LeaderGj03.Client.PostAsync($"/api/publicity/{work.Id}/publish", null);
+        var again = await VillageAdminGj.Client.PostAsync($"/api/publicity/{work.Id}/publish", null);
+        var rejected = await LeaderGj03.Client.PostAsJsonAsync($"/api/publicity/{other.Id}/reject", new ReasonRequest("与上篇重复"));
         var own = await person.Client.PostAsync($"/api/publicity/{other.Id}/publish", null);
 
         Assert.Equal(PublicityStatus.Published, (await published.Content.ReadFromJsonAsync<PublicityView>())!.Status);
@@ -60,7 +56,7 @@ public sealed class PublicityApiTests(PublicityApiTests.App app) : IClassFixture
     [InlineData("title")]
     public async Task RecordPublicity_WhenInputIsWrong_Returns400NamingTheField(string field)
     {
-        var (person, _) = await app.NewMemberAsync(app.VillageAdminGj, app.GridGj03);
+        var (person, _) = await app.NewMemberAsync(VillageAdminGj, GridGj03);
         var bad = field switch
         {
             "outlet" => Article() with { Outlet = null },
@@ -78,7 +74,7 @@ public sealed class PublicityApiTests(PublicityApiTests.App app) : IClassFixture
     [Fact]
     public async Task RecordPublicity_WhenRiskyOrNotAMember_IsRefused()
     {
-        var (person, _) = await app.NewMemberAsync(app.VillageAdminGj, app.GridGj03);
+        var (person, _) = await app.NewMemberAsync(VillageAdminGj, GridGj03);
         var resident = await app.SignInAsync("resident-" + Guid.NewGuid().ToString("N")[..6]);
 
         var risky = await person.Client.PostAsJsonAsync("/api/publicity", Article() with { Title = "违禁品广告" });

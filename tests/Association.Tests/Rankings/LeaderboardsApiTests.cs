@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Association.Api.Members;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Redis;
 using Association.Api.Points;
@@ -11,14 +12,26 @@ using IConnectionMultiplexer = StackExchange.Redis.IConnectionMultiplexer;
 
 namespace Association.Tests.Rankings;
 
-public sealed class LeaderboardsApiTests(LeaderboardsApiTests.App app) : IClassFixture<LeaderboardsApiTests.App>
+public sealed class LeaderboardsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsyncLifetime
 {
-    public sealed class App() : GridWithPointsApp("TX-DTP-XL-03", [12, 30, 30, 5]);
+    private static readonly int[] Points = [12, 30, 30, 5];
+
+    private SignedIn SubDistrictAdmin { get; set; } = null!;
+    private long Grid { get; set; }
+    private IReadOnlyList<(SignedIn Person, MemberView Member)> Members { get; set; } = [];
+
+    public async Task InitializeAsync()
+    {
+        SubDistrictAdmin = await app.SubDistrictAdminAsync();
+        (Grid, Members) = await GridWithPoints.ArrangeOnceAsync(app, "TX-DTP-XL-03", Points);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private string Quarter => app.Clock.CurrentQuarter.ToString();
 
     private async Task<LeaderboardView> BoardAsync() =>
-        (await app.SubDistrictAdmin.Client.GetFromJsonAsync<LeaderboardView>($"/api/leaderboards/Grid/{app.Grid}"))!;
+        (await SubDistrictAdmin.Client.GetFromJsonAsync<LeaderboardView>($"/api/leaderboards/Grid/{Grid}"))!;
 
     private async Task DrainOutboxAsync() => await app.Services.GetRequiredService<LeaderboardPublisher>().DrainAsync(default);
 
@@ -26,7 +39,7 @@ public sealed class LeaderboardsApiTests(LeaderboardsApiTests.App app) : IClassF
     {
         Assert.Equal([30, 30, 12, 5], board.Entries.Select(e => e.Points));
         Assert.Equal([1, 1, 3, 4], board.Entries.Select(e => e.Rank));
-        Assert.Equal(new[] { app.Members[1].Member.Id, app.Members[2].Member.Id }.Order(), board.Entries.Take(2).Select(e => e.MemberId));
+        Assert.Equal(new[] { Members[1].Member.Id, Members[2].Member.Id }.Order(), board.Entries.Take(2).Select(e => e.MemberId));
     }
 
     [Fact]
@@ -45,9 +58,9 @@ public sealed class LeaderboardsApiTests(LeaderboardsApiTests.App app) : IClassF
     {
         await DrainOutboxAsync();
         var before = await BoardAsync();
-        var (_, last) = app.Members[3];
+        var (_, last) = Members[3];
 
-        (await app.SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(last.Id, 100, "补录积分"))).EnsureSuccessStatusCode();
+        (await SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(last.Id, 100, "补录积分"))).EnsureSuccessStatusCode();
         await DrainOutboxAsync();
         var after = await BoardAsync();
 
@@ -58,7 +71,7 @@ public sealed class LeaderboardsApiTests(LeaderboardsApiTests.App app) : IClassF
         }
         finally
         {
-            (await app.SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(last.Id, -100, "撤回补录"))).EnsureSuccessStatusCode();
+            (await SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(last.Id, -100, "撤回补录"))).EnsureSuccessStatusCode();
             await DrainOutboxAsync();
         }
     }
@@ -69,7 +82,7 @@ public sealed class LeaderboardsApiTests(LeaderboardsApiTests.App app) : IClassF
         await DrainOutboxAsync();
         var keys = app.Services.GetRequiredService<RedisKeys>();
         var redis = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        await redis.KeyDeleteAsync(keys.Leaderboard(Quarter, "Grid", app.Grid));
+        await redis.KeyDeleteAsync(keys.Leaderboard(Quarter, "Grid", Grid));
         // As once the board has been gone longer than an answer is kept.
         await app.Services.GetRequiredService<LeaderboardAnswers>().AllChangedAsync();
         try
@@ -102,7 +115,7 @@ public sealed class LeaderboardsApiTests(LeaderboardsApiTests.App app) : IClassF
     public async Task GetMyLiveStanding_WhenRanked_ShowsNeighboursInEveryScope()
     {
         await DrainOutboxAsync();
-        var (person, member) = app.Members[0];
+        var (person, member) = Members[0];
 
         var standing = (await person.Client.GetFromJsonAsync<MyLiveStanding>("/api/leaderboards/me"))!;
 

@@ -13,10 +13,22 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Association.Tests.Rankings;
 
-public sealed class RankingsApiTests(RankingsApiTests.App app) : IClassFixture<RankingsApiTests.App>
+public sealed class RankingsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsyncLifetime
 {
     // Points 30, 20, 20, 10 in one grid: ranks 1, 2, 2, 4.
-    public sealed class App() : GridWithPointsApp("TX-DTP-DT-04", [30, 20, 20, 10]);
+    private static readonly int[] Points = [30, 20, 20, 10];
+
+    private SignedIn SubDistrictAdmin { get; set; } = null!;
+    private long Grid { get; set; }
+    private IReadOnlyList<(SignedIn Person, MemberView Member)> Members { get; set; } = [];
+
+    public async Task InitializeAsync()
+    {
+        SubDistrictAdmin = await app.SubDistrictAdminAsync();
+        (Grid, Members) = await GridWithPoints.ArrangeOnceAsync(app, "TX-DTP-DT-04", Points);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private string CurrentQuarter => app.Clock.CurrentQuarter.ToString();
 
@@ -27,7 +39,7 @@ public sealed class RankingsApiTests(RankingsApiTests.App app) : IClassFixture<R
     {
         await Job.ComputeAsync(CurrentQuarter, finalise: false, default);
 
-        var ranking = (await app.SubDistrictAdmin.Client.GetFromJsonAsync<RankingView>($"/api/rankings/{CurrentQuarter}/Grid/{app.Grid}"))!;
+        var ranking = (await SubDistrictAdmin.Client.GetFromJsonAsync<RankingView>($"/api/rankings/{CurrentQuarter}/Grid/{Grid}"))!;
 
         Assert.Equal("Provisional", ranking.Status);
         Assert.Equal([1, 2, 2, 4], ranking.Entries.Select(e => e.Rank));
@@ -41,7 +53,7 @@ public sealed class RankingsApiTests(RankingsApiTests.App app) : IClassFixture<R
     public async Task GetMyRanking_WhenRanked_ShowsEachScopeWithNeighbours()
     {
         await Job.ComputeAsync(CurrentQuarter, finalise: false, default);
-        var (person, member) = app.Members[1];
+        var (person, member) = Members[1];
 
         var mine = (await person.Client.GetFromJsonAsync<MyRanking>("/api/rankings/me"))!;
 
@@ -59,7 +71,7 @@ public sealed class RankingsApiTests(RankingsApiTests.App app) : IClassFixture<R
     {
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Job.ComputeAsync(CurrentQuarter, finalise: false, default)));
 
-        var ranking = (await app.SubDistrictAdmin.Client.GetFromJsonAsync<RankingView>($"/api/rankings/{CurrentQuarter}/Grid/{app.Grid}"))!;
+        var ranking = (await SubDistrictAdmin.Client.GetFromJsonAsync<RankingView>($"/api/rankings/{CurrentQuarter}/Grid/{Grid}"))!;
         Assert.Equal(4, ranking.Entries.Count);
         await using var connection = await app.Db.OpenConnectionAsync();
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("""
@@ -81,7 +93,7 @@ public sealed class RankingsApiTests(RankingsApiTests.App app) : IClassFixture<R
         await connection.ExecuteAsync(RunPartitions.Add(dead));
         await connection.ExecuteAsync("""
             INSERT INTO member_ranks VALUES (@dead, @member, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1)
-            """, new { dead, member = app.Members[0].Member.Id });
+            """, new { dead, member = Members[0].Member.Id });
         var orphan = dead + 1000;
         await connection.ExecuteAsync(RunPartitions.Add(orphan));
 
@@ -93,7 +105,7 @@ public sealed class RankingsApiTests(RankingsApiTests.App app) : IClassFixture<R
         Assert.DoesNotContain($"r{dead}", partitions);
         Assert.DoesNotContain($"r{orphan}", partitions);
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ranking_runs WHERE id = @dead", new { dead }));
-        var ranking = (await app.SubDistrictAdmin.Client.GetFromJsonAsync<RankingView>($"/api/rankings/{CurrentQuarter}/Grid/{app.Grid}"))!;
+        var ranking = (await SubDistrictAdmin.Client.GetFromJsonAsync<RankingView>($"/api/rankings/{CurrentQuarter}/Grid/{Grid}"))!;
         Assert.Equal(4, ranking.Entries.Count);
     }
 
@@ -115,12 +127,12 @@ public sealed class RankingsApiTests(RankingsApiTests.App app) : IClassFixture<R
     {
         var quarter = app.Clock.CurrentQuarter.Previous.Previous.ToString();
         Assert.True(await Job.ComputeAsync(quarter, finalise: true, default));
-        var before = (await app.SubDistrictAdmin.Client.GetFromJsonAsync<RankingView>($"/api/rankings/{quarter}/SubDistrict/{await app.UnitIdAsync("TX-DTP")}"))!;
+        var before = (await SubDistrictAdmin.Client.GetFromJsonAsync<RankingView>($"/api/rankings/{quarter}/SubDistrict/{await app.UnitIdAsync("TX-DTP")}"))!;
 
         var recomputed = await Job.ComputeAsync(quarter, finalise: false, default);
 
         Assert.False(recomputed);
-        var after = (await app.SubDistrictAdmin.Client.GetFromJsonAsync<RankingView>($"/api/rankings/{quarter}/SubDistrict/{await app.UnitIdAsync("TX-DTP")}"))!;
+        var after = (await SubDistrictAdmin.Client.GetFromJsonAsync<RankingView>($"/api/rankings/{quarter}/SubDistrict/{await app.UnitIdAsync("TX-DTP")}"))!;
         Assert.Equal(("Final", before.ComputedAt), (after.Status, after.ComputedAt));
     }
 
@@ -129,7 +141,7 @@ public sealed class RankingsApiTests(RankingsApiTests.App app) : IClassFixture<R
     {
         var leader = await app.SignInWithRoleAsync("gl-dt04", Role.GridLeader, "TX-DTP-DT-04");
 
-        var byAdmin = await app.SubDistrictAdmin.Client.PostAsync("/api/rankings/recompute", null);
+        var byAdmin = await SubDistrictAdmin.Client.PostAsync("/api/rankings/recompute", null);
         var byLeader = await leader.Client.PostAsync("/api/rankings/recompute", null);
 
         Assert.Equal(HttpStatusCode.NoContent, byAdmin.StatusCode);
@@ -142,7 +154,7 @@ public sealed class RankingsApiTests(RankingsApiTests.App app) : IClassFixture<R
     [InlineData("2000Q1", HttpStatusCode.NotFound)]
     public async Task GetRanking_WhenQuarterIsWrongOrUnranked_Returns4xx(string quarter, HttpStatusCode expected)
     {
-        var response = await app.SubDistrictAdmin.Client.GetAsync($"/api/rankings/{quarter}/Grid/{app.Grid}");
+        var response = await SubDistrictAdmin.Client.GetAsync($"/api/rankings/{quarter}/Grid/{Grid}");
 
         await response.AssertProblemAsync(expected);
     }

@@ -8,21 +8,18 @@ using Dapper;
 
 namespace Association.Tests.Roles;
 
-public sealed class RolesApiTests(RolesApiTests.App app) : IClassFixture<RolesApiTests.App>
+public sealed class RolesApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsyncLifetime
 {
-    public sealed class App : AssociationApp
-    {
-        public SignedIn VillageAdmin { get; private set; } = null!;
+    private SignedIn VillageAdmin { get; set; } = null!;
 
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            await SeedDemoOrganisationAsync();
-            VillageAdmin = await this.SignInWithRoleAsync("va-gj", Role.VillageAdmin, "TX-DTP-GJ");
-        }
+    public async Task InitializeAsync()
+    {
+        VillageAdmin = await app.VillageAdminAsync("TX-DTP-GJ");
     }
 
-    private HttpClient Admin => app.VillageAdmin.Client;
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private HttpClient Admin => VillageAdmin.Client;
 
     private async Task<string> RolesPathAsync(string unitCode) => $"/api/org/units/{await app.UnitIdAsync(unitCode)}/roles";
 
@@ -76,7 +73,7 @@ public sealed class RolesApiTests(RolesApiTests.App app) : IClassFixture<RolesAp
     [Fact]
     public async Task AssignRole_WhenAdminNamesThemselves_Returns400()
     {
-        var response = await Admin.PostAsJsonAsync(await RolesPathAsync("TX-DTP-GJ-01"), new AssignRoleRequest(app.VillageAdmin.UserId, Role.GridLeader));
+        var response = await Admin.PostAsJsonAsync(await RolesPathAsync("TX-DTP-GJ-01"), new AssignRoleRequest(VillageAdmin.UserId, Role.GridLeader));
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("userId", out _));

@@ -8,22 +8,15 @@ using Association.Tests.Infrastructure;
 namespace Association.Tests.Roles;
 
 /// <summary>Each role against objects inside and outside its unit, through the real endpoints.</summary>
-public sealed class ScopeMatrixTests(ScopeMatrixTests.App app) : IClassFixture<ScopeMatrixTests.App>
+public sealed class ScopeMatrixTests(DemoApp app) : IClassFixture<DemoApp>
 {
-    public sealed class App : AssociationApp
+    private Task<SignedIn> ActorAsync(string actor) => actor switch
     {
-        public Dictionary<string, SignedIn> Actors { get; } = [];
-
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            await SeedDemoOrganisationAsync();
-            Actors["GridLeader"] = await this.SignInWithRoleAsync("gl-dt-01", Role.GridLeader, "TX-DTP-DT-01");
-            Actors["VillageAdmin"] = await this.SignInWithRoleAsync("va-dt", Role.VillageAdmin, "TX-DTP-DT");
-            Actors["SubDistrictAdmin"] = await this.SignInWithRoleAsync("sa-dtp", Role.SubDistrictAdmin, "TX-DTP");
-            Actors["Resident"] = await this.SignInAsync("resident");
-        }
-    }
+        "GridLeader" => app.GridLeaderAsync("TX-DTP-DT-01"),
+        "VillageAdmin" => app.VillageAdminAsync("TX-DTP-DT"),
+        "SubDistrictAdmin" => app.SubDistrictAdminAsync(),
+        _ => app.ResidentAsync(),
+    };
 
     // Own grid TX-DTP-DT-01 sits in village TX-DTP-DT; TX-DTP-XL is another village of the same sub-district.
     public static TheoryData<string, string, HttpStatusCode> Matrix => new()
@@ -64,7 +57,7 @@ public sealed class ScopeMatrixTests(ScopeMatrixTests.App app) : IClassFixture<S
     [MemberData(nameof(Matrix))]
     public async Task Act_WhenRoleMeetsUnit_IsAllowedOnlyInsideItsSubtree(string actor, string action, HttpStatusCode expected)
     {
-        var client = app.Actors[actor].Client;
+        var client = (await ActorAsync(actor)).Client;
         var suffix = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
 
         var response = action switch
@@ -103,7 +96,7 @@ public sealed class ScopeMatrixTests(ScopeMatrixTests.App app) : IClassFixture<S
             Collect(unit, visibleUnits);
         }
 
-        var rows = await app.Actors[actor].Client.GetFromJsonAsync<List<RoleAssignment>>($"/api/org/units/{await app.UnitIdAsync("TX-DTP")}/roles");
+        var rows = await (await ActorAsync(actor)).Client.GetFromJsonAsync<List<RoleAssignment>>($"/api/org/units/{await app.UnitIdAsync("TX-DTP")}/roles");
 
         Assert.NotEmpty(rows!);
         Assert.All(rows!, r => Assert.Contains(r.OrgUnitId, visibleUnits));
@@ -112,10 +105,12 @@ public sealed class ScopeMatrixTests(ScopeMatrixTests.App app) : IClassFixture<S
     [Fact]
     public async Task ListUnitRoles_WhenSubDistrictAdminAsks_SeesEveryRoleBeneath()
     {
-        var rows = await app.Actors["SubDistrictAdmin"].Client.GetFromJsonAsync<List<RoleAssignment>>($"/api/org/units/{await app.UnitIdAsync("TX-DTP")}/roles");
+        var (leader, villageAdmin) = (await ActorAsync("GridLeader"), await ActorAsync("VillageAdmin"));
 
-        Assert.Contains(rows!, r => r.Role == Role.GridLeader && r.UserId == app.Actors["GridLeader"].UserId);
-        Assert.Contains(rows!, r => r.Role == Role.VillageAdmin && r.UserId == app.Actors["VillageAdmin"].UserId);
+        var rows = await (await ActorAsync("SubDistrictAdmin")).Client.GetFromJsonAsync<List<RoleAssignment>>($"/api/org/units/{await app.UnitIdAsync("TX-DTP")}/roles");
+
+        Assert.Contains(rows!, r => r.Role == Role.GridLeader && r.UserId == leader.UserId);
+        Assert.Contains(rows!, r => r.Role == Role.VillageAdmin && r.UserId == villageAdmin.UserId);
     }
 
     private static void Collect(OrgTreeNode node, HashSet<long> ids)

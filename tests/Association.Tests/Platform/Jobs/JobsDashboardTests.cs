@@ -6,30 +6,27 @@ using Association.Api.Roles;
 using Association.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace Association.Tests.Jobs;
+namespace Association.Tests.Platform.Jobs;
 
-public sealed class JobsDashboardTests(JobsDashboardTests.App app) : IClassFixture<JobsDashboardTests.App>
+public sealed class JobsDashboardTests(DemoApp app) : IClassFixture<DemoApp>, IAsyncLifetime
 {
-    public sealed class App : AssociationApp
-    {
-        public SignedIn SubDistrictAdmin { get; private set; } = null!;
-        public SignedIn VillageAdmin { get; private set; } = null!;
+    private SignedIn SubDistrictAdmin { get; set; } = null!;
+    private SignedIn VillageAdmin { get; set; } = null!;
 
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            await SeedDemoOrganisationAsync();
-            SubDistrictAdmin = await this.SignInWithRoleAsync("sa", Role.SubDistrictAdmin, "TX-DTP");
-            VillageAdmin = await this.SignInWithRoleAsync("va", Role.VillageAdmin, "TX-DTP-DT");
-        }
+    public async Task InitializeAsync()
+    {
+        SubDistrictAdmin = await app.SubDistrictAdminAsync();
+        VillageAdmin = await app.VillageAdminAsync("TX-DTP-DT");
     }
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private HttpClient Browser() => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     [Fact]
     public async Task Dashboard_WhenSubDistrictAdminOpensTheOneTimeLink_IsShownAndTheLinkIsSpent()
     {
-        var link = (await (await app.SubDistrictAdmin.Client.PostAsync("/api/jobs/dashboard-link", null))
+        var link = (await (await SubDistrictAdmin.Client.PostAsync("/api/jobs/dashboard-link", null))
             .Content.ReadFromJsonAsync<JobsDashboard.DashboardLink>())!;
         var browser = Browser();
 
@@ -46,7 +43,7 @@ public sealed class JobsDashboardTests(JobsDashboardTests.App app) : IClassFixtu
     [Fact]
     public async Task Dashboard_WhenNoSessionOrNotASubDistrictAdmin_IsRefused()
     {
-        var byVillageAdmin = await app.VillageAdmin.Client.PostAsync("/api/jobs/dashboard-link", null);
+        var byVillageAdmin = await VillageAdmin.Client.PostAsync("/api/jobs/dashboard-link", null);
         var anonymous = await Browser().GetAsync(JobsDashboard.Path);
 
         await byVillageAdmin.AssertProblemAsync(HttpStatusCode.Forbidden);

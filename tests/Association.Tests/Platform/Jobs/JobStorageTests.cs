@@ -4,7 +4,7 @@ using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
-namespace Association.Tests.Jobs;
+namespace Association.Tests.Platform.Jobs;
 
 /// <summary>
 /// Hangfire keeps one storage per process (JobStorage.Current); each host must still use its own,

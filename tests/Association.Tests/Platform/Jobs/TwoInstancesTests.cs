@@ -11,7 +11,7 @@ using Hangfire;
 using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Association.Tests.Jobs;
+namespace Association.Tests.Platform.Jobs;
 
 /// <summary>Two API instances on one MariaDB and one Redis, each with a Hangfire server.</summary>
 public sealed class TwoInstancesTests : IAsyncLifetime

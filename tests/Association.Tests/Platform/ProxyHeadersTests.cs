@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Association.Tests.Auth;
+namespace Association.Tests.Platform;
 
 public sealed class ProxyHeadersTests(ProxyHeadersTests.App app) : IClassFixture<ProxyHeadersTests.App>
 {

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Association.Api.Platform.Crypto;
 using Microsoft.Extensions.Options;
 
-namespace Association.Tests.Members;
+namespace Association.Tests.Platform;
 
 public sealed class FieldCipherTests
 {

@@ -21,11 +21,12 @@ public static class AwardBatch
     // The awards and the rows they write travel as one JSON parameter each, so those statement texts stay constant
     // whatever the batch size; only the lock's member ids and the quarters are expanded lists (one per member, few).
     // String columns are compared with an explicit collation: MySQL 8 gives JSON_TABLE columns utf8mb4_bin.
+    // The awards are the rows aliased work, which the shared fragments (the caller's scope, the rule in force) expect.
     private const string AwardsTable = """
         JSON_TABLE(@awards, '$[*]' COLUMNS (
             idx INT PATH '$[0]', caller_id BIGINT PATH '$[1]', member_id BIGINT PATH '$[2]',
             work_kind VARCHAR(32) PATH '$[3]', work_day DATE PATH '$[4]', quarter CHAR(6) PATH '$[5]',
-            source_kind VARCHAR(32) PATH '$[6]', source_id BIGINT PATH '$[7]')) a
+            source_kind VARCHAR(32) PATH '$[6]', source_id BIGINT PATH '$[7]')) work
         """;
 
     // The first round trip, in this order: lock every member the awards name (ascending ids, so two batches never wait
@@ -33,8 +34,8 @@ public static class AwardBatch
     // awarded and what the member earned so far where the rule has caps, then the work quarters' status (a shared
     // lock, as in PointsLedger). As in PointsLedger, the lock comes before the decision whether an award may go to the
     // member: it reads nothing, and a member it meets for the first time gets the totals row of 0 that stands for no
-    // entries. Taking the ids as a list, without the awards' JSON and the scope check, made it three times cheaper.
-    private const string DecideTemplate = """
+    // entries. The lock takes the ids as a list, without the awards' JSON or the scope check: the cheapest form.
+    private const string Decide = """
         INSERT INTO member_point_totals (member_id, balance, updated_at)
         SELECT m.id, 0, @now FROM members m WHERE m.id IN @memberIds
          ORDER BY m.id
@@ -49,30 +50,24 @@ public static class AwardBatch
                    SELECT COALESCE(SUM(e.points), 0) FROM point_entries e
                     WHERE e.member_id = x.member_id AND e.work_kind = x.work_kind AND e.quarter = x.quarter COLLATE utf8mb4_unicode_ci
                       AND e.entry_kind = 'Award') END AS this_quarter
-          FROM (SELECT a.idx, a.member_id, a.work_day, a.quarter, m.user_id, m.status, (
-        """ + Scope.Sees + """
+          FROM (SELECT work.idx, work.member_id, work.work_day, work.quarter, m.user_id, m.status, (
+        """ + Scope.WorkCallerSees + """
                        ) AS sees,
                        r.id AS rule_id, r.work_kind, r.points_per_unit, r.daily_cap, r.quarterly_cap, done.id AS existing_id
                   FROM
         """ + " " + AwardsTable + """
 
-                  JOIN members m ON m.id = a.member_id
+                  JOIN members m ON m.id = work.member_id
                   JOIN org_units target ON target.id = m.grid_id
                   JOIN org_units village ON village.id = target.parent_id
                   LEFT JOIN
         """ + " " + PointsLedger.RuleInForceOfVillage + """
 
-                  LEFT JOIN point_entries done ON done.source_kind = a.source_kind COLLATE utf8mb4_unicode_ci AND done.source_id = a.source_id) x;
+                  LEFT JOIN point_entries done ON done.source_kind = work.source_kind COLLATE utf8mb4_unicode_ci AND done.source_id = work.source_id) x;
 
         SELECT q.quarter, q.status FROM ranking_quarters q WHERE q.quarter IN @quarters
           LOCK IN SHARE MODE;
         """;
-
-    // Shared fragments name the caller @callerId and the work @workKind and @workDay; in a batch every award has its own.
-    private static readonly string Decide = DecideTemplate
-        .Replace("@callerId", "a.caller_id", StringComparison.Ordinal)
-        .Replace("@workKind", "a.work_kind", StringComparison.Ordinal)
-        .Replace("@workDay", "a.work_day", StringComparison.Ordinal);
 
     private const string InsertEntries = """
         INSERT INTO point_entries
@@ -107,7 +102,7 @@ public static class AwardBatch
           FROM JSON_TABLE(@changes, '$[*]' COLUMNS (quarter CHAR(6) PATH '$[0]', changes TEXT PATH '$[1]')) j
         """;
 
-    private const string EntriesOfSources = PointStatementsApi.EntryColumns + """
+    private const string EntriesOfSources = PointEntries.Columns + """
 
           JOIN JSON_TABLE(@sources, '$[*]' COLUMNS (kind VARCHAR(32) PATH '$[0]', id BIGINT PATH '$[1]')) s
             ON e.source_kind = s.kind COLLATE utf8mb4_unicode_ci AND e.source_id = s.id
@@ -119,11 +114,14 @@ public static class AwardBatch
     /// <summary>The two round trips, either inside the caller's transaction or beginning and committing their own.</summary>
     private sealed record Framing(string Decide, string WriteAndRead, bool Commits);
 
+    private const string DecideInOwnTransaction = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;\nSTART TRANSACTION;\n" + Decide;
+
+    private const string WriteReadAndCommit = WriteAndRead + ";\nCOMMIT";
+
     private static readonly Framing InCallersTransaction = new(Decide, WriteAndRead, Commits: false);
 
     // SET TRANSACTION applies to the next transaction only, so the session keeps whatever isolation it had.
-    private static readonly Framing OwnTransaction = new(
-        "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;\nSTART TRANSACTION;\n" + Decide, WriteAndRead + ";\nCOMMIT", Commits: true);
+    private static readonly Framing OwnTransaction = new(DecideInOwnTransaction, WriteReadAndCommit, Commits: true);
 
     private sealed class DecisionRow
     {
@@ -186,9 +184,9 @@ public static class AwardBatch
             {
                 results[i] = new AwardResult(AwardDecision.MemberNotFound);
             }
-            else if (AwardResult.Refusal(row.Sees, row.UserId, row.Status, award.CallerId) is { } refused)
+            else if (PointsAccess.Refusal(LedgerWrite.Award, row.Sees, administers: false, row.UserId, row.Status, award.CallerId) is { } refused)
             {
-                results[i] = refused;
+                results[i] = AwardResult.Refused(refused, row.Status);
             }
             // A source awarded before, or earlier in this batch, keeps its entry; one whose earlier award
             // found no rule is tried again, as it would be one award at a time.
@@ -228,7 +226,7 @@ public static class AwardBatch
             foreach (var i in answered)
             {
                 var entry = decisions.GetValueOrDefault(i)?.ExistingId is { } id ? byId[id] : bySource[(awards[i].SourceKind, awards[i].SourceId)];
-                results[i] = new AwardResult(results[i]?.Decision ?? AwardDecision.Awarded, entry.ToEntry());
+                results[i] = new AwardResult(results[i]?.Decision ?? AwardDecision.Awarded, entry.Id, entry.ToEntry());
             }
         }
         else if (framing.Commits)
@@ -239,10 +237,10 @@ public static class AwardBatch
         return [.. results.Select(r => r!)];
     }
 
-    private static List<PointStatementsApi.EntryRow> WriteAndReadBack(MySqlConnection connection, MySqlTransaction? transaction,
+    private static List<PointEntries.Row> WriteAndReadBack(MySqlConnection connection, MySqlTransaction? transaction,
         Framing framing, List<NewEntry> entries, IEnumerable<(string Kind, long Id)> sources, DateTime now)
     {
-        return connection.Query<PointStatementsApi.EntryRow>(new CommandDefinition(framing.WriteAndRead, new
+        return connection.Query<PointEntries.Row>(new CommandDefinition(framing.WriteAndRead, new
         {
             entries = Json(entries.Select(e => new object?[]
             {

@@ -3,6 +3,7 @@ namespace Association.Api.Points;
 /// <summary>An award asked for through the API, checked against <paramref name="CallerId"/>'s scope when it is made.</summary>
 public sealed record AwardCommand(long CallerId, long MemberId, WorkKind WorkKind, string SourceKind, long SourceId, int Units, DateTimeOffset OccurredAt);
 
+/// <summary>What became of an award, on every path that makes one.</summary>
 public enum AwardDecision
 {
     Awarded,
@@ -13,13 +14,17 @@ public enum AwardDecision
     UnknownRule,
 }
 
-/// <summary>What became of an award: the entry when one was made or already existed for the source.</summary>
-public sealed record AwardResult(AwardDecision Decision, PointEntry? Entry = null, string? MemberStatus = null)
+/// <summary>
+/// An award's decision, with the entry it made or found for its source: <see cref="EntryId"/> from the ledger, the whole
+/// <see cref="Entry"/> where the API answers with it.
+/// </summary>
+public sealed record AwardResult(AwardDecision Decision, long? EntryId = null, PointEntry? Entry = null, string? MemberStatus = null)
 {
-    /// <summary>Whether the caller may award points to this member, checked in this order; null when the award may go ahead.</summary>
-    public static AwardResult? Refusal(bool sees, long? memberUserId, string memberStatus, long callerId) =>
-        !sees ? new AwardResult(AwardDecision.MemberNotFound)
-        : memberUserId == callerId ? new AwardResult(AwardDecision.OwnAccount)
-        : memberStatus != "Active" ? new AwardResult(AwardDecision.MemberNotActive, MemberStatus: memberStatus)
-        : null;
+    public static AwardResult Refused(WriteRefusal refusal, string memberStatus) => refusal switch
+    {
+        WriteRefusal.OwnAccount => new AwardResult(AwardDecision.OwnAccount),
+        WriteRefusal.MemberNotActive => new AwardResult(AwardDecision.MemberNotActive, MemberStatus: memberStatus),
+        // An award needs no admin: whoever sees the member may award them.
+        _ => new AwardResult(AwardDecision.MemberNotFound),
+    };
 }

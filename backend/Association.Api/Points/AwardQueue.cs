@@ -65,23 +65,18 @@ public sealed class AwardQueue(MySqlDataSource db, TimeProvider time, ILogger<Aw
         var now = Time.DbUtcNow();
         await using var connection = await Db.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation);
-        var member = await PointsApi.ReadMemberAccessAsync(connection, transaction, award.MemberId, award.CallerId, CancellationToken.None);
-        if (member is null)
+        var member = await PointsAccess.ReadMemberAsync(connection, transaction, award.MemberId, award.CallerId, CancellationToken.None);
+        if (member.Refusal(LedgerWrite.Award, award.CallerId) is { } refused)
         {
-            return new AwardResult(AwardDecision.MemberNotFound);
+            return AwardResult.Refused(refused, member?.Status ?? "");
         }
-        if (AwardResult.Refusal(member.Sees, member.UserId, member.Status, award.CallerId) is { } refused)
-        {
-            return refused;
-        }
-        var outcome = await PointsLedger.AwardAsync(connection, transaction, award.MemberId, award.WorkKind,
+        var result = await PointsLedger.AwardAsync(connection, transaction, award.MemberId, award.WorkKind,
             award.SourceKind, award.SourceId, award.Units, award.OccurredAt, award.CallerId, now, CancellationToken.None);
-        if (outcome.Refusal == AwardRefusal.UnknownRule)
+        if (result.EntryId is not { } entryId)
         {
-            return new AwardResult(AwardDecision.UnknownRule);
+            return result;
         }
         await transaction.CommitAsync();
-        var entry = await PointStatementsApi.ReadEntryAsync(connection, outcome.EntryId!.Value, CancellationToken.None);
-        return new AwardResult(outcome.AlreadyAwarded ? AwardDecision.AlreadyAwarded : AwardDecision.Awarded, entry);
+        return result with { Entry = await PointEntries.ReadAsync(connection, entryId, CancellationToken.None) };
     }
 }

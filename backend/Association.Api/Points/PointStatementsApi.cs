@@ -23,16 +23,7 @@ public static class PointStatementsApi
         return api;
     }
 
-    internal const string EntryColumns = """
-        SELECT e.id, e.member_id, e.entry_kind, e.points, e.requested_points, e.rule_id, r.version AS rule_version, e.work_kind,
-               e.source_kind, e.source_id, e.reverses_entry_id, e.quarter, e.reason, e.caused_by, e.created_at
-          FROM point_entries e
-          LEFT JOIN point_rules r ON r.id = e.rule_id
-        """;
-
-    private const string EntryById = EntryColumns + " WHERE e.id = @id";
-
-    private const string EntriesPage = EntryColumns + " WHERE e.member_id = @memberId ORDER BY e.id DESC LIMIT @limit OFFSET @offset";
+    private const string EntriesPage = PointEntries.Columns + " WHERE e.member_id = @memberId ORDER BY e.id DESC LIMIT @limit OFFSET @offset";
 
     private const string EntryCount = "SELECT COUNT(*) FROM point_entries WHERE member_id = @memberId";
 
@@ -47,28 +38,6 @@ public static class PointStatementsApi
         """;
 
     private const string MyMember = "SELECT id FROM members WHERE user_id = @callerId";
-
-    internal sealed class EntryRow
-    {
-        public long Id { get; init; }
-        public long MemberId { get; init; }
-        public string EntryKind { get; init; } = "";
-        public int Points { get; init; }
-        public int? RequestedPoints { get; init; }
-        public long? RuleId { get; init; }
-        public int? RuleVersion { get; init; }
-        public string? WorkKind { get; init; }
-        public string? SourceKind { get; init; }
-        public long? SourceId { get; init; }
-        public long? ReversesEntryId { get; init; }
-        public string Quarter { get; init; } = "";
-        public string? Reason { get; init; }
-        public long? CausedBy { get; init; }
-        public DateTime CreatedAt { get; init; }
-
-        public PointEntry ToEntry() => new(Id, MemberId, Enum.Parse<EntryKind>(EntryKind), Points, RequestedPoints, RuleId, RuleVersion,
-            WorkKind is null ? null : Enum.Parse<WorkKind>(WorkKind), SourceKind, SourceId, ReversesEntryId, Quarter, Reason, CausedBy, CreatedAt);
-    }
 
     private sealed record PeriodRow(string Period, long Points);
 
@@ -95,8 +64,7 @@ public static class PointStatementsApi
         }
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
-        var member = await connection.QuerySingleOrDefaultAsync<PointsApi.MemberAccessRow>(
-            new CommandDefinition(PointsApi.MemberAccess, new { memberId, callerId }, cancellationToken: ct));
+        var member = await PointsAccess.ReadMemberAsync(connection, null, memberId, callerId, ct);
         if (member is null || !(member.Sees || member.UserId == callerId))
         {
             return Problems.NotFound("member", memberId);
@@ -104,15 +72,12 @@ public static class PointStatementsApi
         return TypedResults.Ok(await StatementAsync(connection, memberId, page, pageSize, ct));
     }
 
-    internal static async Task<PointEntry> ReadEntryAsync(MySqlConnection connection, long id, CancellationToken ct) =>
-        (await connection.QuerySingleAsync<EntryRow>(new CommandDefinition(EntryById, new { id }, cancellationToken: ct))).ToEntry();
-
     private static async Task<PointStatement> StatementAsync(MySqlConnection connection, long memberId, int page, int pageSize, CancellationToken ct)
     {
         var balance = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(Balance, new { memberId }, cancellationToken: ct)) ?? 0;
         var periods = await connection.QueryAsync<PeriodRow>(new CommandDefinition(Periods, new { memberId }, cancellationToken: ct));
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(EntryCount, new { memberId }, cancellationToken: ct));
-        var entries = await connection.QueryAsync<EntryRow>(new CommandDefinition(EntriesPage,
+        var entries = await connection.QueryAsync<PointEntries.Row>(new CommandDefinition(EntriesPage,
             new { memberId, limit = pageSize, offset = (page - 1) * pageSize }, cancellationToken: ct));
         return new PointStatement(
             new PointTotals(memberId, balance, periods.Select(p => new PeriodPoints(p.Period, checked((int)p.Points))).ToList()),

@@ -34,31 +34,11 @@ public static class PointsApi
         return api;
     }
 
-    internal const string MemberAccess = """
-        SELECT m.id, m.user_id, m.status, (
-        """ + Scope.Sees + """
-        ) AS sees, (
-        """ + Scope.Administers + """
-        ) AS administers
-          FROM members m
-          JOIN org_units target ON target.id = m.grid_id
-         WHERE m.id = @memberId
-        """;
-
     private const string EntryToReverse = """
         SELECT id, member_id, entry_kind, points, quarter FROM point_entries WHERE id = @id
         """;
 
     private const string AlreadyReversed = "SELECT COUNT(*) FROM point_entries WHERE reverses_entry_id = @id";
-
-    internal sealed class MemberAccessRow
-    {
-        public long Id { get; init; }
-        public long? UserId { get; init; }
-        public string Status { get; init; } = "";
-        public bool Sees { get; init; }
-        public bool Administers { get; init; }
-    }
 
     private sealed record EntryRow(long Id, long MemberId, string EntryKind, int Points, string Quarter);
 
@@ -110,7 +90,7 @@ public static class PointsApi
         var now = time.DbUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation, ct);
-        if (await CheckMemberAsync(connection, transaction, request.MemberId, callerId, needsAdmin: true, ct) is { } refused)
+        if (await CheckMemberAsync(connection, transaction, request.MemberId, callerId, ct) is { } refused)
         {
             return refused;
         }
@@ -118,7 +98,7 @@ public static class PointsApi
         var id = await PointsLedger.InsertAsync(connection, transaction, new PointsLedger.NewEntry(request.MemberId, EntryKind.Adjustment,
             request.Points, null, null, null, null, null, null, null, Quarter.Current(time).ToString(), request.Reason!.Trim(), callerId), now, ct);
         await transaction.CommitAsync(ct);
-        return TypedResults.Created($"/api/points/members/{request.MemberId}", await PointStatementsApi.ReadEntryAsync(connection, id, ct));
+        return TypedResults.Created($"/api/points/members/{request.MemberId}", await PointEntries.ReadAsync(connection, id, ct));
     }
 
     public static async Task<Results<Created<PointEntry>, ValidationProblem, ProblemHttpResult>> ReverseEntry(
@@ -137,7 +117,7 @@ public static class PointsApi
         {
             return Problems.NotFound("point entry", id);
         }
-        if (await CheckMemberAsync(connection, transaction, entry.MemberId, callerId, needsAdmin: true, ct) is { } refused)
+        if (await CheckMemberAsync(connection, transaction, entry.MemberId, callerId, ct) is { } refused)
         {
             return refused.StatusCode == StatusCodes.Status404NotFound ? Problems.NotFound("point entry", id) : refused;
         }
@@ -150,36 +130,23 @@ public static class PointsApi
         var reversalId = await PointsLedger.InsertAsync(connection, transaction, new PointsLedger.NewEntry(entry.MemberId, EntryKind.Reversal,
             -entry.Points, null, null, null, null, null, null, entry.Id, entry.Quarter, request.Reason!.Trim(), callerId), now, ct);
         await transaction.CommitAsync(ct);
-        return TypedResults.Created($"/api/points/members/{entry.MemberId}", await PointStatementsApi.ReadEntryAsync(connection, reversalId, ct));
+        return TypedResults.Created($"/api/points/members/{entry.MemberId}", await PointEntries.ReadAsync(connection, reversalId, ct));
     }
 
-    /// <summary>
-    /// The member must be in the caller's scope (admin scope for corrections) and not the caller. Awards
-    /// go to active members only; corrections may touch any account, even one whose owner has left.
-    /// </summary>
     private static async Task<ProblemHttpResult?> CheckMemberAsync(MySqlConnection connection, MySqlTransaction transaction,
-        long memberId, long callerId, bool needsAdmin, CancellationToken ct)
+        long memberId, long callerId, CancellationToken ct)
     {
-        var member = await ReadMemberAccessAsync(connection, transaction, memberId, callerId, ct);
-        if (member is null || !member.Sees)
+        var member = await PointsAccess.ReadMemberAsync(connection, transaction, memberId, callerId, ct);
+        return member.Refusal(LedgerWrite.Correction, callerId) switch
         {
-            return Problems.NotFound("member", memberId);
-        }
-        if (needsAdmin && !member.Administers)
-        {
-            return Problems.Forbidden("Points are adjusted and reversed by village and sub-district admins.");
-        }
-        if (member.UserId == callerId)
-        {
-            return Problems.Forbidden(OwnAccount);
-        }
-        return needsAdmin || member.Status == "Active" ? null : NotActive(member.Status);
+            null => null,
+            WriteRefusal.NotAnAdmin => Problems.Forbidden("Points are adjusted and reversed by village and sub-district admins."),
+            WriteRefusal.OwnAccount => Problems.Forbidden(OwnAccount),
+            _ => Problems.NotFound("member", memberId),
+        };
     }
 
     private const string OwnAccount = "Nobody writes points to their own account.";
 
     private static ProblemHttpResult NotActive(string status) => Problems.Conflict($"The member is {status}; only active members earn points.");
-
-    internal static Task<MemberAccessRow?> ReadMemberAccessAsync(MySqlConnection connection, MySqlTransaction transaction, long memberId, long callerId, CancellationToken ct) =>
-        connection.QuerySingleOrDefaultAsync<MemberAccessRow>(new CommandDefinition(MemberAccess, new { memberId, callerId }, transaction, cancellationToken: ct));
 }

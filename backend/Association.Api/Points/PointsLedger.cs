@@ -4,16 +4,6 @@ using MySqlConnector;
 
 namespace Association.Api.Points;
 
-/// <summary>Why an award was not made (the caller turns it into a 4xx naming the field).</summary>
-public enum AwardRefusal
-{
-    None,
-    UnknownMember,
-    UnknownRule,
-}
-
-public sealed record AwardOutcome(long? EntryId, bool AlreadyAwarded, AwardRefusal Refusal);
-
 /// <summary>
 /// The one way points enter or leave a member's account. Every write locks the member's totals row
 /// first, so entries of one member are serialised: caps are computed on settled numbers and the
@@ -44,16 +34,17 @@ public static class PointsLedger
     private const string ExistingAward = "SELECT id FROM point_entries WHERE source_kind = @sourceKind AND source_id = @sourceId";
 
     /// <summary>
-    /// Joins <c>r</c>, the version of the rule for @workKind in force on @workDay in the sub-district of <c>village</c>
-    /// (a grid's parent is a village, a village's the sub-district): the latest that took effect by that day. A join
-    /// with NOT EXISTS, not ORDER BY ... LIMIT 1, so that a batch does not sort once per award.
+    /// Joins <c>r</c>, the version of the rule for the work in force on its day in the sub-district of <c>village</c>
+    /// (a grid's parent is a village, a village's the sub-district): the latest that took effect by that day. The work is
+    /// the row aliased <c>work</c>, with columns <c>work_kind</c> and <c>work_day</c>, so one award and a batch of them
+    /// use the same text. A join with NOT EXISTS, not ORDER BY ... LIMIT 1, so that a batch does not sort once per award.
     /// </summary>
     internal const string RuleInForceOfVillage = """
-        point_rules r ON r.sub_district_id = village.parent_id AND r.work_kind = @workKind COLLATE utf8mb4_unicode_ci
-                     AND r.effective_from <= @workDay
+        point_rules r ON r.sub_district_id = village.parent_id AND r.work_kind = work.work_kind COLLATE utf8mb4_unicode_ci
+                     AND r.effective_from <= work.work_day
                      AND NOT EXISTS (SELECT 1 FROM point_rules later
                                       WHERE later.sub_district_id = r.sub_district_id AND later.work_kind = r.work_kind
-                                        AND later.effective_from > r.effective_from AND later.effective_from <= @workDay)
+                                        AND later.effective_from > r.effective_from AND later.effective_from <= work.work_day)
         """;
 
     private const string RuleInForce = """
@@ -61,6 +52,7 @@ public static class PointsLedger
           FROM members m
           JOIN org_units g ON g.id = m.grid_id
           JOIN org_units village ON village.id = g.parent_id
+          CROSS JOIN (SELECT CAST(@workKind AS CHAR(32)) AS work_kind, CAST(@workDay AS DATE) AS work_day) work
           JOIN
         """ + " " + RuleInForceOfVillage + """
 
@@ -106,13 +98,13 @@ public static class PointsLedger
         string? SourceKind, long? SourceId, long? ReversesEntryId, string Quarter, string? Reason, long? CausedBy);
 
     /// <summary>Awards the points a piece of work earns, once per source; a cap cuts the award and says so.</summary>
-    public static async Task<AwardOutcome> AwardAsync(MySqlConnection connection, MySqlTransaction transaction,
+    public static async Task<AwardResult> AwardAsync(MySqlConnection connection, MySqlTransaction transaction,
         long memberId, WorkKind workKind, string sourceKind, long sourceId, int units, DateTimeOffset occurredAt,
         long? causedBy, DateTime now, CancellationToken ct)
     {
         if (!await LockMemberAsync(connection, transaction, memberId, now, ct))
         {
-            return new AwardOutcome(null, false, AwardRefusal.UnknownMember);
+            return new AwardResult(AwardDecision.MemberNotFound);
         }
         var workDay = occurredAt.ChinaDay();
         var quarter = Quarter.Of(workDay).ToString();
@@ -121,8 +113,8 @@ public static class PointsLedger
         if (rule is null)
         {
             return await ExistingAwardAsync(connection, transaction, sourceKind, sourceId, ct) is { } awarded
-                ? new AwardOutcome(awarded, true, AwardRefusal.None)
-                : new AwardOutcome(null, false, AwardRefusal.UnknownRule);
+                ? new AwardResult(AwardDecision.AlreadyAwarded, awarded)
+                : new AwardResult(AwardDecision.UnknownRule);
         }
         // Rules without caps need no sums over the member's earlier awards.
         var soFar = rule.DailyCap is null && rule.QuarterlyCap is null
@@ -135,7 +127,7 @@ public static class PointsLedger
         {
             var id = await InsertAsync(connection, transaction, new NewEntry(memberId, EntryKind.Award, points, requested, rule.Id, workKind, workDay,
                 sourceKind, sourceId, null, quarter, reason, causedBy), now, ct);
-            return new AwardOutcome(id, false, AwardRefusal.None);
+            return new AwardResult(AwardDecision.Awarded, id);
         }
         catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
         {
@@ -143,7 +135,7 @@ public static class PointsLedger
             // InnoDB undid only the failed statement, the transaction goes on.
             var awarded = await ExistingAwardAsync(connection, transaction, sourceKind, sourceId, ct)
                 ?? throw new InvalidOperationException($"A duplicate award of {sourceKind} {sourceId} that is not in the ledger.", ex);
-            return new AwardOutcome(awarded, true, AwardRefusal.None);
+            return new AwardResult(AwardDecision.AlreadyAwarded, awarded);
         }
     }
 
@@ -194,26 +186,5 @@ public static class PointsLedger
             now,
         }, transaction, cancellationToken: ct));
         return id;
-    }
-}
-
-public static class PointCaps
-{
-    /// <summary>Cuts <paramref name="requested"/> to what the daily and quarterly caps leave; the reason says which cap bit.</summary>
-    public static (int Points, string? Reason) Apply(int requested, int? dailyCap, int? quarterlyCap, long awardedToday, long awardedThisQuarter)
-    {
-        var points = (long)requested;
-        string? reason = null;
-        if (dailyCap is { } daily && awardedToday + points > daily)
-        {
-            points = Math.Max(0, daily - awardedToday);
-            reason = $"Capped by the daily cap of {daily} points (requested {requested}).";
-        }
-        if (quarterlyCap is { } quarterly && awardedThisQuarter + points > quarterly)
-        {
-            points = Math.Max(0, quarterly - awardedThisQuarter);
-            reason = $"Capped by the quarterly cap of {quarterly} points (requested {requested}).";
-        }
-        return ((int)points, reason);
     }
 }

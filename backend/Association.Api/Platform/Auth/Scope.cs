@@ -9,13 +9,21 @@ namespace Association.Api.Platform.Auth;
 /// </summary>
 public static class Scope
 {
-    /// <summary>The caller holds any role on <c>target</c> or on a unit above it (a grid leader sees their grid).</summary>
-    public const string Sees = "(" + """
+    private const string AnyRoleOverTargetHeldBy = """
         EXISTS (SELECT 1 FROM role_assignments scope_role
                   JOIN org_units scope_unit ON scope_unit.id = scope_role.org_unit_id
-                 WHERE scope_role.user_id = @callerId
-                   AND target.path LIKE CONCAT(scope_unit.path, '%'))
-        """ + ")";
+                 WHERE target.path LIKE CONCAT(scope_unit.path, '%')
+                   AND scope_role.user_id =
+        """;
+
+    /// <summary>The caller holds any role on <c>target</c> or on a unit above it (a grid leader sees their grid).</summary>
+    public const string Sees = "(" + AnyRoleOverTargetHeldBy + " @callerId))";
+
+    /// <summary>
+    /// <see cref="Sees"/> in a query that checks many callers at once, one a row: the caller is the column
+    /// <c>caller_id</c> of the row aliased <c>work</c>.
+    /// </summary>
+    public const string WorkCallerSees = "(" + AnyRoleOverTargetHeldBy + " work.caller_id))";
 
     /// <summary>The caller is an admin (village or sub-district) of a unit strictly above <c>target</c>.</summary>
     public const string AdministersBelow = "(" + """

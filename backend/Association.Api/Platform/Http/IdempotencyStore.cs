@@ -40,36 +40,35 @@ public sealed class IdempotencyStore(MySqlDataSource db, TimeProvider time, ILog
         public TaskCompletionSource<Stored?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private static string KeysIn(string parameter, string moreColumns = "") => $"""
-        JSON_TABLE(@{parameter}, '$[*]' COLUMNS (idx FOR ORDINALITY, caller_id BIGINT PATH '$[0]', idem_key VARCHAR(100) PATH '$[1]'{moreColumns})) j
-        """;
+    // Each statement reads its share of the batch from a JSON parameter; a share that is empty ('[]') changes nothing,
+    // so every batch runs the same text. JSON_TABLE's strings are utf8mb4_bin on MySQL 8: keys compare in the column's
+    // collation, as the primary key does. Releases come first, so a claim in the same batch finds the key free; claims
+    // go in arrival order, so of two claims of one key the first wins and the other leaves the row as it is.
+    private const string WriteBatch = """
+        START TRANSACTION;
 
-    // JSON_TABLE's strings are utf8mb4_bin on MySQL 8: keys compare in the column's collation, as the primary key does.
-    private const string SameKey = "k.caller_id = j.caller_id AND k.idem_key = j.idem_key COLLATE utf8mb4_unicode_ci";
+        DELETE k FROM idempotency_keys k
+          JOIN JSON_TABLE(@releases, '$[*]' COLUMNS (caller_id BIGINT PATH '$[0]', idem_key VARCHAR(100) PATH '$[1]')) j
+            ON k.caller_id = j.caller_id AND k.idem_key = j.idem_key COLLATE utf8mb4_unicode_ci;
 
-    // Releases first, so a claim in the same batch finds the key free.
-    private static readonly string FreeKeys = $"""
-        DELETE k FROM idempotency_keys k JOIN {KeysIn("releases")} ON {SameKey}
-        """;
-
-    // In arrival order, so of two claims of one key in a batch the first wins; the other leaves the row as it is.
-    private static readonly string ClaimKeys = $"""
         INSERT INTO idempotency_keys (caller_id, idem_key, request_hash, claim_token, created_at)
         SELECT j.caller_id, j.idem_key, UNHEX(j.request_hash), UNHEX(j.claim_token), @now
-          FROM {KeysIn("claims", ", request_hash CHAR(64) PATH '$[2]', claim_token CHAR(32) PATH '$[3]'")}
+          FROM JSON_TABLE(@claims, '$[*]' COLUMNS (idx FOR ORDINALITY, caller_id BIGINT PATH '$[0]', idem_key VARCHAR(100) PATH '$[1]',
+                   request_hash CHAR(64) PATH '$[2]', claim_token CHAR(32) PATH '$[3]')) j
          ORDER BY j.idx
-        ON DUPLICATE KEY UPDATE caller_id = idempotency_keys.caller_id
-        """;
+        ON DUPLICATE KEY UPDATE caller_id = idempotency_keys.caller_id;
 
-    private static readonly string StoreAnswers = $"""
         UPDATE idempotency_keys k
-          JOIN {KeysIn("answers", ", status INT PATH '$[2]', content_type VARCHAR(100) PATH '$[3]', body LONGTEXT PATH '$[4]'")} ON {SameKey}
-           SET k.status_code = j.status, k.content_type = j.content_type, k.response_body = FROM_BASE64(j.body), k.completed_at = @now
-        """;
+          JOIN JSON_TABLE(@answers, '$[*]' COLUMNS (caller_id BIGINT PATH '$[0]', idem_key VARCHAR(100) PATH '$[1]',
+                   status INT PATH '$[2]', content_type VARCHAR(100) PATH '$[3]', body LONGTEXT PATH '$[4]')) j
+            ON k.caller_id = j.caller_id AND k.idem_key = j.idem_key COLLATE utf8mb4_unicode_ci
+           SET k.status_code = j.status, k.content_type = j.content_type, k.response_body = FROM_BASE64(j.body), k.completed_at = @now;
 
-    private static readonly string ReadClaimed = $"""
         SELECT j.idx, k.claim_token, k.request_hash, k.status_code, k.content_type, k.response_body
-          FROM {KeysIn("claims")} JOIN idempotency_keys k ON {SameKey}
+          FROM JSON_TABLE(@claims, '$[*]' COLUMNS (idx FOR ORDINALITY, caller_id BIGINT PATH '$[0]', idem_key VARCHAR(100) PATH '$[1]')) j
+          JOIN idempotency_keys k ON k.caller_id = j.caller_id AND k.idem_key = j.idem_key COLLATE utf8mb4_unicode_ci;
+
+        COMMIT
         """;
 
     private sealed class ClaimedRow : Stored
@@ -148,24 +147,6 @@ public sealed class IdempotencyStore(MySqlDataSource db, TimeProvider time, ILog
         var claims = batch.Where(w => w.Kind == Kind.Claim).ToList();
         var answers = batch.Where(w => w.Kind == Kind.Answer).ToList();
         var releases = batch.Where(w => w.Kind == Kind.Release).ToList();
-        var statements = new List<string> { "START TRANSACTION" };
-        if (releases.Count > 0)
-        {
-            statements.Add(FreeKeys);
-        }
-        if (claims.Count > 0)
-        {
-            statements.Add(ClaimKeys);
-        }
-        if (answers.Count > 0)
-        {
-            statements.Add(StoreAnswers);
-        }
-        if (claims.Count > 0)
-        {
-            statements.Add(ReadClaimed);
-        }
-        statements.Add("COMMIT");
         var args = new
         {
             releases = Json(releases.Select(w => new object[] { w.CallerId, w.Key })),
@@ -177,7 +158,7 @@ public sealed class IdempotencyStore(MySqlDataSource db, TimeProvider time, ILog
         List<ClaimedRow> claimed;
         try
         {
-            claimed = WriterConnection().Query<ClaimedRow>(new CommandDefinition(string.Join(";\n", statements), args)).ToList();
+            claimed = WriterConnection().Query<ClaimedRow>(new CommandDefinition(WriteBatch, args)).ToList();
         }
         catch
         {

@@ -55,6 +55,15 @@ for trx in "$results"/*.trx; do
   failed=$((failed + ${f:-0} + ${e:-0}))
 done
 
+# The house style (.editorconfig): formatting, usings and naming, counted as one check.
+if dotnet format Association.sln --verify-no-changes --no-restore >"$results/format.log" 2>&1; then
+  passed=$((passed + 1))
+else
+  echo "dotnet format found code that is not in the house style (run: dotnet format Association.sln):" >&2
+  tail -n 20 "$results/format.log" >&2
+  failed=$((failed + 1))
+fi
+
 # The mini-program contract suite: the client against the live backend and the WeChat simulator.
 contracts_status=0
 scripts/contracts-test.sh "$results/contracts.tap" || contracts_status=$?

@@ -117,7 +117,7 @@ public static class AuthApi
         var user = await connection.QuerySingleAsync<UserRow>(new CommandDefinition(UpsertUser,
             new { openId = session.OpenId, unionId = session.UnionId, cipher = sessionKey.Cipher, keyId = sessionKey.KeyId, now },
             transaction, cancellationToken: ct));
-        if (user.Status != "Active")
+        if (user.Status != nameof(UserStatus.Active))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
                 detail: "This account has been removed from the association.");

@@ -1,4 +1,5 @@
 using Association.Api.Members;
+using Association.Api.Organisation;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
 using Association.Api.Platform.Errors;
@@ -36,8 +37,6 @@ public static class AwardsApi
 
         return api;
     }
-
-    private const string SubDistrictAccess = "SELECT target.kind, (" + Scope.SubDistrictAdminOf + ") AS allowed FROM org_units target WHERE target.id = @subDistrictId";
 
     private const string UpsertRule = """
         INSERT INTO award_rules (sub_district_id, year, scope_kind, mode, mode_value, minimum_points, set_by, set_at)
@@ -81,12 +80,6 @@ public static class AwardsApi
 
     private const string AdministersScope = "SELECT (" + Scope.Administers + ") FROM org_units target WHERE target.id = @scopeId";
 
-    private sealed class AccessRow
-    {
-        public string Kind { get; init; } = "";
-        public bool Allowed { get; init; }
-    }
-
     private sealed class CandidateRow
     {
         public long MemberId { get; init; }
@@ -123,12 +116,12 @@ public static class AwardsApi
         }
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await connection.QuerySingleOrDefaultAsync<AccessRow>(new CommandDefinition(SubDistrictAccess, new { subDistrictId, callerId }, cancellationToken: ct));
-        if (access is null || access.Kind != "SubDistrict")
+        var access = await UnitAccess.ReadAsync(connection, null, subDistrictId, callerId, ct);
+        if (access is null || access.Kind != nameof(OrgUnitKind.SubDistrict))
         {
             return Problems.NotFound("sub-district", subDistrictId);
         }
-        if (!access.Allowed)
+        if (!access.SubDistrictAdmin)
         {
             return Problems.Forbidden("Award criteria are set by a SubDistrictAdmin.");
         }

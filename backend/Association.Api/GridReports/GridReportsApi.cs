@@ -1,3 +1,4 @@
+using Association.Api.Organisation;
 using Association.Api.Photos;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
@@ -134,7 +135,7 @@ public static partial class GridReportsApi
         var callerId = http.User.UserId();
         var now = time.DbUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
-        if (await connection.ExecuteScalarAsync<string?>(new CommandDefinition(GridKind, new { request.GridId }, cancellationToken: ct)) != "Grid")
+        if (await connection.ExecuteScalarAsync<string?>(new CommandDefinition(GridKind, new { request.GridId }, cancellationToken: ct)) != nameof(OrgUnitKind.Grid))
         {
             return Problems.Invalid("gridId", $"No grid with id {request.GridId}.");
         }

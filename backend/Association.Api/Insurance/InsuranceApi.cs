@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Association.Api.Organisation;
 using Association.Api.Platform;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
@@ -35,8 +36,6 @@ public static partial class InsuranceApi
 
         return api;
     }
-
-    private const string UnitAccess = "SELECT target.kind, (" + Scope.Administers + ") AS allowed FROM org_units target WHERE target.id = @unitId";
 
     private const string EligibleMembers = """
         SELECT m.id FROM members m
@@ -105,12 +104,6 @@ public static partial class InsuranceApi
             DateOnly.FromDateTime(CoverageEnd), PremiumPerPersonCents / 100m, MembersCovered, overlaps);
     }
 
-    private sealed class AccessRow
-    {
-        public string Kind { get; init; } = "";
-        public bool Allowed { get; init; }
-    }
-
     private sealed class PolicyAccessRow
     {
         public long Id { get; init; }
@@ -132,12 +125,12 @@ public static partial class InsuranceApi
         var memberIds = (request.MemberIds ?? []).Distinct().ToList();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var unit = await connection.QuerySingleOrDefaultAsync<AccessRow>(new CommandDefinition(UnitAccess, new { request.UnitId, callerId }, transaction, cancellationToken: ct));
-        if (unit is null || unit.Kind == "District")
+        var unit = await UnitAccess.ReadAsync(connection, transaction, request.UnitId, callerId, ct);
+        if (unit is null || unit.Kind == nameof(OrgUnitKind.District))
         {
             return Problems.Invalid("unitId", $"No sub-district, village or grid with id {request.UnitId}.");
         }
-        if (!unit.Allowed)
+        if (!unit.Administers)
         {
             return Problems.Forbidden("Insurance is recorded by the admins of the buying unit or above it.");
         }

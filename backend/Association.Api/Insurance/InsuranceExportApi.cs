@@ -108,7 +108,7 @@ public static class InsuranceExportApi
     }
 
     private static string? ExclusionReason(RosterRow row) =>
-        row.Status == "Erased" || row.IdNumberCipher is null ? "Excluded: personal data erased at the member's request"
+        row.Status == nameof(MemberStatus.Erased) || row.IdNumberCipher is null ? "Excluded: personal data erased at the member's request"
         : !row.InsurerSharingConsent ? "Excluded: no consent to share with the insurer"
         : null;
 }

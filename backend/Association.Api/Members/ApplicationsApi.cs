@@ -1,3 +1,4 @@
+using Association.Api.Organisation;
 using Association.Api.Platform;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Crypto;
@@ -244,7 +245,7 @@ public static class ApplicationsApi
             now,
         };
         var kind = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(GridKind, args, transaction, cancellationToken: ct));
-        if (kind != "Grid")
+        if (kind != nameof(OrgUnitKind.Grid))
         {
             return Problems.Invalid("gridId", $"No grid with id {request.GridId}.");
         }
@@ -308,7 +309,7 @@ public static class ApplicationsApi
         await connection.ExecuteAsync(new CommandDefinition(NumberMember,
             new { memberId, year = today.Year, gridId = application!.GridId, callerId, now }, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(Decide,
-            new { id, status = "Approved", callerId, now, reason = (string?)null }, transaction, cancellationToken: ct));
+            new { id, status = nameof(ApplicationStatus.Approved), callerId, now, reason = (string?)null }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
 
         if (application.NotifyOnDecision)
@@ -336,7 +337,7 @@ public static class ApplicationsApi
             return refused;
         }
         await connection.ExecuteAsync(new CommandDefinition(Decide,
-            new { id, status = "Rejected", callerId, now = time.DbUtcNow(), reason }, transaction, cancellationToken: ct));
+            new { id, status = nameof(ApplicationStatus.Rejected), callerId, now = time.DbUtcNow(), reason }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
 
         if (application!.NotifyOnDecision)

@@ -126,19 +126,19 @@ public static class MemberLifecycleApi
 
     public static Task<Results<Ok<MemberView>, ValidationProblem, ProblemHttpResult>> SuspendMember(
         long id, ReasonRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
-        ChangeStatusAsync(id, request.Reason, [MemberStatus.Active], MemberStatus.Suspended, "Suspended", http, db, time, ct);
+        ChangeStatusAsync(id, request.Reason, [MemberStatus.Active], MemberStatus.Suspended, MemberEventKind.Suspended, http, db, time, ct);
 
     public static Task<Results<Ok<MemberView>, ValidationProblem, ProblemHttpResult>> ReinstateMember(
         long id, ReasonRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
-        ChangeStatusAsync(id, request.Reason, [MemberStatus.Suspended, MemberStatus.Left], MemberStatus.Active, "Reinstated", http, db, time, ct);
+        ChangeStatusAsync(id, request.Reason, [MemberStatus.Suspended, MemberStatus.Left], MemberStatus.Active, MemberEventKind.Reinstated, http, db, time, ct);
 
     public static Task<Results<Ok<MemberView>, ValidationProblem, ProblemHttpResult>> RecordMemberLeft(
         long id, ReasonRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
-        ChangeStatusAsync(id, request.Reason, [MemberStatus.Active, MemberStatus.Suspended], MemberStatus.Left, "Left", http, db, time, ct);
+        ChangeStatusAsync(id, request.Reason, [MemberStatus.Active, MemberStatus.Suspended], MemberStatus.Left, MemberEventKind.Left, http, db, time, ct);
 
     public static Task<Results<Ok<MemberView>, ValidationProblem, ProblemHttpResult>> LeaveAssociation(
         ReasonRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
-        ChangeStatusAsync(null, request.Reason, [MemberStatus.Active, MemberStatus.Suspended], MemberStatus.Left, "Left", http, db, time, ct);
+        ChangeStatusAsync(null, request.Reason, [MemberStatus.Active, MemberStatus.Suspended], MemberStatus.Left, MemberEventKind.Left, http, db, time, ct);
 
     public static async Task<Results<Ok<MemberView>, ValidationProblem, ProblemHttpResult>> MoveMember(
         long id, MoveRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
@@ -167,7 +167,7 @@ public static class MemberLifecycleApi
         await connection.ExecuteAsync(new CommandDefinition(SetGrid, new { id, gridId = request.GridId, now }, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(RecordEvent, new
         {
-            id, kind = "Moved", fromGridId = member.GridId, toGridId = request.GridId, reason = request.Reason!.Trim(), callerId, now,
+            id, kind = nameof(MemberEventKind.Moved), fromGridId = member.GridId, toGridId = request.GridId, reason = request.Reason!.Trim(), callerId, now,
         }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(await ReadAsync(connection, id, callerId, ct));
@@ -186,12 +186,12 @@ public static class MemberLifecycleApi
             await connection.ExecuteAsync(new CommandDefinition(EraseMember, new { id = memberId, now }, transaction, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition(RecordEvent, new
             {
-                id = memberId, kind = "Erased", fromGridId = (long?)null, toGridId = (long?)null, reason = (string?)null, callerId, now,
+                id = memberId, kind = nameof(MemberEventKind.Erased), fromGridId = (long?)null, toGridId = (long?)null, reason = (string?)null, callerId, now,
             }, transaction, cancellationToken: ct));
         }
         await connection.ExecuteAsync(new CommandDefinition(EraseApplications, new { callerId }, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(EraseUser, new { callerId }, transaction, cancellationToken: ct));
-        await SessionRevocation.RevokeAllAsync(connection, transaction, callerId, "Erased", now, ct);
+        await SessionRevocation.RevokeAllAsync(connection, transaction, callerId, SessionEndReason.Erased, now, ct);
         await transaction.CommitAsync(ct);
         await sessions.ForgetAsync(callerId);
         if (erasedMember is { } erased)
@@ -238,7 +238,7 @@ public static class MemberLifecycleApi
 
     /// <param name="id">The member, or null for the caller's own membership.</param>
     private static async Task<Results<Ok<MemberView>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
-        long? id, string? reason, MemberStatus[] from, MemberStatus to, string eventKind,
+        long? id, string? reason, MemberStatus[] from, MemberStatus to, MemberEventKind eventKind,
         HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
         if (Problems.CheckReason(reason) is { } invalid)
@@ -259,7 +259,7 @@ public static class MemberLifecycleApi
         await connection.ExecuteAsync(new CommandDefinition(SetStatus, new { id = memberId, status = to.ToString(), now }, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(RecordEvent, new
         {
-            id = memberId, kind = eventKind, fromGridId = (long?)null, toGridId = (long?)null, reason = reason!.Trim(), callerId, now,
+            id = memberId, kind = eventKind.ToString(), fromGridId = (long?)null, toGridId = (long?)null, reason = reason!.Trim(), callerId, now,
         }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(await ReadAsync(connection, memberId, callerId, ct));

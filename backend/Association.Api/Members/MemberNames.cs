@@ -1,6 +1,5 @@
 using Association.Api.Platform.Redis;
 using Dapper;
-using Microsoft.Extensions.Caching.Memory;
 using MySqlConnector;
 
 namespace Association.Api.Members;
@@ -19,9 +18,7 @@ public sealed class MemberNames(MySqlDataSource db, InvalidationChannel invalida
 
     private const string Names = "SELECT id, real_name FROM members WHERE id IN @ids";
 
-    private readonly MemoryCache _names = new(new MemoryCacheOptions { SizeLimit = 200_000 });
-
-    private readonly ForgetMarks _forgotten = new(Lifetime);
+    private readonly InvalidatedCache<long, string> _names = new(invalidation, keys.MemberNamesChanged, Lifetime, sizeLimit: 200_000);
 
     private sealed record NameRow(long Id, string? RealName);
 
@@ -33,7 +30,7 @@ public sealed class MemberNames(MySqlDataSource db, InvalidationChannel invalida
         List<long>? missing = null;
         foreach (var id in memberIds)
         {
-            if (_names.TryGetValue(id, out string? name) && name is not null)
+            if (_names.TryGet(id, out var name))
             {
                 found[id] = name;
             }
@@ -53,33 +50,23 @@ public sealed class MemberNames(MySqlDataSource db, InvalidationChannel invalida
         {
             var masked = Masked(row.RealName);
             found[row.Id] = masked;
-            // A read that started before an erasure committed must not put the old name back.
-            if (!_forgotten.IsStale(row.Id, readAt))
-            {
-                _names.Set(row.Id, masked, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime });
-            }
+            // A read that started before an erasure committed does not put the old name back.
+            _names.Store(row.Id, masked, row.Id, readAt);
         }
         return found;
     }
 
     /// <summary>After a commit that changed or erased the member's name.</summary>
-    public Task ForgetAsync(long memberId)
-    {
-        ForgetLocally(memberId);
-        return invalidation.PublishAsync(keys.MemberNamesChanged, memberId);
-    }
+    public Task ForgetAsync(long memberId) => _names.ForgetAsync(memberId);
 
     /// <summary>Raised on this instance whenever a name is forgotten here, whichever instance erased it.</summary>
-    public event Action<long>? Forgotten;
-
-    private void ForgetLocally(long memberId)
+    public event Action<long>? Forgotten
     {
-        _forgotten.Mark(memberId);
-        _names.Remove(memberId);
-        Forgotten?.Invoke(memberId);
+        add => _names.Forgotten += value;
+        remove => _names.Forgotten -= value;
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => invalidation.SubscribeAsync(keys.MemberNamesChanged, ForgetLocally);
+    public Task StartAsync(CancellationToken cancellationToken) => _names.SubscribeAsync();
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -35,16 +35,6 @@ public static class RecruitmentApi
         return api;
     }
 
-    private const string UnitAccess = """
-        SELECT target.kind, (
-        """ + Scope.Administers + """
-        ) AS administers, (
-        """ + Scope.SubDistrictAdminOf + """
-        ) AS sub_district_admin
-          FROM org_units target
-         WHERE target.id = @unitId
-        """;
-
     private const string UpsertTarget = """
         INSERT INTO recruitment_targets (org_unit_id, year, target, set_by, set_at)
         VALUES (@unitId, @year, @target, @callerId, @now)
@@ -88,13 +78,6 @@ public static class RecruitmentApi
 
     private const string UnitExists = "SELECT COUNT(*) FROM org_units WHERE id = @unitId";
 
-    private sealed class AccessRow
-    {
-        public string Kind { get; init; } = "";
-        public bool Administers { get; init; }
-        public bool SubDistrictAdmin { get; init; }
-    }
-
     private sealed class RecruitmentData
     {
         public long UnitId { get; init; }
@@ -128,7 +111,7 @@ public static class RecruitmentApi
         }
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await connection.QuerySingleOrDefaultAsync<AccessRow>(new CommandDefinition(UnitAccess, new { unitId, callerId }, cancellationToken: ct));
+        var access = await UnitAccess.ReadAsync(connection, null, unitId, callerId, ct);
         if (access is null)
         {
             return Problems.NotFound("organisation unit", unitId);
@@ -176,7 +159,7 @@ public static class RecruitmentApi
         }
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
-        var access = await connection.QuerySingleOrDefaultAsync<AccessRow>(new CommandDefinition(UnitAccess, new { unitId = subDistrictId, callerId }, cancellationToken: ct));
+        var access = await UnitAccess.ReadAsync(connection, null, subDistrictId, callerId, ct);
         if (access is null)
         {
             return Problems.NotFound("organisation unit", subDistrictId);

@@ -1,6 +1,6 @@
-using Association.Api.Platform.Database;
 using System.Globalization;
 using Association.Api.Platform.Auth;
+using Association.Api.Platform.Database;
 using Association.Api.Platform.Errors;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,6 +1,6 @@
-using Association.Api.Platform.Database;
 using System.Text.RegularExpressions;
 using Association.Api.Platform.Auth;
+using Association.Api.Platform.Database;
 using Association.Api.Platform.Errors;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -33,25 +33,7 @@ public static partial class OrganisationAdminApi
         return api;
     }
 
-    private const string ParentAccess = """
-        SELECT target.kind,
-               (
-        """ + Scope.Administers + """
-               ) AS allowed
-          FROM org_units target
-         WHERE target.id = @parentId
-        """;
-
-    private const string UnitAccess = """
-        SELECT target.kind,
-               (
-        """ + Scope.AdministersBelow + """
-               ) AS allowed
-          FROM org_units target
-         WHERE target.id = @id
-        """;
-
-    // UnitAccess checked the scope in the same transaction: MySQL 8 refuses an UPDATE of org_units
+    // The unit's access was read, and the unit locked, in the same transaction: MySQL 8 refuses an UPDATE of org_units
     // whose WHERE reads org_units again (error 1093), which the scope predicate would.
     private const string UpdateUnit = """
         UPDATE org_units
@@ -63,13 +45,6 @@ public static partial class OrganisationAdminApi
 
     private const int MaxHouseholds = 1_000_000;
 
-    private sealed class AccessRow
-    {
-        public string Kind { get; init; } = "";
-
-        public bool Allowed { get; init; }
-    }
-
     public static async Task<Results<Created<OrgUnit>, ValidationProblem, ProblemHttpResult>> CreateOrgUnit(
         CreateOrgUnitRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
@@ -80,13 +55,12 @@ public static partial class OrganisationAdminApi
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var parent = await connection.QuerySingleOrDefaultAsync<AccessRow>(new CommandDefinition(ParentAccess,
-            new { parentId = request.ParentId, callerId }, transaction, cancellationToken: ct));
+        var parent = await UnitAccess.ReadAsync(connection, transaction, request.ParentId, callerId, ct);
         if (parent is null)
         {
             return Problems.Invalid("parentId", $"No organisation unit with id {request.ParentId}.");
         }
-        if (!parent.Allowed)
+        if (!parent.Administers)
         {
             return Problems.Forbidden("Units are added by an admin of the unit above them.");
         }
@@ -134,13 +108,12 @@ public static partial class OrganisationAdminApi
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        // FOR UPDATE holds the unit until commit, so the checked scope and the write cannot drift apart.
-        var unit = await connection.QuerySingleOrDefaultAsync<AccessRow>(new CommandDefinition(UnitAccess + " FOR UPDATE", new { id, callerId }, transaction, cancellationToken: ct));
+        var unit = await UnitAccess.ReadAsync(connection, transaction, id, callerId, ct, lockUnit: true);
         if (unit is null)
         {
             return Problems.NotFound("organisation unit", id);
         }
-        if (!unit.Allowed)
+        if (!unit.AdministersBelow)
         {
             return Problems.Forbidden("A unit is edited by an admin of a unit above it.");
         }

@@ -1,3 +1,4 @@
+using Association.Api.Organisation;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
 using Association.Api.Platform.Errors;
@@ -92,12 +93,6 @@ public static class PatrolReviewApi
 
     private const string Decide = "UPDATE patrols SET status = @status, decided_by = @callerId, decided_at = @now, decision_reason = @reason WHERE id = @id";
 
-    private const string GridAccess = """
-        SELECT target.kind, (
-        """ + Scope.Administers + """
-        ) AS allowed FROM org_units target WHERE target.id = @gridId
-        """;
-
     private const string UpsertArea = """
         INSERT INTO grid_areas (grid_id, centre_lat, centre_lng, radius_m, set_by, set_at)
         VALUES (@gridId, @centreLat, @centreLng, @radiusMeters, @callerId, @now)
@@ -130,12 +125,6 @@ public static class PatrolReviewApi
     }
 
     private sealed record AwardTarget(long SourceId, long MemberId);
-
-    private sealed class AccessRow
-    {
-        public string Kind { get; init; } = "";
-        public bool Allowed { get; init; }
-    }
 
     public static async Task<Results<Ok<IReadOnlyList<PatrolView>>, ValidationProblem>> ListPatrols(
         HttpContext http, MySqlDataSource db, CancellationToken ct, long? gridId = null, long? memberId = null,
@@ -208,7 +197,7 @@ public static class PatrolReviewApi
             return refused;
         }
         await connection.ExecuteAsync(new CommandDefinition(Decide,
-            new { id, status = "Rejected", callerId, now = time.DbUtcNow(), reason = request.Reason!.Trim() }, transaction, cancellationToken: ct));
+            new { id, status = nameof(PatrolStatus.Rejected), callerId, now = time.DbUtcNow(), reason = request.Reason!.Trim() }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(await ReadAsync(connection, id, withTrack: true, ct));
     }
@@ -226,12 +215,12 @@ public static class PatrolReviewApi
         }
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
-        var grid = await connection.QuerySingleOrDefaultAsync<AccessRow>(new CommandDefinition(GridAccess, new { gridId, callerId }, cancellationToken: ct));
-        if (grid is null || grid.Kind != "Grid")
+        var grid = await UnitAccess.ReadAsync(connection, null, gridId, callerId, ct);
+        if (grid is null || grid.Kind != nameof(OrgUnitKind.Grid))
         {
             return Problems.NotFound("grid", gridId);
         }
-        if (!grid.Allowed)
+        if (!grid.Administers)
         {
             return Problems.Forbidden("A grid's area is set by an admin of its village or sub-district.");
         }

@@ -1,3 +1,4 @@
+using Association.Api.Members;
 using Association.Api.Photos;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
@@ -110,7 +111,7 @@ public static class PatrolsApi
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var me = await connection.QuerySingleOrDefaultAsync<MemberRow>(new CommandDefinition(MyMember, new { callerId }, transaction, cancellationToken: ct));
-        if (me is null || me.Status != "Active")
+        if (me is null || me.Status != nameof(MemberStatus.Active))
         {
             return Problems.Forbidden("Only active members patrol.");
         }
@@ -145,7 +146,7 @@ public static class PatrolsApi
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var me = await connection.QuerySingleOrDefaultAsync<MemberRow>(new CommandDefinition(MyMember, new { callerId }, transaction, cancellationToken: ct));
-        if (me is null || me.Status != "Active")
+        if (me is null || me.Status != nameof(MemberStatus.Active))
         {
             return Problems.Forbidden("Only active members patrol.");
         }

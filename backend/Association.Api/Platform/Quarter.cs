@@ -75,3 +75,14 @@ public readonly record struct Quarter : IComparable<Quarter>
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Year}Q{Number}");
 }
+
+/// <summary>Where a quarter's ranking stands: recomputed while provisional, closed to late entries, then final for good.</summary>
+public enum QuarterStatus
+{
+    Provisional,
+
+    /// <summary>The ranking job is finalising it: work of the quarter approved from now on counts in the quarter of approval.</summary>
+    Closing,
+
+    Final,
+}

@@ -30,13 +30,6 @@ public static class PointRulesApi
          ORDER BY work_kind, version DESC
         """;
 
-    private const string Access = """
-        SELECT target.kind, (
-        """ + Scope.SubDistrictAdminOf + """
-        ) AS allowed
-          FROM org_units target WHERE target.id = @subDistrictId
-        """;
-
     private const string InsertVersion = """
         INSERT INTO point_rules (sub_district_id, work_kind, version, points_per_unit, daily_cap, quarterly_cap, effective_from, created_by, created_at)
         SELECT @subDistrictId, @workKind, COALESCE(MAX(version), 0) + 1, @pointsPerUnit, @dailyCap, @quarterlyCap, @effectiveFrom, @callerId, @now
@@ -61,12 +54,6 @@ public static class PointRulesApi
 
         public PointRule ToRule() => new(Id, SubDistrictId, Enum.Parse<WorkKind>(WorkKind), Version, PointsPerUnit, DailyCap, QuarterlyCap,
             DateOnly.FromDateTime(EffectiveFrom));
-    }
-
-    private sealed class AccessRow
-    {
-        public string Kind { get; init; } = "";
-        public bool Allowed { get; init; }
     }
 
     public static async Task<Ok<IReadOnlyList<PointRule>>> ListPointRules(long subDistrictId, MySqlDataSource db, CancellationToken ct)
@@ -98,12 +85,12 @@ public static class PointRulesApi
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var access = await connection.QuerySingleOrDefaultAsync<AccessRow>(new CommandDefinition(Access, new { request.SubDistrictId, callerId }, transaction, cancellationToken: ct));
+        var access = await UnitAccess.ReadAsync(connection, transaction, request.SubDistrictId, callerId, ct);
         if (access is null || access.Kind != nameof(OrgUnitKind.SubDistrict))
         {
             return Problems.Invalid("subDistrictId", $"No sub-district with id {request.SubDistrictId}.");
         }
-        if (!access.Allowed)
+        if (!access.SubDistrictAdmin)
         {
             return Problems.Forbidden("Points rules are set by a SubDistrictAdmin of the sub-district.");
         }

@@ -29,7 +29,7 @@ public static class PointsLedger
     // Shared lock: the ranking job cannot close the quarter while this entry may still land in it, and waits for it.
     // The row is matched by its key alone, so READ COMMITTED keeps the lock whatever the status (it drops locks on
     // rows a WHERE condition turns away).
-    private const string QuarterStatus = "SELECT status FROM ranking_quarters WHERE quarter = @quarter LOCK IN SHARE MODE";
+    private const string ReadQuarterStatus = "SELECT status FROM ranking_quarters WHERE quarter = @quarter LOCK IN SHARE MODE";
 
     private const string ExistingAward = "SELECT id FROM point_entries WHERE source_kind = @sourceKind AND source_id = @sourceId";
 
@@ -151,14 +151,14 @@ public static class PointsLedger
     /// <paramref name="workQuarterStatus"/> is read under a shared lock, so the quarter cannot close meanwhile.
     /// </summary>
     internal static string QuarterCountedIn(string workQuarter, string? workQuarterStatus, DateTime now) =>
-        workQuarterStatus is "Closing" or "Final"
+        workQuarterStatus is nameof(QuarterStatus.Closing) or nameof(QuarterStatus.Final)
             ? Quarter.OfUtc(now).ToString()
             : workQuarter;
 
     /// <summary>Appends an entry and moves the totals with it. The caller holds the member's lock.</summary>
     public static async Task<long> InsertAsync(MySqlConnection connection, MySqlTransaction transaction, NewEntry entry, DateTime now, CancellationToken ct)
     {
-        var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(QuarterStatus, new { entry.Quarter }, transaction, cancellationToken: ct));
+        var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(ReadQuarterStatus, new { entry.Quarter }, transaction, cancellationToken: ct));
         entry = entry with { Quarter = QuarterCountedIn(entry.Quarter, status, now) };
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertEntry, new
         {

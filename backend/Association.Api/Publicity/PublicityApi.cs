@@ -117,7 +117,7 @@ public static class PublicityApi
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         var me = await connection.QuerySingleOrDefaultAsync<MeRow>(new CommandDefinition(Me, new { callerId }, cancellationToken: ct));
-        if (me is null || me.Status != "Active")
+        if (me is null || me.Status != nameof(MemberStatus.Active))
         {
             return Problems.Forbidden("Publicity work is recorded by active members.");
         }

@@ -1,6 +1,5 @@
 using Association.Api.Members;
 using Association.Api.Platform.Redis;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace Association.Api.Rankings;
 
@@ -14,57 +13,27 @@ public sealed class LeaderboardAnswers(InvalidationChannel invalidation, RedisKe
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(2);
 
-    // Scope ids are org unit ids, never 0: the mark for "every board".
-    private const long EveryBoard = 0;
-
-    private readonly MemoryCache _answers = new(new MemoryCacheOptions { SizeLimit = 10_000 });
-    private readonly ForgetMarks _changed = new(Lifetime);
+    // Scope ids are org unit ids, never 0, the id that voids every board.
+    private readonly InvalidatedCache<Board, byte[]> _answers = new(invalidation, keys.LeaderboardsChanged, Lifetime, sizeLimit: 10_000);
 
     public readonly record struct Board(string Quarter, RankingScope Scope, long ScopeId, int Top);
 
-    private sealed record Answer(byte[] Json, long ScopeId, long ReadAt);
-
-    public bool TryGet(Board board, out byte[] json)
-    {
-        if (_answers.TryGetValue(board, out Answer? answer) && answer is not null && !IsStale(answer.ScopeId, answer.ReadAt))
-        {
-            json = answer.Json;
-            return true;
-        }
-        json = [];
-        return false;
-    }
+    public bool TryGet(Board board, out byte[] json) => _answers.TryGet(board, out json);
 
     /// <summary>Call with <see cref="ForgetMarks.Now"/> taken before the board was read.</summary>
-    public void Store(Board board, byte[] json, long readAt)
-    {
-        if (!IsStale(board.ScopeId, readAt))
-        {
-            _answers.Set(board, new Answer(json, board.ScopeId, readAt), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime });
-        }
-    }
+    public void Store(Board board, byte[] json, long readAt) => _answers.Store(board, json, board.ScopeId, readAt);
 
     /// <summary>After the boards of these scopes changed in Redis.</summary>
-    public Task ChangedAsync(IEnumerable<long> scopeIds)
-    {
-        var changed = scopeIds.ToList();
-        foreach (var scopeId in changed)
-        {
-            _changed.Mark(scopeId);
-        }
-        return invalidation.PublishAsync(keys.LeaderboardsChanged, changed);
-    }
+    public Task ChangedAsync(IEnumerable<long> scopeIds) => _answers.ForgetAsync(scopeIds.ToList());
 
     /// <summary>After every board may have changed (a rebuild).</summary>
-    public Task AllChangedAsync() => ChangedAsync([EveryBoard]);
-
-    private bool IsStale(long scopeId, long readAt) => _changed.IsStale(scopeId, readAt) || _changed.IsStale(EveryBoard, readAt);
+    public Task AllChangedAsync() => _answers.ForgetAsync(InvalidatedCache<Board, byte[]>.Everything);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         // A masked name changed (erasure), here or on another instance: any board may show it.
-        names.Forgotten += _ => _changed.Mark(EveryBoard);
-        return invalidation.SubscribeAsync(keys.LeaderboardsChanged, _changed.Mark);
+        names.Forgotten += _ => _answers.ForgetHere(InvalidatedCache<Board, byte[]>.Everything);
+        return _answers.SubscribeAsync();
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,13 +1,13 @@
+using System.Text.Json;
 using Association.Api.Members;
 using Association.Api.Platform;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Errors;
 using Association.Api.Platform.Redis;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using MySqlConnector;
 using StackExchange.Redis;
 

@@ -22,22 +22,22 @@ public sealed class RankAssigner
         public int LastPoints;
     }
 
-    private readonly Dictionary<long, Counter> grids = [];
-    private readonly Dictionary<long, Counter> villages = [];
-    private readonly Dictionary<long, Counter> subDistricts = [];
-    private RankCandidate? previous;
+    private readonly Dictionary<long, Counter> _grids = [];
+    private readonly Dictionary<long, Counter> _villages = [];
+    private readonly Dictionary<long, Counter> _subDistricts = [];
+    private RankCandidate? _previous;
 
     public MemberRank Next(RankCandidate candidate)
     {
-        if (previous is { } last && (candidate.Points > last.Points || (candidate.Points == last.Points && candidate.MemberId <= last.MemberId)))
+        if (_previous is { } last && (candidate.Points > last.Points || (candidate.Points == last.Points && candidate.MemberId <= last.MemberId)))
         {
             throw new InvalidOperationException($"Members must come by points descending, then member id; {candidate.MemberId} came after {last.MemberId}.");
         }
-        previous = candidate;
+        _previous = candidate;
         return new MemberRank(candidate.MemberId, candidate.Points,
-            Place(grids, candidate.GridId, candidate.Points),
-            Place(villages, candidate.VillageId, candidate.Points),
-            Place(subDistricts, candidate.SubDistrictId, candidate.Points));
+            Place(_grids, candidate.GridId, candidate.Points),
+            Place(_villages, candidate.VillageId, candidate.Points),
+            Place(_subDistricts, candidate.SubDistrictId, candidate.Points));
     }
 
     private static ScopePlace Place(Dictionary<long, Counter> counters, long scopeId, int points)

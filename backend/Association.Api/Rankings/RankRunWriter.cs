@@ -110,40 +110,40 @@ public sealed class RankRunWriter(MySqlDataSource db)
     /// <summary>Rank rows as a JSON array of arrays, the shape <see cref="InsertBatch"/> reads.</summary>
     private sealed class RankBatch
     {
-        private readonly ArrayBufferWriter<byte> buffer = new(BatchSize * 80);
-        private readonly Utf8JsonWriter json;
+        private readonly ArrayBufferWriter<byte> _buffer = new(BatchSize * 80);
+        private readonly Utf8JsonWriter _json;
 
         public RankBatch()
         {
-            json = new Utf8JsonWriter(buffer);
-            json.WriteStartArray();
+            _json = new Utf8JsonWriter(_buffer);
+            _json.WriteStartArray();
         }
 
         public int Count { get; private set; }
 
         public void Add(MemberRank rank)
         {
-            json.WriteStartArray();
-            json.WriteNumberValue(rank.MemberId);
-            json.WriteNumberValue(rank.Points);
+            _json.WriteStartArray();
+            _json.WriteNumberValue(rank.MemberId);
+            _json.WriteNumberValue(rank.Points);
             foreach (var place in (ReadOnlySpan<ScopePlace>)[rank.Grid, rank.Village, rank.SubDistrict])
             {
-                json.WriteNumberValue(place.ScopeId);
-                json.WriteNumberValue(place.Rank);
-                json.WriteNumberValue(place.Position);
+                _json.WriteNumberValue(place.ScopeId);
+                _json.WriteNumberValue(place.Rank);
+                _json.WriteNumberValue(place.Position);
             }
-            json.WriteEndArray();
+            _json.WriteEndArray();
             Count++;
         }
 
         public string TakeJson()
         {
-            json.WriteEndArray();
-            json.Flush();
-            var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
-            buffer.ResetWrittenCount();
-            json.Reset(buffer);
-            json.WriteStartArray();
+            _json.WriteEndArray();
+            _json.Flush();
+            var text = Encoding.UTF8.GetString(_buffer.WrittenSpan);
+            _buffer.ResetWrittenCount();
+            _json.Reset(_buffer);
+            _json.WriteStartArray();
             Count = 0;
             return text;
         }

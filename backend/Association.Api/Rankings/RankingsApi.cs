@@ -88,8 +88,6 @@ public static class RankingsApi
          ORDER BY q.quarter DESC
         """;
 
-    private const string IsSubDistrictAdmin = "SELECT COUNT(*) FROM role_assignments WHERE user_id = @callerId AND role = 'SubDistrictAdmin'";
-
     private sealed record EntryRow(int Rank, int Position, long MemberId, string? RealName, int Points);
 
     private sealed record QuarterRow(string Status, DateTime ComputedAt, long CurrentRun);
@@ -179,7 +177,7 @@ public static class RankingsApi
     {
         await using (var connection = await db.OpenConnectionAsync(ct))
         {
-            if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(IsSubDistrictAdmin, new { callerId = http.User.UserId() }, cancellationToken: ct)) == 0)
+            if (!await UnitAccess.IsSubDistrictAdminAnywhereAsync(connection, http.User.UserId(), ct))
             {
                 return Problems.Forbidden("Rankings are recomputed on demand by a SubDistrictAdmin.");
             }

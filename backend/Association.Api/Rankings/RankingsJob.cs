@@ -16,7 +16,7 @@ public sealed class RankingsJob(MySqlDataSource db, RankRunWriter ranks, Leaderb
 {
     private const string StartRun = "INSERT INTO ranking_runs (quarter, started_at) VALUES (@quarter, @now); SELECT LAST_INSERT_ID();";
 
-    private const string QuarterStatus = "SELECT status FROM ranking_quarters WHERE quarter = @quarter";
+    private const string ReadQuarterStatus = "SELECT status FROM ranking_quarters WHERE quarter = @quarter";
 
     private const string LockQuarter = "SELECT status, current_run FROM ranking_quarters WHERE quarter = @quarter FOR UPDATE";
 
@@ -78,14 +78,14 @@ public sealed class RankingsJob(MySqlDataSource db, RankRunWriter ranks, Leaderb
     {
         var now = time.DbUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
-        if (await connection.ExecuteScalarAsync<string?>(new CommandDefinition(QuarterStatus, new { quarter }, cancellationToken: ct)) == "Final")
+        if (await connection.ExecuteScalarAsync<string?>(new CommandDefinition(ReadQuarterStatus, new { quarter }, cancellationToken: ct)) == nameof(QuarterStatus.Final))
         {
             return false;
         }
         if (finalise)
         {
             if (await connection.ExecuteAsync(new CommandDefinition(CloseQuarter, new { quarter }, cancellationToken: ct)) == 0
-                && await connection.ExecuteScalarAsync<string?>(new CommandDefinition(QuarterStatus, new { quarter }, cancellationToken: ct)) is null)
+                && await connection.ExecuteScalarAsync<string?>(new CommandDefinition(ReadQuarterStatus, new { quarter }, cancellationToken: ct)) is null)
             {
                 // Never ranked yet: rank it once so there is a row to close, then close it.
                 await ComputeAsync(quarter, finalise: false, ct);
@@ -104,7 +104,7 @@ public sealed class RankingsJob(MySqlDataSource db, RankRunWriter ranks, Leaderb
             return true;
         }
 
-        var status = finalise ? "Final" : "Provisional";
+        var status = (finalise ? QuarterStatus.Final : QuarterStatus.Provisional).ToString();
         var args = new { quarter, runId, status, now, finalisedAt = finalise ? now : (DateTime?)null };
         for (var attempt = 1; !await TryPublishAsync(connection, args, ct); attempt++)
         {

@@ -143,7 +143,7 @@ public static class RolesApi
 
         await connection.ExecuteAsync(new CommandDefinition(InsertRole, args, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(RecordChange, args, transaction, cancellationToken: ct));
-        await SessionRevocation.RevokeAllAsync(connection, transaction, request.UserId, "RoleChanged", now, ct);
+        await SessionRevocation.RevokeAllAsync(connection, transaction, request.UserId, SessionEndReason.RoleChanged, now, ct);
         await transaction.CommitAsync(ct);
         await sessions.ForgetAsync(request.UserId);
 
@@ -179,7 +179,7 @@ public static class RolesApi
                 detail: $"User {userId} is not {parsed} of unit {unitId}.");
         }
         await connection.ExecuteAsync(new CommandDefinition(RecordChange, args, transaction, cancellationToken: ct));
-        await SessionRevocation.RevokeAllAsync(connection, transaction, userId, "RoleChanged", args.now, ct);
+        await SessionRevocation.RevokeAllAsync(connection, transaction, userId, SessionEndReason.RoleChanged, args.now, ct);
         await transaction.CommitAsync(ct);
         await sessions.ForgetAsync(userId);
         return TypedResults.NoContent();

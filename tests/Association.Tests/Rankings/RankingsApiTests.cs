@@ -1,8 +1,8 @@
-using Association.Api.Platform.Database;
 using System.Net;
 using System.Net.Http.Json;
 using Association.Api.Members;
 using Association.Api.Platform.Auth;
+using Association.Api.Platform.Database;
 using Association.Api.Points;
 using Association.Api.Rankings;
 using Association.Api.Roles;

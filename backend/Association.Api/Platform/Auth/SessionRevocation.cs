@@ -11,6 +11,6 @@ public static class SessionRevocation
          WHERE user_id = @userId AND revoked_at IS NULL
         """;
 
-    public static Task<int> RevokeAllAsync(MySqlConnection connection, MySqlTransaction transaction, long userId, string reason, DateTime now, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition(RevokeAllOfUser, new { userId, reason, now }, transaction, cancellationToken: ct));
+    public static Task<int> RevokeAllAsync(MySqlConnection connection, MySqlTransaction transaction, long userId, SessionEndReason reason, DateTime now, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(RevokeAllOfUser, new { userId, reason = reason.ToString(), now }, transaction, cancellationToken: ct));
 }

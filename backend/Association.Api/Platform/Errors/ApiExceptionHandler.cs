@@ -1,8 +1,8 @@
 using System.Text.Json;
+using Association.WeChat;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using MySqlConnector;
-using Association.WeChat;
 using StackExchange.Redis;
 
 namespace Association.Api.Platform.Errors;
@@ -49,7 +49,6 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
         // WeChat busy, rate-limited (app-wide quota) or unreachable: nothing the caller did wrong.
         WeChatBusyException or WeChatRateLimitedException or WeChatUnavailableException or WeChatAccessTokenException =>
             Unavailable("WeChat is unavailable."),
-        DomainException domain => domain.ToProblemDetails(),
         _ => new ProblemDetails
         {
             Status = StatusCodes.Status500InternalServerError,

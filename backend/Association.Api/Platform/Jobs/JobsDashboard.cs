@@ -24,8 +24,6 @@ public static class JobsDashboard
     private static readonly TimeSpan TicketLife = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan SessionLife = TimeSpan.FromMinutes(30);
 
-    private const string IsSubDistrictAdmin = "SELECT COUNT(*) FROM role_assignments WHERE user_id = @userId AND role = 'SubDistrictAdmin'";
-
     private const string StartSession = """
         INSERT INTO auth_sessions (user_id, access_hash, refresh_hash, access_expires_at, refresh_expires_at, created_at)
         VALUES (@userId, @accessHash, @refreshHash, @expiresAt, @expiresAt, @now)
@@ -60,7 +58,7 @@ public static class JobsDashboard
         var userId = http.User.UserId();
         await using (var connection = await db.OpenConnectionAsync(ct))
         {
-            if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(IsSubDistrictAdmin, new { userId }, cancellationToken: ct)) == 0)
+            if (!await UnitAccess.IsSubDistrictAdminAnywhereAsync(connection, userId, ct))
             {
                 return Problems.Forbidden("The jobs dashboard is for SubDistrictAdmins.");
             }

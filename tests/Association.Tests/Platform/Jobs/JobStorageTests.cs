@@ -28,7 +28,7 @@ public sealed class JobStorageTests
             foreach (var app in apps)
             {
                 var scheduled = false;
-                for (var i = 0; i < 50 && !scheduled; i++)
+                for (var i = 0; i < 150 && !scheduled; i++)
                 {
                     scheduled = await redis.GetDatabase().KeyExistsAsync(app.RedisKeyPrefix + "hangfire:recurring-jobs");
                     if (!scheduled)

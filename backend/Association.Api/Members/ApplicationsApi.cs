@@ -22,7 +22,6 @@ public static class ApplicationsApi
 {
     public static RouteGroupBuilder MapApplicationsApi(this RouteGroupBuilder api)
     {
-
         api.MapPost("", Apply)
             .WithSummary("Apply to join the association as a red-armband member")
             .WithMetadata(new IdempotentAttribute())
@@ -33,21 +32,6 @@ public static class ApplicationsApi
         api.MapGet("", ListApplications)
             .WithSummary("Applications in the grids the caller leads or administers")
             .ProducesValidationProblem();
-        api.MapPost("/{id}/approve", ApproveApplication)
-            .WithSummary("Approve a pending application: the applicant becomes a member with a red armband")
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/{id}/reject", RejectApplication)
-            .WithSummary("Reject a pending application with a reason the applicant sees")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/{id}/withdraw", WithdrawApplication)
-            .WithSummary("Withdraw my pending application")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
 
         return api;
     }
@@ -62,7 +46,7 @@ public static class ApplicationsApi
 
     private const string MyApplications = ApplicationColumns + " WHERE a.user_id = @callerId ORDER BY a.id DESC";
 
-    private const string ApplicationById = ApplicationColumns + " WHERE a.id = @id";
+    internal const string ApplicationById = ApplicationColumns + " WHERE a.id = @id";
 
     private const string ApplicationsInScope = ApplicationColumns + """
           JOIN org_units target ON target.id = a.grid_id
@@ -96,45 +80,6 @@ public static class ApplicationsApi
         SELECT LAST_INSERT_ID();
         """;
 
-    // Locks the application row; the scope predicate decides whether the caller may decide on it.
-    private const string LockForDecision = """
-        SELECT a.id, a.user_id, a.grid_id, a.status, a.notify_on_decision, (
-        """ + Scope.Sees + """
-        ) AS allowed
-          FROM membership_applications a
-          JOIN org_units target ON target.id = a.grid_id
-         WHERE a.id = @id
-           FOR UPDATE
-        """;
-
-    private const string CreateMember = """
-        INSERT INTO members
-            (user_id, application_id, grid_id, real_name, phone_cipher, phone_key_id, phone_masked, id_number_cipher,
-             id_number_key_id, id_number_masked, id_number_hmac, address, volunteer_roles, status, joined_on, joined_at,
-             armband_issued_on, armband_issued_by, approved_by, updated_at)
-        SELECT a.user_id, a.id, a.grid_id, a.real_name, a.phone_cipher, a.phone_key_id, a.phone_masked, a.id_number_cipher,
-               a.id_number_key_id, a.id_number_masked, a.id_number_hmac, a.address, a.volunteer_roles, 'Active', @today, @now,
-               @today, @callerId, @callerId, @now
-          FROM membership_applications a
-         WHERE a.id = @id;
-        SELECT LAST_INSERT_ID();
-        """;
-
-    private const string NumberMember = """
-        UPDATE members SET member_number = CONCAT('M', @year, '-', LPAD(id, 6, '0')) WHERE id = @memberId;
-        INSERT INTO member_point_totals (member_id, balance, updated_at) VALUES (@memberId, 0, @now);
-        INSERT INTO member_events (member_id, kind, to_grid_id, by_user_id, at)
-        VALUES (@memberId, 'Joined', @gridId, @callerId, @now), (@memberId, 'ArmbandIssued', NULL, @callerId, @now);
-        """;
-
-    private const string Decide = """
-        UPDATE membership_applications
-           SET status = @status, open_marker = NULL, decided_by = @callerId, decided_at = @now, decision_reason = @reason
-         WHERE id = @id
-        """;
-
-    private const string LockOwn = "SELECT status FROM membership_applications WHERE id = @id AND user_id = @callerId FOR UPDATE";
-
     internal sealed class ApplicationRow
     {
         public long Id { get; init; }
@@ -154,16 +99,6 @@ public static class ApplicationsApi
 
         public ApplicationView ToView() => new(Id, UserId, GridId, GridName, RealName, PhoneMasked, IdNumberMasked, Address,
             PersonalData.Roles(VolunteerRoles), Enum.Parse<ApplicationStatus>(Status), DecisionReason, CreatedAt, DecidedAt, MemberId);
-    }
-
-    private sealed class LockedApplication
-    {
-        public long Id { get; init; }
-        public long UserId { get; init; }
-        public long GridId { get; init; }
-        public string Status { get; init; } = "";
-        public bool NotifyOnDecision { get; init; }
-        public bool Allowed { get; init; }
     }
 
     public static async Task<Results<Created<ApplicationView>, ValidationProblem, ProblemHttpResult>> Apply(
@@ -288,99 +223,5 @@ public static class ApplicationsApi
             offset = (page - 1) * pageSize,
         }, cancellationToken: ct));
         return TypedResults.Ok<IReadOnlyList<ApplicationView>>(rows.Select(r => r.ToView()).ToList());
-    }
-
-    public static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> ApproveApplication(
-        long id, HttpContext http, MySqlDataSource db, ApplicantNotifier notifier, TimeProvider time, CancellationToken ct)
-    {
-        var callerId = http.User.UserId();
-        var now = time.DbUtcNow();
-        var today = time.Today();
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var application = await connection.QuerySingleOrDefaultAsync<LockedApplication>(
-            new CommandDefinition(LockForDecision, new { id, callerId }, transaction, cancellationToken: ct));
-        if (CheckDecision(application, callerId, id) is { } refused)
-        {
-            return refused;
-        }
-        var memberId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CreateMember,
-            new { id, callerId, now, today = today.ToDateTime(TimeOnly.MinValue) }, transaction, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(NumberMember,
-            new { memberId, year = today.Year, gridId = application!.GridId, callerId, now }, transaction, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(Decide,
-            new { id, status = nameof(ApplicationStatus.Approved), callerId, now, reason = (string?)null }, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
-
-        if (application.NotifyOnDecision)
-        {
-            await notifier.NotifyAsync(application.UserId, approved: true, reason: null, ct);
-        }
-        return TypedResults.Ok((await connection.QuerySingleAsync<ApplicationRow>(new CommandDefinition(ApplicationById, new { id }, cancellationToken: ct))).ToView());
-    }
-
-    public static async Task<Results<Ok<ApplicationView>, ValidationProblem, ProblemHttpResult>> RejectApplication(
-        long id, ReasonRequest request, HttpContext http, MySqlDataSource db, ApplicantNotifier notifier, TimeProvider time, CancellationToken ct)
-    {
-        if (Problems.CheckReason(request.Reason, message: "Tell the applicant why, in 2 to 200 characters.") is { } badReason)
-        {
-            return badReason;
-        }
-        var reason = request.Reason!.Trim();
-        var callerId = http.User.UserId();
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var application = await connection.QuerySingleOrDefaultAsync<LockedApplication>(
-            new CommandDefinition(LockForDecision, new { id, callerId }, transaction, cancellationToken: ct));
-        if (CheckDecision(application, callerId, id) is { } refused)
-        {
-            return refused;
-        }
-        await connection.ExecuteAsync(new CommandDefinition(Decide,
-            new { id, status = nameof(ApplicationStatus.Rejected), callerId, now = time.DbUtcNow(), reason }, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
-
-        if (application!.NotifyOnDecision)
-        {
-            await notifier.NotifyAsync(application.UserId, approved: false, reason, ct);
-        }
-        return TypedResults.Ok((await connection.QuerySingleAsync<ApplicationRow>(new CommandDefinition(ApplicationById, new { id }, cancellationToken: ct))).ToView());
-    }
-
-    public static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> WithdrawApplication(
-        long id, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
-    {
-        var callerId = http.User.UserId();
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(LockOwn, new { id, callerId }, transaction, cancellationToken: ct));
-        if (status is null)
-        {
-            return Problems.NotFound("application of yours", id);
-        }
-        if (status != nameof(ApplicationStatus.Pending))
-        {
-            return Problems.Conflict($"The application is {status}; only a pending one can be withdrawn.");
-        }
-        await connection.ExecuteAsync(new CommandDefinition(Decide,
-            new { id, status = "Withdrawn", callerId, now = time.DbUtcNow(), reason = (string?)null }, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
-        return TypedResults.Ok((await connection.QuerySingleAsync<ApplicationRow>(new CommandDefinition(ApplicationById, new { id }, cancellationToken: ct))).ToView());
-    }
-
-    private static ProblemHttpResult? CheckDecision(LockedApplication? application, long callerId, long id)
-    {
-        // Outside the caller's grids an application is invisible, exactly like one that does not exist.
-        if (application is null || !application.Allowed)
-        {
-            return Problems.NotFound("application", id);
-        }
-        if (application.UserId == callerId)
-        {
-            return Problems.Forbidden("Nobody decides on their own application.");
-        }
-        return application.Status == nameof(ApplicationStatus.Pending)
-            ? null
-            : Problems.Conflict($"The application is already {application.Status}.");
     }
 }

@@ -39,8 +39,6 @@ public static class HouseholdImportApi
 
     private const string SetHouseholds = "UPDATE org_units SET households = @households, updated_at = @now WHERE id = @id";
 
-    public sealed record ImportResult(int Updated);
-
     private sealed class GridRow
     {
         public long Id { get; init; }

@@ -22,3 +22,5 @@ public sealed record CreateOrgUnitRequest(long ParentId, string Code, string Nam
 
 /// <summary>Fields left out stay as they are.</summary>
 public sealed record UpdateOrgUnitRequest(string? Name, int? Households);
+
+public sealed record ImportResult(int Updated);

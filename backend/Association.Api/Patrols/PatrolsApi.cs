@@ -136,7 +136,7 @@ public static class PatrolsApi
             patrolId, memberId = me.Id, kind = "Start", at, lat = request.Lat, lng = request.Lng, photoRef = (string?)null, note = (string?)null,
         }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
-        return TypedResults.Created($"/api/patrols/{patrolId}", await PatrolReviewApi.ReadAsync(connection, patrolId, withTrack: true, ct));
+        return TypedResults.Created($"/api/patrols/{patrolId}", await PatrolRecordsApi.ReadAsync(connection, patrolId, withTrack: true, ct));
     }
 
     public static async Task<Results<Ok<PatrolView>, ProblemHttpResult>> JoinPatrol(
@@ -166,7 +166,7 @@ public static class PatrolsApi
         }
         await connection.ExecuteAsync(new CommandDefinition(InsertParticipant, new { patrolId = id, memberId = me.Id }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
-        return TypedResults.Ok(await PatrolReviewApi.ReadAsync(connection, id, withTrack: true, ct));
+        return TypedResults.Ok(await PatrolRecordsApi.ReadAsync(connection, id, withTrack: true, ct));
     }
 
     public static async Task<Results<Ok<PatrolView>, ValidationProblem, ProblemHttpResult>> CheckIn(
@@ -201,7 +201,7 @@ public static class PatrolsApi
             photoRef = request.PhotoRef?.Trim(), note = request.Note?.Trim(),
         }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
-        return TypedResults.Ok(await PatrolReviewApi.ReadAsync(connection, id, withTrack: true, ct));
+        return TypedResults.Ok(await PatrolRecordsApi.ReadAsync(connection, id, withTrack: true, ct));
     }
 
     public static async Task<Results<Ok<PatrolView>, ValidationProblem, ProblemHttpResult>> FinishPatrol(
@@ -237,7 +237,7 @@ public static class PatrolsApi
         await connection.ExecuteAsync(new CommandDefinition(Finish,
             new { id, at, flags = flags.Count == 0 ? null : string.Join(',', flags) }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
-        return TypedResults.Ok(await PatrolReviewApi.ReadAsync(connection, id, withTrack: true, ct));
+        return TypedResults.Ok(await PatrolRecordsApi.ReadAsync(connection, id, withTrack: true, ct));
     }
 
     private static ValidationProblem? CheckPosition(decimal lat, decimal lng) =>

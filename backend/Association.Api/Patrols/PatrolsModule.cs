@@ -5,6 +5,6 @@ public static class PatrolsModule
 {
     public static void MapPatrols(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/patrols").WithTags("Patrols").RequireAuthorization().MapPatrolsApi().MapPatrolReviewApi();
+        app.MapGroup("/api/patrols").WithTags("Patrols").RequireAuthorization().MapPatrolsApi().MapPatrolRecordsApi().MapPatrolReviewApi();
     }
 }

@@ -35,8 +35,6 @@ public static class PhotosApi
         return api;
     }
 
-    public sealed record PhotoUploaded(string Id, string ContentType, long SizeBytes);
-
     private const string OwnerGrid = "SELECT grid_id FROM members WHERE user_id = @callerId AND status IN ('Active', 'Suspended')";
 
     private const string Insert = """

@@ -13,12 +13,6 @@ using StackExchange.Redis;
 
 namespace Association.Api.Rankings;
 
-public sealed record LeaderboardView(string Quarter, RankingScope Scope, long ScopeId, string Source, IReadOnlyList<RankingEntry> Entries);
-
-public sealed record LiveStanding(RankingScope Scope, long ScopeId, int Rank, int Points, IReadOnlyList<RankingEntry> Around);
-
-public sealed record MyLiveStanding(string Quarter, string Source, IReadOnlyList<LiveStanding> Standings);
-
 /// <summary>
 /// The running quarter's live leaderboards, from Redis sorted sets kept current by the outbox
 /// publisher. When Redis is down or a board is missing, the same answers come from MariaDB.

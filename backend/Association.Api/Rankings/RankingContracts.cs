@@ -21,3 +21,9 @@ public sealed record MyStanding(RankingScope Scope, long ScopeId, int Rank, int 
 public sealed record MyRanking(string Quarter, string Status, IReadOnlyList<MyStanding> Standings);
 
 public sealed record RankHistoryEntry(string Quarter, string Status, RankingScope Scope, int Rank, int Points);
+
+public sealed record LeaderboardView(string Quarter, RankingScope Scope, long ScopeId, string Source, IReadOnlyList<RankingEntry> Entries);
+
+public sealed record LiveStanding(RankingScope Scope, long ScopeId, int Rank, int Points, IReadOnlyList<RankingEntry> Around);
+
+public sealed record MyLiveStanding(string Quarter, string Source, IReadOnlyList<LiveStanding> Standings);

@@ -62,6 +62,6 @@ public static class PhotoUploads
         using var form = new MultipartFormDataContent { { new ByteArrayContent(Png), "file", "photo.png" } };
         var response = await person.Client.PostAsync("/api/photos", form);
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<Association.Api.Photos.PhotosApi.PhotoUploaded>())!.Id;
+        return (await response.Content.ReadFromJsonAsync<Association.Api.Photos.PhotoUploaded>())!.Id;
     }
 }

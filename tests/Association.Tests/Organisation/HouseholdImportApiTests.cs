@@ -41,7 +41,7 @@ public sealed class HouseholdImportApiTests(DemoApp app) : IClassFixture<DemoApp
             Sheet([Row("TX-DTP-GJ-01", 401), Row("TX-DTP-GJ-02", 402)]));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(2, (await response.Content.ReadFromJsonAsync<HouseholdImportApi.ImportResult>())!.Updated);
+        Assert.Equal(2, (await response.Content.ReadFromJsonAsync<ImportResult>())!.Updated);
         Assert.Equal(401, await HouseholdsAsync("TX-DTP-GJ-01"));
         Assert.Equal(402, await HouseholdsAsync("TX-DTP-GJ-02"));
     }

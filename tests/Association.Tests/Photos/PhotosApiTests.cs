@@ -38,7 +38,7 @@ public sealed class PhotosApiTests : IClassFixture<PhotosApiTests.App>
         var response = await person.Client.PostAsync("/api/photos", Upload(Png));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var photo = (await response.Content.ReadFromJsonAsync<PhotosApi.PhotoUploaded>())!;
+        var photo = (await response.Content.ReadFromJsonAsync<PhotoUploaded>())!;
         Assert.Equal("image/png", photo.ContentType);
         var own = await person.Client.GetAsync($"/api/photos/{photo.Id}");
         Assert.Equal(Png, await own.Content.ReadAsByteArrayAsync());

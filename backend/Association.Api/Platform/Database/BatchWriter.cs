@@ -10,7 +10,7 @@ namespace Association.Api.Platform.Database;
 /// own; alone it is written at once.
 /// The writer is a thread of its own with a connection of its own that only ever does synchronous I/O: it sleeps in
 /// the socket read and wakes when MariaDB answers. An asynchronous read would wake through the thread pool, where under
-/// load the answer waited behind the requests queued there, about a millisecond per round trip.
+/// load the answer would wait behind the requests queued there.
 /// </summary>
 public abstract class BatchWriter<TItem>(MySqlDataSource db, TimeProvider time) : BackgroundService
 {

@@ -8,10 +8,9 @@ namespace Association.Api.Platform.Http;
 
 /// <summary>
 /// Idempotency-Key claims, answers and releases, written together: whatever concurrent requests ask for while a
-/// batch is written goes into the next one (<see cref="BatchWriter{TItem}"/>), a transaction and a round trip for all of them. Written one at a time,
-/// each keyed request paid two durable commits of its own around its work (measured: a third of the throughput of
-/// the same awards without a key). Alone, a request's claim is written at once; its answer is written after it has
-/// been sent.
+/// batch is written goes into the next one (<see cref="BatchWriter{TItem}"/>), a transaction and a round trip for all of them,
+/// rather than two durable commits of each request's own around its work. Alone, a request's claim is written at once;
+/// its answer is written after it has been sent.
 /// A claim is a row carrying the claimant's random token: the claim whose token the row shows owns the key; any
 /// other claim of it, earlier or in the same batch, reads the row as it stands.
 /// </summary>

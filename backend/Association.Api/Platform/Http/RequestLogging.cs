@@ -8,9 +8,8 @@ namespace Association.Api.Platform.Http;
 /// One structured line per request. It names the route template, never the raw path or query
 /// string, so ids, WeChat codes and tokens never reach the log.
 /// A request that needs a look (a server error, or slower than <see cref="HttpLimitsOptions.SlowRequestMs"/>) is logged
-/// at Warning; every other one at Debug, which development turns on. A line for every request cost the award benchmark
-/// 7% of its throughput (the console logger formats and writes each line apart); as with ASP.NET Core's own request
-/// lines, which production also leaves at Warning, the proxy in front keeps the access log.
+/// at Warning; every other one at Debug, which development turns on: a line for every request is a real share of a
+/// busy instance's work, and, as with ASP.NET Core's own request lines, the proxy in front keeps the access log.
 /// </summary>
 public sealed partial class RequestLogging(RequestDelegate next, ILogger<RequestLogging> logger, IOptions<HttpLimitsOptions> limits)
 {

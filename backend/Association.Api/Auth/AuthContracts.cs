@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Association.Api.Organisation;
-using Association.Api.Platform.Auth;
 using Association.Api.Roles;
 
 namespace Association.Api.Auth;

@@ -1,14 +1,10 @@
-using Association.Api.Organisation;
 using Association.Api.Platform;
 using Association.Api.Platform.Auth;
-using Association.Api.Platform.Crypto;
 using Association.Api.Platform.Database;
 using Association.Api.Platform.Errors;
-using Association.Api.Platform.Http;
 using Association.WeChat;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using MySqlConnector;
 
 namespace Association.Api.Members;

@@ -1,5 +1,4 @@
 using Association.Api.Platform.Auth;
-using Association.Api.Platform.Crypto;
 using Association.Api.Platform.Database;
 using Association.Api.Platform.Errors;
 using Dapper;

@@ -2,7 +2,6 @@ using Association.Api.Organisation;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
 using Association.Api.Platform.Errors;
-using Association.Api.Platform.Http;
 using Association.Api.Points;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,7 +1,6 @@
 using Association.Api.Members;
 using Association.Api.Photos;
 using Association.Api.Platform.Auth;
-using Association.Api.Platform.Database;
 using Association.Api.Platform.Errors;
 using Association.Api.Platform.Http;
 using Dapper;

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;

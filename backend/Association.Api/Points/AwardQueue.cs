@@ -1,5 +1,4 @@
 using Association.Api.Platform.Database;
-using Dapper;
 using MySqlConnector;
 
 namespace Association.Api.Points;

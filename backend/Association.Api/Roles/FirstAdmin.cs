@@ -1,4 +1,3 @@
-using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
 using Dapper;
 using MySqlConnector;

@@ -1,4 +1,3 @@
-using Association.Api.Platform.Auth;
 
 namespace Association.Api.Roles;
 

@@ -212,8 +212,9 @@ public sealed class SignInTests(DemoApp app) : IClassFixture<DemoApp>
         var attempts = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
             app.CreateClient().PostAsJsonAsync("/api/auth/renew", new RenewRequest(person.Session.RefreshToken))));
 
-        Assert.Equal(1, attempts.Count(r => r.StatusCode == HttpStatusCode.OK));
-        Assert.All(attempts.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
+        var answers = string.Join(", ", attempts.Select(r => (int)r.StatusCode));
+        Assert.True(attempts.Count(r => r.StatusCode == HttpStatusCode.OK) == 1, answers);
+        Assert.True(attempts.All(r => r.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized), answers);
     }
 
     [Fact]

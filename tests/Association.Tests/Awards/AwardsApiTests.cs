@@ -2,12 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using Association.Api.Awards;
 using Association.Api.Members;
-using Association.Api.Platform.Auth;
 using Association.Api.Points;
 using Association.Api.Rankings;
-using Association.Api.Roles;
 using Association.Tests.Infrastructure;
-using Association.Tests.Members;
 using MiniExcelLibs;
 
 namespace Association.Tests.Awards;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using Association.Api.GridReports;
 using Association.Api.Members;
-using Association.Api.Platform.Auth;
 using Association.Api.Points;
 using Association.Api.Roles;
 using Association.Tests.Infrastructure;

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Association.Api.Auth;
-using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
 using Association.Api.Roles;
 using Dapper;

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using Association.Api;
 using Association.Api.Insurance;
 using Association.Api.Members;
-using Association.Api.Platform.Auth;
 using Association.Api.Platform.Jobs;
 using Association.Api.Roles;
 using Association.Tests.Infrastructure;

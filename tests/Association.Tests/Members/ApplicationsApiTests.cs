@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Association.Api.Members;
-using Association.Api.Platform.Auth;
 using Association.Api.Roles;
 using Association.Tests.Infrastructure;
 using Dapper;

@@ -1,11 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using Association.Api.Members;
-using Association.Api.Organisation;
 using Association.Api.Platform.Auth;
 using Association.Api.Roles;
 using Association.Tests.Infrastructure;
-using MiniExcelLibs;
 
 namespace Association.Tests.Members;
 

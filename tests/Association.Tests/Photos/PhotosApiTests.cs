@@ -1,10 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using Association.Api.Photos;
-using Association.Api.Platform.Auth;
 using Association.Api.Roles;
 using Association.Tests.Infrastructure;
-using Association.Tests.Members;
 
 namespace Association.Tests.Photos;
 

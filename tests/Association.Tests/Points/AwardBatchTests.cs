@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Association.Api.Members;
 using Association.Api.Platform;
-using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
 using Association.Api.Platform.Redis;
 using Association.Api.Points;
@@ -13,7 +12,6 @@ using Association.Tests.Infrastructure;
 using Association.Tests.Members;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
-using MySqlConnector;
 using IConnectionMultiplexer = StackExchange.Redis.IConnectionMultiplexer;
 
 namespace Association.Tests.Points;

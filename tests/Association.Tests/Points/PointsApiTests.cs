@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using Association.Api.Members;
 using Association.Api.Platform;
-using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
 using Association.Api.Points;
 using Association.Api.Roles;

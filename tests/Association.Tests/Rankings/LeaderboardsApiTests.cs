@@ -1,11 +1,9 @@
 using System.Net.Http.Json;
 using Association.Api.Members;
-using Association.Api.Platform.Auth;
 using Association.Api.Platform.Redis;
 using Association.Api.Points;
 using Association.Api.Rankings;
 using Association.Tests.Infrastructure;
-using Association.Tests.Members;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using IConnectionMultiplexer = StackExchange.Redis.IConnectionMultiplexer;

@@ -1,13 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using Association.Api.Members;
-using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
-using Association.Api.Points;
 using Association.Api.Rankings;
 using Association.Api.Roles;
 using Association.Tests.Infrastructure;
-using Association.Tests.Members;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -4,7 +4,6 @@ using System.Threading.RateLimiting;
 using Association.Api.Platform.Crypto;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Association.Api.Platform.Auth;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.Routing;
 
 namespace Association.Api.Platform.Errors;
 

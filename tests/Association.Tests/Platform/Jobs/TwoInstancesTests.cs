@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using Association.Api;
-using Association.Api.Platform.Auth;
 using Association.Api.Platform.Jobs;
 using Association.Api.Points;
 using Association.Api.Rankings;

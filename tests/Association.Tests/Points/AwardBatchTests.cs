@@ -17,31 +17,16 @@ using IConnectionMultiplexer = StackExchange.Redis.IConnectionMultiplexer;
 namespace Association.Tests.Points;
 
 /// <summary>API awards are written in batches (<see cref="AwardBatch"/>); the decisions must be those of one award at a time.</summary>
-public sealed class AwardBatchTests(DemoApp app) : IClassFixture<DemoApp>, IAsyncLifetime
+public sealed class AwardBatchTests(DemoApp app) : LedgerTests(app)
 {
-    private SignedIn LeaderHh01 { get; set; } = null!;
-    private SignedIn VillageAdminHh { get; set; } = null!;
-    private SignedIn SubDistrictAdmin { get; set; } = null!;
-    private long GridHh01 { get; set; }
-
-    public async Task InitializeAsync()
-    {
-        LeaderHh01 = await app.GridLeaderAsync("TX-DTP-HH-01");
-        VillageAdminHh = await app.VillageAdminAsync("TX-DTP-HH");
-        SubDistrictAdmin = await app.SubDistrictAdminAsync();
-        GridHh01 = await app.UnitAsync("TX-DTP-HH-01");
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private static long _source = Random.Shared.Next(2_000_000, 3_000_000);
 
     private static long NextSource() => Interlocked.Increment(ref _source);
 
-    private DateTimeOffset Today => app.Clock.Now.AddMinutes(-5);
+    private DateTimeOffset Today => App.Clock.Now.AddMinutes(-5);
 
     /// <summary>Work from before the demo rules took effect, which no rule covers.</summary>
-    private DateTimeOffset BeforeTheRules => TestClock.ChinaTimeOn(app.PointRulesFrom.AddDays(-1));
+    private DateTimeOffset BeforeTheRules => TestClock.ChinaTimeOn(App.PointRulesFrom.AddDays(-1));
 
     private AwardCommand Patrol(long memberId, long source, DateTimeOffset? at = null, long? caller = null) =>
         new(caller ?? LeaderHh01.UserId, memberId, WorkKind.PatrolCompleted, "Patrol", source, 1, at ?? Today);
@@ -52,14 +37,14 @@ public sealed class AwardBatchTests(DemoApp app) : IClassFixture<DemoApp>, IAsyn
     [Fact]
     public async Task RunAsync_WhenOneBatchHoldsRepeatsCapsAndRefusals_DecidesAsAwardsOneAtATime()
     {
-        var (_, a) = await app.NewMemberAsync(VillageAdminHh, GridHh01);
-        var (_, b) = await app.NewMemberAsync(VillageAdminHh, GridHh01);
-        var (_, suspended) = await app.NewMemberAsync(VillageAdminHh, GridHh01);
+        var (_, a) = await App.NewMemberAsync(VillageAdminHh, GridHh01);
+        var (_, b) = await App.NewMemberAsync(VillageAdminHh, GridHh01);
+        var (_, suspended) = await App.NewMemberAsync(VillageAdminHh, GridHh01);
         (await VillageAdminHh.Client.PostAsJsonAsync($"/api/members/{suspended.Id}/suspend", new ReasonRequest("批次测试"))).EnsureSuccessStatusCode();
         var user = "gl-batch-" + Guid.NewGuid().ToString("N")[..6];
-        var (_, leaderAsMember) = await app.NewMemberAsync(VillageAdminHh, GridHh01, user: user);
-        var selfLeader = await app.SignInWithRoleAsync(user, Role.GridLeader, "TX-DTP-HH-01");
-        var otherLeader = await app.SignInWithRoleAsync("gl-hh02-batch", Role.GridLeader, "TX-DTP-HH-02");
+        var (_, leaderAsMember) = await App.NewMemberAsync(VillageAdminHh, GridHh01, user: user);
+        var selfLeader = await App.SignInWithRoleAsync(user, Role.GridLeader, "TX-DTP-HH-01");
+        var otherLeader = await App.SignInWithRoleAsync("gl-hh02-batch", Role.GridLeader, "TX-DTP-HH-02");
         var earlier = NextSource();
         var before = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
             new AwardRequest(b.Id, WorkKind.PatrolCompleted, "Patrol", earlier, 1, Today));
@@ -81,10 +66,10 @@ public sealed class AwardBatchTests(DemoApp app) : IClassFixture<DemoApp>, IAsyn
             Patrol(a.Id, NextSource(), caller: otherLeader.UserId),
         ];
         AwardResult[] results;
-        await using (var connection = await app.Db.OpenConnectionAsync())
+        await using (var connection = await App.Db.OpenConnectionAsync())
         await using (var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation))
         {
-            results = AwardBatch.Run(connection, transaction, batch, app.Clock.DbUtcNow());
+            results = AwardBatch.Run(connection, transaction, batch, App.Clock.DbUtcNow());
             await transaction.CommitAsync();
         }
 
@@ -102,13 +87,13 @@ public sealed class AwardBatchTests(DemoApp app) : IClassFixture<DemoApp>, IAsyn
         Assert.Equal(20, (await StatementAsync(a.Id)).Totals.Balance);
         Assert.Equal(3, (await StatementAsync(a.Id)).Entries.Count);
         Assert.Equal(25, (await StatementAsync(b.Id)).Totals.Balance);
-        Assert.Empty(await PointsInvariant.CheckAsync(app.Db));
+        Assert.Empty(await PointsInvariant.CheckAsync(App.Db));
     }
 
     [Fact]
     public async Task AwardPoints_WhenManyForOneMemberArriveTogether_CapsThemAsOneAtATime()
     {
-        var (_, member) = await app.NewMemberAsync(VillageAdminHh, GridHh01);
+        var (_, member) = await App.NewMemberAsync(VillageAdminHh, GridHh01);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
             new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today))));
@@ -118,7 +103,7 @@ public sealed class AwardBatchTests(DemoApp app) : IClassFixture<DemoApp>, IAsyn
         Assert.Equal(24, statement.Entries.Count);
         Assert.Equal(20, statement.Totals.Balance);
         Assert.Equal(2, statement.Entries.Count(e => e.Points == 10));
-        Assert.Empty(await PointsInvariant.CheckAsync(app.Db));
+        Assert.Empty(await PointsInvariant.CheckAsync(App.Db));
     }
 
     [Theory]
@@ -126,7 +111,7 @@ public sealed class AwardBatchTests(DemoApp app) : IClassFixture<DemoApp>, IAsyn
     [InlineData(true)]
     public async Task AwardPoints_WhileAnotherTransactionAwardsTheMember_WaitsForItAndCountsItTowardsTheCap(bool memberHasPointsAlready)
     {
-        var (_, member) = await app.NewMemberAsync(VillageAdminHh, GridHh01);
+        var (_, member) = await App.NewMemberAsync(VillageAdminHh, GridHh01);
         var yesterday = Today.AddDays(-1);
         if (memberHasPointsAlready)
         {
@@ -134,10 +119,10 @@ public sealed class AwardBatchTests(DemoApp app) : IClassFixture<DemoApp>, IAsyn
             Assert.Equal(HttpStatusCode.Created, (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
                 new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, yesterday))).StatusCode);
         }
-        await using var other = await app.Db.OpenConnectionAsync();
+        await using var other = await App.Db.OpenConnectionAsync();
         await using var otherTransaction = await other.BeginTransactionAsync(PointsLedger.Isolation);
         await PointsLedger.AwardAsync(other, otherTransaction, member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today,
-            VillageAdminHh.UserId, app.Clock.DbUtcNow(), default);
+            VillageAdminHh.UserId, App.Clock.DbUtcNow(), default);
 
         // 20 requested against a daily cap of 20, of which the other transaction's 10 are not committed yet.
         var ours = LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
@@ -149,19 +134,19 @@ public sealed class AwardBatchTests(DemoApp app) : IClassFixture<DemoApp>, IAsyn
         Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
         Assert.Equal(10, (await answer.Content.ReadFromJsonAsync<PointEntry>())!.Points);
         Assert.Equal(memberHasPointsAlready ? 30 : 20, (await StatementAsync(member.Id)).Totals.Balance);
-        Assert.Empty(await PointsInvariant.CheckAsync(app.Db));
+        Assert.Empty(await PointsInvariant.CheckAsync(App.Db));
     }
 
     [Fact]
     public async Task AwardPoints_WhenAnotherTransactionAwardsTheSourceDuringTheBatch_AnswersWithTheirEntryAndMakesTheRest()
     {
-        var (_, a) = await app.NewMemberAsync(VillageAdminHh, GridHh01);
-        var (_, b) = await app.NewMemberAsync(VillageAdminHh, GridHh01);
+        var (_, a) = await App.NewMemberAsync(VillageAdminHh, GridHh01);
+        var (_, b) = await App.NewMemberAsync(VillageAdminHh, GridHh01);
         var contested = NextSource();
-        await using var other = await app.Db.OpenConnectionAsync();
+        await using var other = await App.Db.OpenConnectionAsync();
         await using var otherTransaction = await other.BeginTransactionAsync(PointsLedger.Isolation);
         var theirs = await PointsLedger.AwardAsync(other, otherTransaction, b.Id, WorkKind.PatrolCompleted, "Patrol", contested, 1, Today,
-            VillageAdminHh.UserId, app.Clock.DbUtcNow(), default);
+            VillageAdminHh.UserId, App.Clock.DbUtcNow(), default);
 
         // Not yet committed: the batch does not see it, inserts the same source and waits on its key.
         var ours = LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(a.Id, WorkKind.PatrolCompleted, "Patrol", contested, 1, Today));
@@ -174,17 +159,17 @@ public sealed class AwardBatchTests(DemoApp app) : IClassFixture<DemoApp>, IAsyn
         Assert.Equal(theirs.EntryId, (await answer.Content.ReadFromJsonAsync<PointEntry>())!.Id);
         Assert.Equal(HttpStatusCode.Created, next.StatusCode);
         Assert.Equal(10, (await StatementAsync(a.Id)).Totals.Balance);
-        Assert.Contains(app.Logs.Lines, l => l.Contains("was rolled back", StringComparison.Ordinal));
-        Assert.Empty(await PointsInvariant.CheckAsync(app.Db));
+        Assert.Contains(App.Logs.Lines, l => l.Contains("was rolled back", StringComparison.Ordinal));
+        Assert.Empty(await PointsInvariant.CheckAsync(App.Db));
     }
 
     [Fact]
     public async Task AwardPoints_WhileTheLeaderboardPublisherHoldsItsClaim_IsNotHeldUp()
     {
-        var (_, member) = await app.NewMemberAsync(VillageAdminHh, GridHh01);
+        var (_, member) = await App.NewMemberAsync(VillageAdminHh, GridHh01);
         // The claim below stands for the publisher's; the background publisher, kept out by its lock, leaves the row to it.
-        var redis = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        var keys = app.Services.GetRequiredService<RedisKeys>();
+        var redis = App.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var keys = App.Services.GetRequiredService<RedisKeys>();
         await Leaderboard.LockAsync(redis, keys, "this-test", TimeSpan.FromSeconds(30), default);
         Task<HttpResponseMessage> award;
         Task finished;
@@ -192,7 +177,7 @@ public sealed class AwardBatchTests(DemoApp app) : IClassFixture<DemoApp>, IAsyn
         {
             (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today)))
                 .EnsureSuccessStatusCode();
-            await using var publisher = await app.Db.OpenConnectionAsync();
+            await using var publisher = await App.Db.OpenConnectionAsync();
             await using var claim = await publisher.BeginTransactionAsync(LeaderboardPublisher.ClaimIsolation);
             Assert.NotEmpty(await publisher.QueryAsync(LeaderboardPublisher.Claim, new { claimSize = LeaderboardPublisher.ClaimSize }, claim));
 
@@ -213,7 +198,7 @@ public sealed class AwardBatchTests(DemoApp app) : IClassFixture<DemoApp>, IAsyn
     [Fact]
     public async Task AwardPoints_WhenTheBatchWritesNothing_LeavesNoMemberLocked()
     {
-        var (_, member) = await app.NewMemberAsync(VillageAdminHh, GridHh01);
+        var (_, member) = await App.NewMemberAsync(VillageAdminHh, GridHh01);
         (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today)))
             .EnsureSuccessStatusCode();
 
@@ -222,7 +207,7 @@ public sealed class AwardBatchTests(DemoApp app) : IClassFixture<DemoApp>, IAsyn
             NextSource(), 1, BeforeTheRules));
 
         Assert.False(refused.IsSuccessStatusCode);
-        await using var connection = await app.Db.OpenConnectionAsync();
+        await using var connection = await App.Db.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var locked = await connection.ExecuteScalarAsync<long>("SELECT member_id FROM member_point_totals WHERE member_id = @id FOR UPDATE NOWAIT",
             new { id = member.Id }, transaction);
@@ -232,14 +217,14 @@ public sealed class AwardBatchTests(DemoApp app) : IClassFixture<DemoApp>, IAsyn
     [Fact]
     public async Task DrainAsync_WhenOneBatchAwardsSeveralMembers_MovesEachMembersChangeToTheBoard()
     {
-        var (_, a) = await app.NewMemberAsync(VillageAdminHh, GridHh01);
-        var (_, b) = await app.NewMemberAsync(VillageAdminHh, GridHh01);
+        var (_, a) = await App.NewMemberAsync(VillageAdminHh, GridHh01);
+        var (_, b) = await App.NewMemberAsync(VillageAdminHh, GridHh01);
         string[] outbox;
-        await using (var connection = await app.Db.OpenConnectionAsync())
+        await using (var connection = await App.Db.OpenConnectionAsync())
         await using (var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation))
         {
             AwardBatch.Run(connection, transaction,
-                [Patrol(a.Id, NextSource()), Patrol(b.Id, NextSource()), Patrol(a.Id, NextSource())], app.Clock.DbUtcNow());
+                [Patrol(a.Id, NextSource()), Patrol(b.Id, NextSource()), Patrol(a.Id, NextSource())], App.Clock.DbUtcNow());
             // Read before commit, while the publisher running in the background cannot have taken it.
             outbox = [.. await connection.QueryAsync<string>("SELECT changes FROM leaderboard_outbox", transaction: transaction)];
             await transaction.CommitAsync();
@@ -248,9 +233,9 @@ public sealed class AwardBatchTests(DemoApp app) : IClassFixture<DemoApp>, IAsyn
             .Where(changes => changes.Any(c => c[0] == a.Id || c[0] == b.Id)).ToList();
         Assert.Equal([[a.Id, 20], [b.Id, 10]], Assert.Single(ours).OrderBy(c => c[0] == a.Id ? 0 : 1));
 
-        var redis = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        var board = app.Services.GetRequiredService<RedisKeys>().Leaderboard(Quarter.Of(Today).ToString(), "Grid", GridHh01);
-        await app.Services.GetRequiredService<LeaderboardPublisher>().DrainAsync(default);
+        var redis = App.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var board = App.Services.GetRequiredService<RedisKeys>().Leaderboard(Quarter.Of(Today).ToString(), "Grid", GridHh01);
+        await App.Services.GetRequiredService<LeaderboardPublisher>().DrainAsync(default);
         Assert.Equal(20, await redis.SortedSetScoreAsync(board, Leaderboard.Member(a.Id)));
         Assert.Equal(10, await redis.SortedSetScoreAsync(board, Leaderboard.Member(b.Id)));
     }
@@ -258,21 +243,21 @@ public sealed class AwardBatchTests(DemoApp app) : IClassFixture<DemoApp>, IAsyn
     [Fact]
     public async Task DrainAsync_WhileAnotherPassHoldsTheLock_WaitsForItAndLeavesTheChangeOnTheBoard()
     {
-        var (_, member) = await app.NewMemberAsync(VillageAdminHh, GridHh01);
-        var redis = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        var keys = app.Services.GetRequiredService<RedisKeys>();
+        var (_, member) = await App.NewMemberAsync(VillageAdminHh, GridHh01);
+        var redis = App.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var keys = App.Services.GetRequiredService<RedisKeys>();
         var board = keys.Leaderboard(Quarter.Of(Today).ToString(), "Grid", GridHh01);
         await Leaderboard.LockAsync(redis, keys, "another-pass", TimeSpan.FromSeconds(30), default);
         Task drain;
         try
         {
-            await using (var connection = await app.Db.OpenConnectionAsync())
+            await using (var connection = await App.Db.OpenConnectionAsync())
             await using (var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation))
             {
-                AwardBatch.Run(connection, transaction, [Patrol(member.Id, NextSource())], app.Clock.DbUtcNow());
+                AwardBatch.Run(connection, transaction, [Patrol(member.Id, NextSource())], App.Clock.DbUtcNow());
                 await transaction.CommitAsync();
             }
-            drain = app.Services.GetRequiredService<LeaderboardPublisher>().DrainAsync(default);
+            drain = App.Services.GetRequiredService<LeaderboardPublisher>().DrainAsync(default);
             await Task.Delay(500);
             Assert.False(drain.IsCompleted);
         }
@@ -290,7 +275,7 @@ public sealed class AwardBatchTests(DemoApp app) : IClassFixture<DemoApp>, IAsyn
     /// statement running, not the whole batch), which it can only finish once the other transaction ends.</summary>
     private async Task WaitForALockWaitAsync(string statement = "INSERT INTO point_entries")
     {
-        await using var connection = await app.Db.OpenConnectionAsync();
+        await using var connection = await App.Db.OpenConnectionAsync();
         for (var i = 0; i < 100; i++)
         {
             // innodb_trx needs the PROCESS privilege; the process list shows the application user its own sessions.

@@ -14,31 +14,16 @@ using MySqlConnector;
 
 namespace Association.Tests.Points;
 
-public sealed class PointsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsyncLifetime
+public sealed class PointsApiTests(DemoApp app) : LedgerTests(app)
 {
-    private SignedIn LeaderHh01 { get; set; } = null!;
-    private SignedIn VillageAdminHh { get; set; } = null!;
-    private SignedIn SubDistrictAdmin { get; set; } = null!;
-    private long GridHh01 { get; set; }
-
-    public async Task InitializeAsync()
-    {
-        LeaderHh01 = await app.GridLeaderAsync("TX-DTP-HH-01");
-        VillageAdminHh = await app.VillageAdminAsync("TX-DTP-HH");
-        SubDistrictAdmin = await app.SubDistrictAdminAsync();
-        GridHh01 = await app.UnitAsync("TX-DTP-HH-01");
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private static long _source = Random.Shared.Next(1_000, 1_000_000);
 
     private static long NextSource() => Interlocked.Increment(ref _source);
 
-    private async Task<(SignedIn Person, MemberView Member)> NewMemberAsync() => await app.NewMemberAsync(VillageAdminHh, GridHh01);
+    private async Task<(SignedIn Person, MemberView Member)> NewMemberAsync() => await App.NewMemberAsync(VillageAdminHh, GridHh01);
 
     private AwardRequest Patrol(long memberId, long? source = null, DateTimeOffset? at = null, int units = 1) =>
-        new(memberId, WorkKind.PatrolCompleted, "Patrol", source ?? NextSource(), units, at ?? app.Clock.Now.AddMinutes(-5));
+        new(memberId, WorkKind.PatrolCompleted, "Patrol", source ?? NextSource(), units, at ?? App.Clock.Now.AddMinutes(-5));
 
     private async Task<HttpResponseMessage> AdjustWithKeyAsync(string key, AdjustmentRequest adjustment)
     {
@@ -62,7 +47,7 @@ public sealed class PointsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
         Assert.Equal((10, 1, EntryKind.Award), (entry.Points, entry.RuleVersion!.Value, entry.Kind));
         var mine = (await person.Client.GetFromJsonAsync<PointStatement>("/api/points/me"))!;
         Assert.Equal(10, mine.Totals.Balance);
-        var quarter = Quarter.Of(app.Clock.Now.AddMinutes(-5));
+        var quarter = Quarter.Of(App.Clock.Now.AddMinutes(-5));
         Assert.Contains(new PeriodPoints(quarter.ToString(), 10), mine.Totals.Periods);
         Assert.Contains(new PeriodPoints(quarter.Year.ToString(CultureInfo.InvariantCulture), 10), mine.Totals.Periods);
         Assert.Equal(entry.Id, Assert.Single(mine.Entries).Id);
@@ -74,7 +59,7 @@ public sealed class PointsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
         var (_, member) = await NewMemberAsync();
 
         var response = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
-            new AwardRequest(member.Id, WorkKind.InsuranceEnrolled, "Insurance", NextSource(), 3, app.Clock.Now.AddMinutes(-1)));
+            new AwardRequest(member.Id, WorkKind.InsuranceEnrolled, "Insurance", NextSource(), 3, App.Clock.Now.AddMinutes(-1)));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var entry = (await response.Content.ReadFromJsonAsync<PointEntry>())!;
@@ -87,7 +72,7 @@ public sealed class PointsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
     {
         var (_, member) = await NewMemberAsync();
 
-        var current = app.Clock.CurrentQuarter;
+        var current = App.Clock.CurrentQuarter;
         // Midnight in China, 16:00 UTC the day before.
         var boundary = current.StartsAt;
 
@@ -102,7 +87,7 @@ public sealed class PointsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
     public async Task GetMemberPointStatement_WhenTheYearHasPointsInSeveralQuarters_GivesTheYearAsTheirSum()
     {
         var (_, member) = await NewMemberAsync();
-        var current = app.Clock.CurrentQuarter;
+        var current = App.Clock.CurrentQuarter;
         (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
             Patrol(member.Id, at: current.StartsAt.AddDays(-2)))).EnsureSuccessStatusCode();
         (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
@@ -117,7 +102,7 @@ public sealed class PointsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
         static IEnumerable<PeriodPoints> Ordered(IEnumerable<PeriodPoints> p) =>
             p.OrderByDescending(p => p.Period.Length).ThenByDescending(p => p.Period, StringComparer.Ordinal);
         Assert.Equal(Ordered(quarters.Concat(years)), Ordered(periods));
-        Assert.DoesNotContain(await PointsInvariant.CheckAsync(app.Db), d => d.MemberId == member.Id);
+        Assert.DoesNotContain(await PointsInvariant.CheckAsync(App.Db), d => d.MemberId == member.Id);
     }
 
     [Fact]
@@ -125,23 +110,23 @@ public sealed class PointsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
     {
         var (_, member) = await NewMemberAsync();
         // Two quarters back, so the tests of the previous quarter in this class find it open.
-        var final = app.Clock.CurrentQuarter.Previous.Previous;
+        var final = App.Clock.CurrentQuarter.Previous.Previous;
         var midQuarter = TestClock.ChinaTimeOn(final.FirstDay.AddDays(45));
         var early = (await (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: midQuarter))).Content.ReadFromJsonAsync<PointEntry>())!;
         Assert.Equal(final.ToString(), early.Quarter);
-        var job = app.Services.GetRequiredService<Association.Api.Rankings.RankingsJob>();
+        var job = App.Services.GetRequiredService<Association.Api.Rankings.RankingsJob>();
         await job.ComputeAsync(final.ToString(), finalise: true, default);
 
         var late = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: midQuarter.AddDays(1)));
         var reversal = await VillageAdminHh.Client.PostAsJsonAsync(
             $"/api/points/entries/{early.Id}/reverse", new ReversalRequest("重复登记"));
 
-        var current = app.Clock.CurrentQuarter.ToString();
+        var current = App.Clock.CurrentQuarter.ToString();
         Assert.Equal(current, (await late.Content.ReadFromJsonAsync<PointEntry>())!.Quarter);
         Assert.Equal(current, (await reversal.Content.ReadFromJsonAsync<PointEntry>())!.Quarter);
         var totals = (await StatementAsync(member.Id)).Totals;
         Assert.Contains(new PeriodPoints(final.ToString(), 10), totals.Periods);
-        await using var connection = await app.Db.OpenConnectionAsync();
+        await using var connection = await App.Db.OpenConnectionAsync();
         Assert.Equal(10, await connection.ExecuteScalarAsync<int>("""
             SELECT r.points FROM ranking_quarters q JOIN member_ranks r ON r.run_id = q.current_run
              WHERE q.quarter = @quarter AND q.status = 'Final' AND r.member_id = @id
@@ -168,7 +153,7 @@ public sealed class PointsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
     public async Task AwardPoints_WhenDailyCapIsReached_CapsTheAwardAndRecordsWhy()
     {
         var (_, member) = await NewMemberAsync();
-        var at = app.Clock.Now.AddMinutes(-10);
+        var at = App.Clock.Now.AddMinutes(-10);
 
         var granted = new List<PointEntry>();
         for (var i = 0; i < 3; i++)
@@ -197,9 +182,9 @@ public sealed class PointsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
         var bad = (field, variant) switch
         {
             ("units", _) => good with { Units = variant },
-            ("occurredAt", _) => good with { OccurredAt = app.Clock.Now.AddDays(2) },
+            ("occurredAt", _) => good with { OccurredAt = App.Clock.Now.AddDays(2) },
             // Within the last year, but before any rule of its kind took effect.
-            ("workKind", _) => good with { OccurredAt = TestClock.ChinaTimeOn(app.PointRulesFrom.AddDays(-1)) },
+            ("workKind", _) => good with { OccurredAt = TestClock.ChinaTimeOn(App.PointRulesFrom.AddDays(-1)) },
             _ => good with { SourceKind = "" },
         };
 
@@ -215,7 +200,7 @@ public sealed class PointsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
     {
         var (_, member) = await NewMemberAsync();
 
-        var yesterday = app.Clock.Now.AddDays(-1).ToString("O", CultureInfo.InvariantCulture);
+        var yesterday = App.Clock.Now.AddDays(-1).ToString("O", CultureInfo.InvariantCulture);
         var response = await LeaderHh01.Client.PostAsync("/api/points/awards", new StringContent(
             $$"""{"memberId":{{member.Id}},"workKind":"Sleeping","sourceKind":"Patrol","sourceId":1,"units":1,"occurredAt":"{{yesterday}}"}""",
             System.Text.Encoding.UTF8, "application/json"));
@@ -227,10 +212,10 @@ public sealed class PointsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
     public async Task AwardPoints_WhenMemberIsOutsideScopeOrTheCaller_IsRefused()
     {
         var (_, member) = await NewMemberAsync();
-        var otherLeader = await app.SignInWithRoleAsync("gl-hh02", Role.GridLeader, "TX-DTP-HH-02");
+        var otherLeader = await App.SignInWithRoleAsync("gl-hh02", Role.GridLeader, "TX-DTP-HH-02");
         var user = "gl-self-" + Guid.NewGuid().ToString("N")[..6];
-        var (_, leaderAsMember) = await app.NewMemberAsync(VillageAdminHh, GridHh01, user: user);
-        var selfLeader = await app.SignInWithRoleAsync(user, Role.GridLeader, "TX-DTP-HH-01");
+        var (_, leaderAsMember) = await App.NewMemberAsync(VillageAdminHh, GridHh01, user: user);
+        var selfLeader = await App.SignInWithRoleAsync(user, Role.GridLeader, "TX-DTP-HH-01");
 
         var outside = await otherLeader.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id));
         var unknown = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(987654321));
@@ -245,7 +230,7 @@ public sealed class PointsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
     public async Task AdjustPoints_WhenAdminGivesReason_AddsEntryButNeverToThemselvesOrByALeader()
     {
         var (_, member) = await NewMemberAsync();
-        var adminAsMember = await app.NewMemberAsync(SubDistrictAdmin, GridHh01, user: DemoApp.CastUser(Role.VillageAdmin, "TX-DTP-HH"));
+        var adminAsMember = await App.NewMemberAsync(SubDistrictAdmin, GridHh01, user: DemoApp.CastUser(Role.VillageAdmin, "TX-DTP-HH"));
 
         var adjusted = await VillageAdminHh.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Id, -7, "巡逻记录不实"));
         var byLeader = await LeaderHh01.Client.PostAsJsonAsync("/api/points/adjustments", new AdjustmentRequest(member.Id, 5, "奖励"));
@@ -275,14 +260,14 @@ public sealed class PointsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
         var statement = await StatementAsync(member.Id);
         Assert.Equal(20, statement.Total);
         Assert.Equal(60, statement.Totals.Balance);
-        Assert.Empty(await PointsInvariant.CheckAsync(app.Db));
+        Assert.Empty(await PointsInvariant.CheckAsync(App.Db));
     }
 
     [Fact]
     public async Task ReverseEntry_WhenAwardIsReversed_AddsOppositeEntryOnceInTheOriginalQuarter()
     {
         var (_, member) = await NewMemberAsync();
-        var previous = app.Clock.CurrentQuarter.Previous;
+        var previous = App.Clock.CurrentQuarter.Previous;
         var award = (await (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
             Patrol(member.Id, at: TestClock.ChinaTimeOn(previous.FirstDay.AddDays(31))))).Content.ReadFromJsonAsync<PointEntry>())!;
 
@@ -338,18 +323,18 @@ public sealed class PointsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
         (await AdjustAsync(recent, 2)).EnsureSuccessStatusCode();
         var probe = Guid.NewGuid().ToString();
         (await AdjustAsync(probe, 3)).EnsureSuccessStatusCode();
-        await using (var connection = await app.Db.OpenConnectionAsync())
+        await using (var connection = await App.Db.OpenConnectionAsync())
         {
             await connection.ExecuteAsync("UPDATE idempotency_keys SET created_at = created_at - INTERVAL 25 HOUR WHERE idem_key = @old", new { old });
             // A request whose instance died before it answered: claimed, never completed.
             await connection.ExecuteAsync("""
                 INSERT INTO idempotency_keys (caller_id, idem_key, request_hash, created_at)
                 SELECT caller_id, @abandoned, request_hash, @claimedAt FROM idempotency_keys WHERE idem_key = @probe
-                """, new { probe, abandoned, claimedAt = app.Clock.DbUtcNow().AddMinutes(-11) });
+                """, new { probe, abandoned, claimedAt = App.Clock.DbUtcNow().AddMinutes(-11) });
         }
         Assert.Equal(HttpStatusCode.Conflict, (await AdjustAsync(abandoned, 3)).StatusCode);
 
-        var dropped = await app.Services.GetRequiredService<Association.Api.Platform.Http.IdempotencyKeysCleanupJob>().RunAsync(default);
+        var dropped = await App.Services.GetRequiredService<Association.Api.Platform.Http.IdempotencyKeysCleanupJob>().RunAsync(default);
 
         Assert.Equal(2, dropped);
         Assert.Equal(HttpStatusCode.Created, (await AdjustAsync(abandoned, 3)).StatusCode);
@@ -364,7 +349,7 @@ public sealed class PointsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
     {
         var (_, member) = await NewMemberAsync();
         (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id))).EnsureSuccessStatusCode();
-        await using var connection = await app.Db.OpenConnectionAsync();
+        await using var connection = await App.Db.OpenConnectionAsync();
 
         await Assert.ThrowsAsync<MySqlException>(() => connection.ExecuteAsync("UPDATE point_entries SET points = 1000 WHERE member_id = @id", new { id = member.Id }));
         await Assert.ThrowsAsync<MySqlException>(() => connection.ExecuteAsync("DELETE FROM point_entries WHERE member_id = @id", new { id = member.Id }));
@@ -376,13 +361,13 @@ public sealed class PointsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
     {
         var (_, member) = await NewMemberAsync();
         (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id))).EnsureSuccessStatusCode();
-        Assert.DoesNotContain(await PointsInvariant.CheckAsync(app.Db), d => d.MemberId == member.Id);
-        await using var connection = await app.Db.OpenConnectionAsync();
+        Assert.DoesNotContain(await PointsInvariant.CheckAsync(App.Db), d => d.MemberId == member.Id);
+        await using var connection = await App.Db.OpenConnectionAsync();
 
         await connection.ExecuteAsync("UPDATE member_point_totals SET balance = balance + 1 WHERE member_id = @id", new { id = member.Id });
         try
         {
-            var difference = Assert.Single(await PointsInvariant.CheckAsync(app.Db), d => d.MemberId == member.Id);
+            var difference = Assert.Single(await PointsInvariant.CheckAsync(App.Db), d => d.MemberId == member.Id);
             Assert.Equal(("balance", 11L, 10L), (difference.Period, difference.Stored, difference.FromLedger));
         }
         finally
@@ -395,7 +380,7 @@ public sealed class PointsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
     public async Task GetMemberPointStatement_WhenAskedByLeaderOfAnotherGrid_Returns404()
     {
         var (_, member) = await NewMemberAsync();
-        var otherLeader = await app.SignInWithRoleAsync("gl-xf01", Role.GridLeader, "TX-DTP-XF-01");
+        var otherLeader = await App.SignInWithRoleAsync("gl-xf01", Role.GridLeader, "TX-DTP-XF-01");
 
         var response = await otherLeader.Client.GetAsync($"/api/points/members/{member.Id}");
 
@@ -405,8 +390,8 @@ public sealed class PointsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
     [Fact]
     public async Task AwardPoints_WhenANewVersionTakesEffectLater_BothPathsUseTheVersionInForceOnTheDayOfTheWork()
     {
-        var subDistrict = await app.UnitIdAsync("TX-DTP");
-        var today = app.Clock.Today;
+        var subDistrict = await App.UnitIdAsync("TX-DTP");
+        var today = App.Clock.Today;
         var from = today.AddDays(10);
         (await SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/rules",
             new NewRuleRequest(subDistrict, WorkKind.InformationCollected, 7, null, null, from))).EnsureSuccessStatusCode();
@@ -415,13 +400,13 @@ public sealed class PointsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
         static DateTimeOffset DayOf(DateOnly day) => TestClock.ChinaTimeOn(day, hour: 12);
         AwardCommand Info(DateOnly day) => new(leaderId, member.Id, WorkKind.InformationCollected, "Info", NextSource(), 1, DayOf(day));
 
-        await using var connection = await app.Db.OpenConnectionAsync();
+        await using var connection = await App.Db.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation);
-        var batch = AwardBatch.Run(connection, transaction, [Info(from.AddDays(-1)), Info(from)], app.Clock.DbUtcNow());
+        var batch = AwardBatch.Run(connection, transaction, [Info(from.AddDays(-1)), Info(from)], App.Clock.DbUtcNow());
         var before = await PointsLedger.AwardAsync(connection, transaction, member.Id, WorkKind.InformationCollected, "Info", NextSource(), 1,
-            DayOf(from.AddDays(-1)), leaderId, app.Clock.DbUtcNow(), default);
+            DayOf(from.AddDays(-1)), leaderId, App.Clock.DbUtcNow(), default);
         var after = await PointsLedger.AwardAsync(connection, transaction, member.Id, WorkKind.InformationCollected, "Info", NextSource(), 1,
-            DayOf(from), leaderId, app.Clock.DbUtcNow(), default);
+            DayOf(from), leaderId, App.Clock.DbUtcNow(), default);
         var points = await connection.QueryAsync<int>("SELECT points FROM point_entries WHERE id IN @ids ORDER BY id",
             new { ids = new[] { before.EntryId!.Value, after.EntryId!.Value } }, transaction);
         await transaction.RollbackAsync();
@@ -434,11 +419,11 @@ public sealed class PointsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
     [Fact]
     public async Task CreatePointRuleVersion_WhenChanged_AppliesFromItsDateAndKeepsPastAwards()
     {
-        var subDistrict = await app.UnitIdAsync("TX-DTP");
-        var tomorrow = app.Clock.Today.AddDays(1);
+        var subDistrict = await App.UnitIdAsync("TX-DTP");
+        var tomorrow = App.Clock.Today.AddDays(1);
         var (_, member) = await NewMemberAsync();
         var before = (await (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
-            new AwardRequest(member.Id, WorkKind.EventAttended, "Event", NextSource(), 1, app.Clock.Now.AddMinutes(-1)))).Content.ReadFromJsonAsync<PointEntry>())!;
+            new AwardRequest(member.Id, WorkKind.EventAttended, "Event", NextSource(), 1, App.Clock.Now.AddMinutes(-1)))).Content.ReadFromJsonAsync<PointEntry>())!;
 
         var created = await SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/rules", new NewRuleRequest(subDistrict, WorkKind.EventAttended, 8, 16, 160, tomorrow));
         var past = await SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/rules", new NewRuleRequest(subDistrict, WorkKind.EventAttended, 8, null, null, tomorrow.AddDays(-30)));

@@ -130,7 +130,7 @@ public static class GridReportWorkflowApi
             new { id, from = from.ToString(), to = to.ToString(), callerId, note, now }, transaction, cancellationToken: ct));
         await AwardAsync(connection, transaction, report, to, callerId, now, ct);
         await transaction.CommitAsync(ct);
-        return TypedResults.Ok((await GridReportsApi.ReadAsync(connection, id, callerId, ct))!);
+        return TypedResults.Ok((await GridReportRecordsApi.ReadAsync(connection, id, callerId, ct))!);
     }
 
     private static async Task AwardAsync(MySqlConnection connection, MySqlTransaction transaction, LockedReport report, ReportStatus to,

@@ -1,0 +1,132 @@
+using Association.Api.Organisation;
+using Association.Api.Photos;
+using Association.Api.Platform.Auth;
+using Association.Api.Platform.Database;
+using Association.Api.Platform.Errors;
+using Association.Api.Platform.Http;
+using Association.WeChat;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MySqlConnector;
+
+namespace Association.Api.GridReports;
+
+/// <summary>Reading grid reports: the list in the caller's scope, the overdue ones, and one report with its history.</summary>
+public static class GridReportRecordsApi
+{
+    public static RouteGroupBuilder MapGridReportRecordsApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("", ListReports)
+            .WithSummary("Reports of the caller's grids, or the caller's own, newest first")
+            .ProducesValidationProblem();
+        api.MapGet("/overdue", ListOverdueReports)
+            .WithSummary("Open reports past their deadline in the caller's grids, most overdue first");
+        api.MapGet("/{id}", GetReport)
+            .WithSummary("One report with every step of its workflow")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return api;
+    }
+
+    internal const string Reporter = "r.reporter_user_id = @callerId";
+
+    internal const string ReportColumns = """
+        SELECT r.id, r.grid_id, r.reporter_user_id, r.kind, r.description, r.location_text, r.lat, r.lng, r.photo_refs,
+               r.urgency, r.status, r.content_check, r.deadline_at, r.assigned_member_id, r.created_at
+          FROM grid_reports r
+          JOIN org_units target ON target.id = r.grid_id
+        """;
+
+    private const string VisibleReport = ReportColumns + " WHERE r.id = @id AND (" + Reporter + " OR " + Scope.Sees + ")";
+
+    private const string ReportsPage = ReportColumns + """
+         WHERE (@gridId IS NULL OR r.grid_id = @gridId)
+           AND (@status IS NULL OR r.status = @status)
+           AND (@kind IS NULL OR r.kind = @kind)
+           AND (
+        """ + Reporter + " OR " + Scope.Sees + """
+               )
+         ORDER BY r.id DESC
+         LIMIT @limit OFFSET @offset
+        """;
+
+    private const string Overdue = ReportColumns + """
+         WHERE r.deadline_at < @now AND r.status IN ('Held', 'Submitted', 'Accepted', 'Assigned') AND
+        """ + Scope.Sees + " ORDER BY r.deadline_at LIMIT 500";
+
+    private const string History = "SELECT from_status, to_status, by_user_id, note, at FROM grid_report_transitions WHERE report_id = @id ORDER BY id";
+
+    internal sealed class ReportRow
+    {
+        public long Id { get; init; }
+        public long GridId { get; init; }
+        public long ReporterUserId { get; init; }
+        public string Kind { get; init; } = "";
+        public string Description { get; init; } = "";
+        public string? LocationText { get; init; }
+        public decimal? Lat { get; init; }
+        public decimal? Lng { get; init; }
+        public string? PhotoRefs { get; init; }
+        public string Urgency { get; init; } = "";
+        public string Status { get; init; } = "";
+        public string ContentCheck { get; init; } = "";
+        public DateTime DeadlineAt { get; init; }
+        public long? AssignedMemberId { get; init; }
+        public DateTime CreatedAt { get; init; }
+
+        public GridReportView ToView(IReadOnlyList<ReportTransition>? history) => new(Id, GridId, ReporterUserId, Enum.Parse<ReportKind>(Kind),
+            Description, LocationText, Lat, Lng, (PhotoRefs ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), Enum.Parse<Urgency>(Urgency),
+            Enum.Parse<ReportStatus>(Status), ContentCheck, DeadlineAt, AssignedMemberId, CreatedAt, history);
+    }
+
+    private sealed class TransitionRow
+    {
+        public string? FromStatus { get; init; }
+        public string ToStatus { get; init; } = "";
+        public long ByUserId { get; init; }
+        public string? Note { get; init; }
+        public DateTime At { get; init; }
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<GridReportView>>, ValidationProblem>> ListReports(
+        HttpContext http, MySqlDataSource db, CancellationToken ct,
+        long? gridId = null, ReportStatus? status = null, ReportKind? kind = null, int page = 1, int pageSize = 20)
+    {
+        if (Paging.Check(page, pageSize) is { } invalid)
+        {
+            return invalid;
+        }
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<ReportRow>(new CommandDefinition(ReportsPage, new
+        {
+            callerId = http.User.UserId(), gridId, status = status?.ToString(), kind = kind?.ToString(), limit = pageSize, offset = (page - 1) * pageSize,
+        }, cancellationToken: ct));
+        return TypedResults.Ok<IReadOnlyList<GridReportView>>(rows.Select(r => r.ToView(null)).ToList());
+    }
+
+    public static async Task<Ok<IReadOnlyList<GridReportView>>> ListOverdueReports(HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<ReportRow>(new CommandDefinition(Overdue, new { callerId = http.User.UserId(), now = time.DbUtcNow() }, cancellationToken: ct));
+        return TypedResults.Ok<IReadOnlyList<GridReportView>>(rows.Select(r => r.ToView(null)).ToList());
+    }
+
+    public static async Task<Results<Ok<GridReportView>, ProblemHttpResult>> GetReport(long id, HttpContext http, MySqlDataSource db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var view = await ReadAsync(connection, id, http.User.UserId(), ct);
+        return view is null ? Problems.NotFound("report", id) : TypedResults.Ok(view);
+    }
+
+    internal static async Task<GridReportView?> ReadAsync(MySqlConnection connection, long id, long callerId, CancellationToken ct)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<ReportRow>(new CommandDefinition(VisibleReport, new { id, callerId }, cancellationToken: ct));
+        if (row is null)
+        {
+            return null;
+        }
+        var history = await connection.QueryAsync<TransitionRow>(new CommandDefinition(History, new { id }, cancellationToken: ct));
+        return row.ToView(history.Select(h => new ReportTransition(
+            h.FromStatus is null ? null : Enum.Parse<ReportStatus>(h.FromStatus), Enum.Parse<ReportStatus>(h.ToStatus), h.ByUserId, h.Note, h.At)).ToList());
+    }
+}

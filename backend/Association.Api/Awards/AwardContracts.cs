@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using Association.Api.Platform;
 using Association.Api.Rankings;
 
 namespace Association.Api.Awards;
 
-[JsonConverter(typeof(JsonStringEnumConverter<AwardMode>))]
+[JsonConverter(typeof(EnumNames<AwardMode>))]
 public enum AwardMode
 {
     TopN,

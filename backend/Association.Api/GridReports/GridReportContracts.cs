@@ -1,8 +1,9 @@
 using System.Text.Json.Serialization;
+using Association.Api.Platform;
 
 namespace Association.Api.GridReports;
 
-[JsonConverter(typeof(JsonStringEnumConverter<ReportKind>))]
+[JsonConverter(typeof(EnumNames<ReportKind>))]
 public enum ReportKind
 {
     SafetyHazard,
@@ -14,7 +15,7 @@ public enum ReportKind
     Inconvenient,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<Urgency>))]
+[JsonConverter(typeof(EnumNames<Urgency>))]
 public enum Urgency
 {
     Low,
@@ -23,7 +24,7 @@ public enum Urgency
     Urgent,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<ReportStatus>))]
+[JsonConverter(typeof(EnumNames<ReportStatus>))]
 public enum ReportStatus
 {
     Held,

@@ -49,6 +49,8 @@ public static class MemberPersonalDataApi
 
     private const string RevealAccess = """
         SELECT m.phone_cipher, m.phone_key_id, m.id_number_cipher, m.id_number_key_id, (
+        """ + Scope.Sees + """
+        ) AS sees, (
         """ + Scope.SubDistrictAdminOf + """
         ) AS allowed
           FROM members m
@@ -67,6 +69,8 @@ public static class MemberPersonalDataApi
         public string? PhoneKeyId { get; init; }
         public byte[]? IdNumberCipher { get; init; }
         public string? IdNumberKeyId { get; init; }
+        public bool Sees { get; init; }
+
         public bool Allowed { get; init; }
     }
 
@@ -116,6 +120,12 @@ public static class MemberPersonalDataApi
         var row = await connection.QuerySingleOrDefaultAsync<SealedRow>(new CommandDefinition(RevealAccess, new { id, callerId }, cancellationToken: ct));
         if (row is null)
         {
+            return Problems.NotFound("member", id);
+        }
+        if (!row.Sees)
+        {
+            // Outside the caller's scope the member does not exist for them, as in every other read; the try is audited.
+            await connection.ExecuteAsync(new CommandDefinition(AuditReveal, audit, cancellationToken: ct));
             return Problems.NotFound("member", id);
         }
         var (sealedValue, keyId, context) = request.Field == PersonalField.IdNumber

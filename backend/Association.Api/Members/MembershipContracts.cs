@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using Association.Api.Platform;
 
 namespace Association.Api.Members;
 
 /// <summary>The five roles (五大员) a member volunteers for.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<VolunteerRole>))]
+[JsonConverter(typeof(EnumNames<VolunteerRole>))]
 public enum VolunteerRole
 {
     Patrol,
@@ -13,7 +14,7 @@ public enum VolunteerRole
     DisputeMediation,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<ApplicationStatus>))]
+[JsonConverter(typeof(EnumNames<ApplicationStatus>))]
 public enum ApplicationStatus
 {
     Pending,
@@ -22,7 +23,7 @@ public enum ApplicationStatus
     Withdrawn,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<MemberStatus>))]
+[JsonConverter(typeof(EnumNames<MemberStatus>))]
 public enum MemberStatus
 {
     Active,
@@ -31,7 +32,7 @@ public enum MemberStatus
     Erased,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<PersonalField>))]
+[JsonConverter(typeof(EnumNames<PersonalField>))]
 public enum PersonalField
 {
     IdNumber,

@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using Association.Api.Platform;
 
 namespace Association.Api.Organisation;
 
 /// <summary>Levels of the organisation tree, top to bottom (DOMAIN.md, Places).</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<OrgUnitKind>))]
+[JsonConverter(typeof(EnumNames<OrgUnitKind>))]
 public enum OrgUnitKind
 {
     District,

@@ -1,8 +1,9 @@
 using System.Text.Json.Serialization;
+using Association.Api.Platform;
 
 namespace Association.Api.Patrols;
 
-[JsonConverter(typeof(JsonStringEnumConverter<PatrolStatus>))]
+[JsonConverter(typeof(EnumNames<PatrolStatus>))]
 public enum PatrolStatus
 {
     InProgress,
@@ -12,7 +13,7 @@ public enum PatrolStatus
 }
 
 /// <summary>Plausibility checks a finished patrol failed; a flagged patrol is not refused, it is shown to the leader.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<PatrolFlag>))]
+[JsonConverter(typeof(EnumNames<PatrolFlag>))]
 public enum PatrolFlag
 {
     OutsideArea,

@@ -34,7 +34,7 @@ public static class PlatformSetup
         builder.Services.AddApiDocument();
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
             // Numbers are numbers: "5" for points is a 400, and the contract types them as number, not number | string.
             options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });

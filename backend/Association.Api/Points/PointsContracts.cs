@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using Association.Api.Platform;
 
 namespace Association.Api.Points;
 
 /// <summary>Kinds of work the points rules price (会员积分制).</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<WorkKind>))]
+[JsonConverter(typeof(EnumNames<WorkKind>))]
 public enum WorkKind
 {
     PatrolCompleted,
@@ -16,7 +17,7 @@ public enum WorkKind
     InsuranceEnrolled,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<EntryKind>))]
+[JsonConverter(typeof(EnumNames<EntryKind>))]
 public enum EntryKind
 {
     Award,

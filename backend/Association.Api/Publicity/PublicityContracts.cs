@@ -1,15 +1,16 @@
 using System.Text.Json.Serialization;
+using Association.Api.Platform;
 
 namespace Association.Api.Publicity;
 
-[JsonConverter(typeof(JsonStringEnumConverter<PublicityKind>))]
+[JsonConverter(typeof(EnumNames<PublicityKind>))]
 public enum PublicityKind
 {
     Event,
     Article,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<PublicityStatus>))]
+[JsonConverter(typeof(EnumNames<PublicityStatus>))]
 public enum PublicityStatus
 {
     Submitted,

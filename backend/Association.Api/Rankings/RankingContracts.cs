@@ -1,8 +1,9 @@
 using System.Text.Json.Serialization;
+using Association.Api.Platform;
 
 namespace Association.Api.Rankings;
 
-[JsonConverter(typeof(JsonStringEnumConverter<RankingScope>))]
+[JsonConverter(typeof(EnumNames<RankingScope>))]
 public enum RankingScope
 {
     Grid,

@@ -1,10 +1,11 @@
 using System.Text.Json.Serialization;
 using Association.Api.Organisation;
+using Association.Api.Platform;
 
 namespace Association.Api.Roles;
 
 /// <summary>Roles held on a unit of the organisation tree. Member and Resident are about the person, not a unit.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<Role>))]
+[JsonConverter(typeof(EnumNames<Role>))]
 public enum Role
 {
     GridLeader,

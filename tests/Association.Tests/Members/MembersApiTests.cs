@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Association.Api.Members;
@@ -146,6 +147,28 @@ public sealed class MembersApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsyn
         Assert.Equal(member.MemberNumber, row["会员编号"]);
         Assert.Equal(member.IdNumberMasked, row["身份证号"]);
         Assert.Equal(member.PhoneMasked, row["手机"]);
+    }
+
+    [Fact]
+    public async Task RevealPersonalData_WhenTheMemberIsOutsideTheCallersScope_AnswersAsForAMissingMember()
+    {
+        var (_, member) = await app.NewMemberAsync("TX-DTP-GJ-01");
+        var otherVillage = await app.VillageAdminAsync("TX-DTP-XL");
+        var resident = await app.ResidentAsync();
+        var request = new RevealRequest(PersonalField.IdNumber, "核对保险名单");
+
+        var missing = await otherVillage.Client.PostAsJsonAsync("/api/members/987654321/reveal", request);
+        var byOtherVillage = await otherVillage.Client.PostAsJsonAsync($"/api/members/{member.Id}/reveal", request);
+        var byResident = await resident.Client.PostAsJsonAsync($"/api/members/{member.Id}/reveal", request);
+
+        var expected = await missing.AssertProblemAsync(HttpStatusCode.NotFound);
+        foreach (var answer in new[] { byOtherVillage, byResident })
+        {
+            var problem = await answer.AssertProblemAsync(HttpStatusCode.NotFound);
+            Assert.Equal(expected.GetProperty("title").GetString(), problem.GetProperty("title").GetString());
+            Assert.Equal(expected.GetProperty("detail").GetString()!.Replace("987654321", member.Id.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal),
+                problem.GetProperty("detail").GetString());
+        }
     }
 
     [Fact]

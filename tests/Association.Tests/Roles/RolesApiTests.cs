@@ -69,6 +69,25 @@ public sealed class RolesApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsyncL
         Assert.True(problem.GetProperty("errors").TryGetProperty("role", out _));
     }
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("12345")]
+    [InlineData("0")]
+    [InlineData("\"1\"")]
+    public async Task AssignRole_WhenRoleIsANumberOrNotItsName_Returns400NamingRoleAndAssignsNothing(string role)
+    {
+        var someone = await app.SignInAsync("numeric-role-" + Guid.NewGuid().ToString("N")[..6]);
+        var path = await RolesPathAsync("TX-DTP-GJ-01");
+
+        var response = await Admin.PostAsync(path, new StringContent(
+            $$"""{"userId":{{someone.UserId}},"role":{{role}}}""", System.Text.Encoding.UTF8, "application/json"));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("role", out _), problem.GetRawText());
+        var roles = (await Admin.GetFromJsonAsync<List<RoleAssignment>>(path))!;
+        Assert.DoesNotContain(roles, r => r.UserId == someone.UserId);
+    }
+
     [Fact]
     public async Task AssignRole_WhenAdminNamesThemselves_Returns400()
     {

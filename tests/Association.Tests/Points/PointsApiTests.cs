@@ -287,6 +287,20 @@ public sealed class PointsApiTests(DemoApp app) : LedgerTests(app)
     }
 
     [Fact]
+    public async Task AdjustPoints_WhenTwoKeysDifferOnlyInCase_MakesTwoEntries()
+    {
+        var (_, member) = await NewMemberAsync();
+        var key = "Case-" + Guid.NewGuid().ToString("N")[..12];
+
+        var upper = await AdjustWithKeyAsync(key.ToUpperInvariant(), new AdjustmentRequest(member.Id, 3, "补录"));
+        var lower = await AdjustWithKeyAsync(key.ToLowerInvariant(), new AdjustmentRequest(member.Id, 4, "补录"));
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (upper.StatusCode, lower.StatusCode));
+        Assert.False(lower.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(7, (await StatementAsync(member.Id)).Totals.Balance);
+    }
+
+    [Fact]
     public async Task AdjustPoints_WhenRetriedWithSameIdempotencyKey_WritesOnce()
     {
         var (_, member) = await NewMemberAsync();

@@ -40,15 +40,15 @@ public sealed class IdempotencyStore(MySqlDataSource db, TimeProvider time, ILog
     }
 
     // Each statement reads its share of the batch from a JSON parameter; a share that is empty ('[]') changes nothing,
-    // so every batch runs the same text. JSON_TABLE's strings are utf8mb4_bin on MySQL 8: keys compare in the column's
-    // collation, as the primary key does. Releases come first, so a claim in the same batch finds the key free; claims
+    // so every batch runs the same text. Keys compare byte for byte, in the column's collation
+    // (utf8mb4_bin), as the primary key does. Releases come first, so a claim in the same batch finds the key free; claims
     // go in arrival order, so of two claims of one key the first wins and the other leaves the row as it is.
     private const string WriteBatch = """
         START TRANSACTION;
 
         DELETE k FROM idempotency_keys k
           JOIN JSON_TABLE(@releases, '$[*]' COLUMNS (caller_id BIGINT PATH '$[0]', idem_key VARCHAR(100) PATH '$[1]')) j
-            ON k.caller_id = j.caller_id AND k.idem_key = j.idem_key COLLATE utf8mb4_unicode_ci;
+            ON k.caller_id = j.caller_id AND k.idem_key = j.idem_key COLLATE utf8mb4_bin;
 
         INSERT INTO idempotency_keys (caller_id, idem_key, request_hash, claim_token, created_at)
         SELECT j.caller_id, j.idem_key, UNHEX(j.request_hash), UNHEX(j.claim_token), @now
@@ -60,12 +60,12 @@ public sealed class IdempotencyStore(MySqlDataSource db, TimeProvider time, ILog
         UPDATE idempotency_keys k
           JOIN JSON_TABLE(@answers, '$[*]' COLUMNS (caller_id BIGINT PATH '$[0]', idem_key VARCHAR(100) PATH '$[1]',
                    status INT PATH '$[2]', content_type VARCHAR(100) PATH '$[3]', body LONGTEXT PATH '$[4]')) j
-            ON k.caller_id = j.caller_id AND k.idem_key = j.idem_key COLLATE utf8mb4_unicode_ci
+            ON k.caller_id = j.caller_id AND k.idem_key = j.idem_key COLLATE utf8mb4_bin
            SET k.status_code = j.status, k.content_type = j.content_type, k.response_body = FROM_BASE64(j.body), k.completed_at = @now;
 
         SELECT j.idx, k.claim_token, k.request_hash, k.status_code, k.content_type, k.response_body
           FROM JSON_TABLE(@claims, '$[*]' COLUMNS (idx FOR ORDINALITY, caller_id BIGINT PATH '$[0]', idem_key VARCHAR(100) PATH '$[1]')) j
-          JOIN idempotency_keys k ON k.caller_id = j.caller_id AND k.idem_key = j.idem_key COLLATE utf8mb4_unicode_ci;
+          JOIN idempotency_keys k ON k.caller_id = j.caller_id AND k.idem_key = j.idem_key COLLATE utf8mb4_bin;
 
         COMMIT
         """;

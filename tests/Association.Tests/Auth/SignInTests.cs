@@ -94,6 +94,18 @@ public sealed class SignInTests(DemoApp app) : IClassFixture<DemoApp>
     }
 
     [Theory]
+    [InlineData(40125)]
+    [InlineData(61234)]
+    public async Task SignIn_WhenWeChatAnswersAnErrcodeWeDoNotKnow_Returns502Problem(int errCode)
+    {
+        await app.WeChat.FaultAsync("code2session", errCode, times: 1);
+
+        var response = await _anonymous.PostAsJsonAsync("/api/auth/sign-in", new SignInRequest(Code("unknown-errcode")));
+
+        await response.AssertProblemAsync(HttpStatusCode.BadGateway);
+    }
+
+    [Theory]
     [InlineData("""{"code":""}""")]
     [InlineData("""{}""")]
     [InlineData("""{"code":12}""")]

@@ -49,6 +49,14 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
         // WeChat busy, rate-limited (app-wide quota) or unreachable: nothing the caller did wrong.
         WeChatBusyException or WeChatRateLimitedException or WeChatUnavailableException or WeChatAccessTokenException =>
             Unavailable("WeChat is unavailable."),
+        // Any other errcode (an invalid AppSecret, a code WeChat added later) is ours or WeChat's to fix, not the
+        // caller's; the log line carries the code and WeChat's rid.
+        WeChatApiException => new ProblemDetails
+        {
+            Status = StatusCodes.Status502BadGateway,
+            Title = "Bad gateway",
+            Detail = "WeChat refused the request. Try again later.",
+        },
         _ => new ProblemDetails
         {
             Status = StatusCodes.Status500InternalServerError,

@@ -13,7 +13,14 @@ public static class SessionTokens
 
     public static string NewRefreshToken() => "rt_" + Base64Url(RandomNumberGenerator.GetBytes(32));
 
+    /// <summary>A jobs dashboard session's cookie: a credential of its own kind, never a bearer token.</summary>
+    public static string NewDashboardToken() => "jd_" + Base64Url(RandomNumberGenerator.GetBytes(32));
+
     public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    // Stored under its own domain: the same bytes presented as a bearer token hash to something no API session holds,
+    // and a bearer token in the dashboard's cookie to something no dashboard session holds.
+    public static byte[] DashboardHash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes("jobs-dashboard:" + token));
 
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

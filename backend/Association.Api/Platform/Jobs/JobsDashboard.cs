@@ -76,12 +76,12 @@ public static class JobsDashboard
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: "The link is invalid, used or expired.");
         }
-        var token = SessionTokens.NewAccessToken();
+        var token = SessionTokens.NewDashboardToken();
         var now = time.DbUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(StartSession, new
         {
-            userId = (long)owner, accessHash = SessionTokens.Hash(token), refreshHash = SessionTokens.Hash(SessionTokens.NewRefreshToken()),
+            userId = (long)owner, accessHash = SessionTokens.DashboardHash(token), refreshHash = SessionTokens.Hash(SessionTokens.NewRefreshToken()),
             expiresAt = now + SessionLife, now,
         }, cancellationToken: ct));
         http.Response.Cookies.Append(CookieName, token, new CookieOptions
@@ -109,7 +109,7 @@ public static class JobsDashboard
             var time = http.RequestServices.GetRequiredService<TimeProvider>();
             await using var connection = await db.OpenConnectionAsync(http.RequestAborted);
             return await connection.ExecuteScalarAsync<long>(new CommandDefinition(SessionAdmin,
-                new { hash = SessionTokens.Hash(token), now = time.DbUtcNow() }, cancellationToken: http.RequestAborted)) > 0;
+                new { hash = SessionTokens.DashboardHash(token), now = time.DbUtcNow() }, cancellationToken: http.RequestAborted)) > 0;
         }
     }
 }

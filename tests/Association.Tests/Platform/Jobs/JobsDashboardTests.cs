@@ -39,6 +39,27 @@ public sealed class JobsDashboardTests(DemoApp app) : IClassFixture<DemoApp>, IA
     }
 
     [Fact]
+    public async Task Dashboard_WhenItsCookieIsSentAsABearerTokenOrABearerTokenAsItsCookie_IsRefusedBothWays()
+    {
+        var link = (await (await SubDistrictAdmin.Client.PostAsync("/api/jobs/dashboard-link", null))
+            .Content.ReadFromJsonAsync<JobsDashboard.DashboardLink>())!;
+        var opened = await Browser().GetAsync(link.Url);
+        var cookie = opened.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("assoc_jobs=", StringComparison.Ordinal));
+        var dashboardToken = cookie["assoc_jobs=".Length..cookie.IndexOf(';', StringComparison.Ordinal)];
+
+        var asBearer = app.CreateClient();
+        asBearer.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", dashboardToken);
+        var me = await asBearer.GetAsync("/api/me");
+        using var withApiToken = new HttpRequestMessage(HttpMethod.Get, JobsDashboard.Path);
+        withApiToken.Headers.Add("Cookie", "assoc_jobs=" + SubDistrictAdmin.Session.AccessToken);
+        var dashboard = await app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false })
+            .SendAsync(withApiToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, dashboard.StatusCode);
+        await me.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task Dashboard_WhenNoSessionOrNotASubDistrictAdmin_IsRefused()
     {
         var byVillageAdmin = await VillageAdmin.Client.PostAsync("/api/jobs/dashboard-link", null);

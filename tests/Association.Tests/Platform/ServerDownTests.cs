@@ -117,17 +117,22 @@ public sealed class RedisDownTests(RedisDownTests.App app) : IClassFixture<Redis
         await app.SignInAsync("warm-up-" + Guid.NewGuid().ToString("N")[..6]);
         var grid = await app.UnitIdAsync("TX-DTP-DT-01");
 
-        var clock = Stopwatch.StartNew();
-        var person = await app.SignInAsync("fast-fallback-" + Guid.NewGuid().ToString("N")[..6]);
-        var signIn = clock.Elapsed;
-        clock.Restart();
-        var board = await person.Client.GetAsync($"/api/leaderboards/Grid/{grid}");
-        var mine = await person.Client.GetAsync("/api/leaderboards/me");
-        var boards = clock.Elapsed;
+        // The best of three, so a test machine busy with other classes cannot fail it: a wait for Redis (about 5 s a
+        // call before) would show in every round.
+        var (signIn, boards) = (TimeSpan.MaxValue, TimeSpan.MaxValue);
+        for (var round = 0; round < 3; round++)
+        {
+            var clock = Stopwatch.StartNew();
+            var person = await app.SignInAsync("fast-fallback-" + Guid.NewGuid().ToString("N")[..6]);
+            signIn = TimeSpan.FromTicks(Math.Min(signIn.Ticks, clock.Elapsed.Ticks));
+            clock.Restart();
+            var board = await person.Client.GetAsync($"/api/leaderboards/Grid/{grid}");
+            var mine = await person.Client.GetAsync("/api/leaderboards/me");
+            boards = TimeSpan.FromTicks(Math.Min(boards.Ticks, clock.Elapsed.Ticks));
+            Assert.Equal(HttpStatusCode.OK, board.StatusCode);
+            Assert.True(mine.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, mine.StatusCode.ToString());
+        }
 
-        Assert.Equal(HttpStatusCode.OK, board.StatusCode);
-        Assert.True(mine.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, mine.StatusCode.ToString());
-        // Waiting for Redis took about 5 s a call before; what is measured here is that nothing waits for it.
         Assert.True(signIn < TimeSpan.FromMilliseconds(500), $"sign-in took {signIn.TotalMilliseconds:F0} ms");
         Assert.True(boards < TimeSpan.FromMilliseconds(500), $"two leaderboard reads took {boards.TotalMilliseconds:F0} ms");
     }

@@ -1,7 +1,9 @@
+using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MySqlConnector;
 
 namespace Association.Tests.Infrastructure;
 
@@ -18,6 +20,9 @@ public sealed class ProbeEndpoints : IStartupFilter
 
     public const string ItemPath = "/test/probe/{id}";
 
+    /// <summary>A query MariaDB's connection is killed under, as when the server goes away mid-request.</summary>
+    public const string KilledQueryPath = "/test/probe-killed-query";
+
     public static int Calls;
 
     public static int FilterCalls;
@@ -29,6 +34,7 @@ public sealed class ProbeEndpoints : IStartupFilter
         app.UseEndpoints(endpoints =>
         {
             endpoints.MapPost(Path, Echo);
+            endpoints.MapGet(KilledQueryPath, KilledQueryAsync);
             // ASP.NET Core runs endpoint filters even when a route value failed to bind (with default
             // values); the platform must stop such a request before any filter or handler sees it.
             endpoints.MapGet(ItemPath, GetItem).AddEndpointFilter(async (context, next) =>
@@ -38,6 +44,26 @@ public sealed class ProbeEndpoints : IStartupFilter
             });
         });
     };
+
+    private static async Task<Ok<int>> KilledQueryAsync(MySqlDataSource db)
+    {
+        await using var connection = await db.OpenConnectionAsync();
+        var victim = connection.ServerThread;
+        var killer = Task.Run(async () =>
+        {
+            await Task.Delay(300);
+            await using var other = await db.OpenConnectionAsync();
+            await other.ExecuteAsync("KILL CONNECTION " + victim.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        });
+        try
+        {
+            return TypedResults.Ok(await connection.ExecuteScalarAsync<int>("SELECT SLEEP(10)"));
+        }
+        finally
+        {
+            await killer;
+        }
+    }
 
     private static Ok<long> GetItem(long id)
     {

@@ -121,4 +121,13 @@ public sealed class ProblemDetailsTests(ProblemDetailsTests.App app) : IClassFix
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
         Assert.Equal("/api/org/units/424242", problem.GetProperty("instance").GetString());
     }
+
+    [Fact]
+    public async Task AnyRequest_WhenMariaDbDropsTheConnectionMidQuery_Returns503ProblemWithRetryAfter()
+    {
+        var response = await _client.GetAsync(ProbeEndpoints.KilledQueryPath);
+
+        await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.NotNull(response.Headers.RetryAfter);
+    }
 }

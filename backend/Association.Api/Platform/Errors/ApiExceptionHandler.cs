@@ -43,6 +43,10 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
         BadHttpRequestException bad => DescribeBadRequest(bad),
         MySqlException { ErrorCode: MySqlErrorCode.UnableToConnectToHost } or MySqlException { IsTransient: true } =>
             Unavailable("The database is unavailable."),
+        // The server went away mid-request (restarted, failed over, the connection killed): worth a retry shortly.
+        MySqlException { InnerException: MySqlEndOfStreamException or IOException or System.Net.Sockets.SocketException }
+            or MySqlException { ErrorCode: MySqlErrorCode.QueryInterrupted or MySqlErrorCode.ServerShutdown } =>
+            Unavailable("The database is unavailable."),
         MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyEntry } =>
             new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = "The item already exists." },
         RedisConnectionException or RedisTimeoutException => Unavailable("The cache is unavailable."),

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace Association.WeChat.Simulator;
 
 public static class SimulatorHost
@@ -11,6 +13,8 @@ public static class SimulatorHost
             builder.Configuration["Simulator:AppId"] ?? SimulatorState.DefaultAppId,
             builder.Configuration["Simulator:AppSecret"] ?? SimulatorState.DefaultAppSecret);
         builder.Services.AddSingleton(state);
+        // WeChat's own clock; a host may put another in its place before this (configure runs first).
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
         app.MapWeChatEndpoints();

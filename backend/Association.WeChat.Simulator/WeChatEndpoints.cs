@@ -79,7 +79,7 @@ public static class WeChatEndpoints
         return Results.Json(new { access_token = state.IssueToken(force), expires_in = 7200 });
     }
 
-    private static async Task<IResult> PhoneNumber(HttpRequest request, JsonObject body, SimulatorState state)
+    private static async Task<IResult> PhoneNumber(HttpRequest request, JsonObject body, SimulatorState state, TimeProvider time)
     {
         if (await FaultAsync(state, "getuserphonenumber") is { } fault)
         {
@@ -96,7 +96,7 @@ public static class WeChatEndpoints
             return Error(40029, "invalid code");
         }
         var pure = code["phone:".Length..];
-        var stamp = DateTimeOffset.UtcNow.AddSeconds(-state.WatermarkAgeSeconds).ToUnixTimeSeconds();
+        var stamp = time.GetUtcNow().AddSeconds(-state.WatermarkAgeSeconds).ToUnixTimeSeconds();
         return Results.Json(new
         {
             errcode = 0,

@@ -1446,13 +1446,14 @@ export interface components {
             /** Format: int64 */
             memberId: number;
             workKind: components["schemas"]["WorkKind"];
-            sourceKind?: null | string;
+            sourceKind: null | components["schemas"]["AwardSourceKind"];
             /** Format: int64 */
-            sourceId: number;
+            sourceId?: null | number;
             /** Format: int32 */
             units: number;
             /** Format: date-time */
             occurredAt: string;
+            note?: null | string;
         };
         AwardRuleRequest: {
             scope: components["schemas"]["RankingScope"];
@@ -1462,6 +1463,8 @@ export interface components {
             /** Format: int32 */
             minimumPoints: number;
         };
+        /** @enum {unknown} */
+        AwardSourceKind: "Patrol" | "PatrolHour" | "GridReport" | "DisputeResolved" | "Publicity" | "InsuranceCoverage" | "Offline" | null;
         CheckInRequest: {
             /** Format: double */
             lat: number;
@@ -1821,13 +1824,14 @@ export interface components {
             /** Format: int32 */
             ruleVersion?: null | number;
             workKind: null | components["schemas"]["WorkKind"];
-            sourceKind?: null | string;
+            sourceKind: null | components["schemas"]["AwardSourceKind"];
             /** Format: int64 */
             sourceId?: null | number;
             /** Format: int64 */
             reversesEntryId?: null | number;
             quarter: string;
             reason?: null | string;
+            note?: null | string;
             /** Format: int64 */
             causedBy?: null | number;
             /** Format: date-time */

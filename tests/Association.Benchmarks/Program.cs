@@ -4,6 +4,7 @@ using Association.Benchmarks;
 Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
 
 // seed CONNECTION MEMBERS      -> members in every demo grid and a SubDistrictAdmin session; prints its token
+// sources CONNECTION SLOTS     -> confirmed patrols of the bench members, one participation per slot; prints their start
 // raw CONNECTION WORKERS SECS  -> one award per transaction straight through MySqlConnector; prints one result line
 // raw-batched CONNECTION WORKERS SECS -> the API's batched award transaction (AwardQueue) called directly; one result line
 // token CONNECTION             -> a new session for the admin an earlier seed made; prints its token
@@ -11,6 +12,7 @@ Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
 return args switch
 {
     ["seed", var connection, var members] => await BenchData.SeedAsync(connection, int.Parse(members, System.Globalization.CultureInfo.InvariantCulture)),
+    ["sources", var connection, var slots] => await BenchSources.SeedAsync(connection, long.Parse(slots, System.Globalization.CultureInfo.InvariantCulture)),
     ["raw", var connection, var workers, var seconds] => await RawAwards.RunAsync(connection,
         int.Parse(workers, System.Globalization.CultureInfo.InvariantCulture), int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture), batched: false, WarmUpSeconds()),
     ["raw-batched", var connection, var workers, var seconds] => await RawAwards.RunAsync(connection,
@@ -27,6 +29,6 @@ static int WarmUpSeconds() => int.Parse(Environment.GetEnvironmentVariable("BENC
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: seed CONNECTION MEMBERS | raw CONNECTION WORKERS SECONDS | raw-batched CONNECTION WORKERS SECONDS | generate CONNECTION MEMBERS ENTRIES | rankings CONNECTION REDIS PREFIX | token CONNECTION | cpu-reference");
+    Console.Error.WriteLine("usage: seed CONNECTION MEMBERS | sources CONNECTION SLOTS | raw CONNECTION WORKERS SECONDS | raw-batched CONNECTION WORKERS SECONDS | generate CONNECTION MEMBERS ENTRIES | rankings CONNECTION REDIS PREFIX | token CONNECTION | cpu-reference");
     return 2;
 }

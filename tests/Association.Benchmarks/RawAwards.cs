@@ -7,8 +7,8 @@ using MySqlConnector;
 namespace Association.Benchmarks;
 
 /// <summary>
-/// The raw baselines, driven by WORKERS concurrent loops for SECONDS, without HTTP or auth; sources are unique per
-/// call, members random, as in award.lua. "raw": one award per transaction (PointsLedger.AwardAsync, what every other
+/// The raw baselines, driven by WORKERS concurrent loops for SECONDS, without HTTP or auth; each call awards the next
+/// slot of the range from SLOT_BASE (<see cref="BenchSources"/>), as award.lua does. "raw": one award per transaction (PointsLedger.AwardAsync, what every other
 /// path that earns points runs; no scope check). "raw-batched": the API's own transaction, awards grouped by the
 /// AwardQueue the API uses (scope checks included, in the SQL), called directly.
 /// </summary>
@@ -23,15 +23,17 @@ public static class RawAwards
             (firstMember, lastMember) = await connection.QuerySingleAsync<(long, long)>("SELECT MIN(id), MAX(id) FROM members WHERE real_name = 'bench'");
             adminId = await connection.QuerySingleAsync<long>("SELECT id FROM users WHERE openid = 'bench-admin'");
         }
-        var source = 9_000_000_000L + Random.Shared.Next(0, 1_000_000) * 1000L;
+        var slot = long.Parse(Environment.GetEnvironmentVariable("SLOT_BASE") ?? "0", System.Globalization.CultureInfo.InvariantCulture) - 1;
+        var occurredAt = DateTimeOffset.Parse(Environment.GetEnvironmentVariable(BenchSources.OccurredAtVariable)!, System.Globalization.CultureInfo.InvariantCulture);
+        var members = lastMember - firstMember + 1;
         if (batched)
         {
             var queue = new AwardQueue(dataSource, TimeProvider.System, NullLogger<AwardQueue>.Instance);
             await queue.StartAsync(default);
             await MeasureAsync("raw-batched", workers, seconds, warmUpSeconds, async () =>
             {
-                var result = await queue.AwardAsync(new AwardCommand(adminId, Random.Shared.NextInt64(firstMember, lastMember + 1),
-                    WorkKind.InsuranceEnrolled, "Bench", Interlocked.Increment(ref source), 1, DateTimeOffset.UtcNow));
+                var (source, member) = BenchSources.Of(Interlocked.Increment(ref slot), firstMember, members);
+                var result = await queue.AwardAsync(new AwardCommand(adminId, member, WorkKind.PatrolCompleted, AwardSourceKind.Patrol, source, 1, occurredAt));
                 if (result.Decision != AwardDecision.Awarded)
                 {
                     throw new InvalidOperationException($"The award was {result.Decision}.");
@@ -44,8 +46,9 @@ public static class RawAwards
         {
             await using var connection = await dataSource.OpenConnectionAsync();
             await using var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation);
-            await PointsLedger.AwardAsync(connection, transaction, Random.Shared.NextInt64(firstMember, lastMember + 1), WorkKind.InsuranceEnrolled,
-                "Bench", Interlocked.Increment(ref source), 1, DateTimeOffset.UtcNow, null, DateTime.UtcNow, default);
+            var (source, member) = BenchSources.Of(Interlocked.Increment(ref slot), firstMember, members);
+            await PointsLedger.AwardAsync(connection, transaction, member, WorkKind.PatrolCompleted, AwardSourceKind.Patrol, source, 1, occurredAt,
+                null, DateTime.UtcNow, default);
             await transaction.CommitAsync();
         });
         return 0;

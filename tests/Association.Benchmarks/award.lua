@@ -1,6 +1,7 @@
--- wrk script: POST /api/points/awards with a unique source per request and a random member.
--- Environment: TOKEN (bearer), FIRST_MEMBER, LAST_MEMBER; KEYED=1 sends a new Idempotency-Key with every request, as a
--- phone that may retry does.
+-- wrk script: POST /api/points/awards of a confirmed patrol participation per request, each its own (BenchSources.cs).
+-- Environment: TOKEN (bearer), FIRST_MEMBER, LAST_MEMBER, OCCURRED_AT (the patrols' start), SLOT_BASE and SLOTS (this
+-- run's range of slots, split between the threads); KEYED=1 sends a new Idempotency-Key with every request, as a phone
+-- that may retry does.
 local counter = 0
 -- thread_id is the global each thread receives from setup(); a local of that name would hide it.
 local threads = {}
@@ -14,11 +15,10 @@ function init(args)
   token = os.getenv("TOKEN")
   first_member = tonumber(os.getenv("FIRST_MEMBER"))
   last_member = tonumber(os.getenv("LAST_MEMBER"))
-  math.randomseed(os.time() * 100 + thread_id)
-  -- New sources in every run: each run starts at least a second after the last (10^7 ids per second), each thread
-  -- has 5 * 10^5 of them. (The base used to come from the unseeded generator, the same in every run, so a run
-  -- after the warm-up repeated the warm-up's sources and measured "already awarded" answers.)
-  base = (os.time() % 100000000) * 10000000 + thread_id * 500000
+  members = last_member - first_member + 1
+  occurred_at = os.getenv("OCCURRED_AT")
+  -- Two threads (wrk -t2) share the range: each draws from its own half.
+  slot_base = tonumber(os.getenv("SLOT_BASE")) + (thread_id - 1) * math.floor(tonumber(os.getenv("SLOTS")) / 2)
   keyed = os.getenv("KEYED") == "1"
   created = 0
   repeated = 0
@@ -30,16 +30,17 @@ end
 
 function request()
   counter = counter + 1
-  local member = math.random(first_member, last_member)
+  local slot = slot_base + counter - 1
+  local member = first_member + slot % members
   local body = string.format(
-    '{"memberId":%d,"workKind":"InsuranceEnrolled","sourceKind":"Bench","sourceId":%d,"units":1,"occurredAt":"%s"}',
-    member, base + counter, os.date("!%Y-%m-%dT%H:%M:%SZ"))
+    '{"memberId":%d,"workKind":"PatrolCompleted","sourceKind":"Patrol","sourceId":%d,"units":1,"occurredAt":"%s"}',
+    member, slot + 1, occurred_at)
   local headers = {
     ["Content-Type"] = "application/json",
     ["Authorization"] = "Bearer " .. token,
   }
   if keyed then
-    headers["Idempotency-Key"] = string.format("bench-%d", base + counter)
+    headers["Idempotency-Key"] = string.format("bench-%d", slot)
   end
   return wrk.format("POST", "/api/points/awards", headers, body)
 end

@@ -33,6 +33,16 @@ export ASPNETCORE_ENVIRONMENT=Production
 (cd "$api_dir" && dotnet Association.Api.dll seed-demo >/dev/null)
 token="$($bench seed "$connection" "$members" 2>/tmp/bench-members)"
 read -r first last < <(sed -n 's/members \([0-9]*\)\.\.\([0-9]*\)/\1 \2/p' /tmp/bench-members)
+# Every award names a record of its own (BenchSources.cs), so each phase draws a range of slots sized for its length at
+# up to BENCH_RATE awards a second; a phase that outran its range would repeat the next one's ("repeated" in its line).
+rate="${BENCH_RATE:-15000}"
+next_slot=0
+# take_slots SECONDS: sets SLOT_BASE and SLOTS to a fresh range for a phase that long.
+take_slots() { SLOTS=$(( $1 * rate )); SLOT_BASE=$next_slot; next_slot=$(( next_slot + SLOTS )); export SLOT_BASE SLOTS; }
+total_seconds=$(( BENCH_WARMUP + 10 + 3 * seconds + 2 * 2 * (BENCH_WARMUP + seconds) ))
+OCCURRED_AT="$($bench sources "$connection" $(( total_seconds * rate )) 2>/tmp/bench-sources)"
+export OCCURRED_AT
+cat /tmp/bench-sources
 
 (cd "$api_dir" && exec dotnet Association.Api.dll --urls "http://127.0.0.1:$port") >/tmp/bench-api.log 2>&1 &
 api_pid=$!
@@ -53,6 +63,7 @@ measure_api() {
   local label="$1" c="$2" keyed="$3"
   settle
   ( while kill -0 $api_pid 2>/dev/null; do sample_rss >"/tmp/bench-rss-$label-$c"; sleep 0.5; done ) & sampler=$!
+  take_slots "$seconds"
   KEYED="$keyed" wrk -t2 -c"$c" -d"${seconds}s" --latency -s "$here/award.lua" "http://127.0.0.1:$port" | grep '^api' | sed "s/^api/$label connections=$c/"
   kill $sampler 2>/dev/null || true
   echo "$label connections=$c rss_peak_mb=$(( $(cat "/tmp/bench-rss-$label-$c") / 1024 ))"
@@ -60,9 +71,9 @@ measure_api() {
 
 export TOKEN="$token" FIRST_MEMBER="$first" LAST_MEMBER="$last"
 $bench cpu-reference
-echo "warm-up ${BENCH_WARMUP}s"; wrk -t2 -c64 -d"${BENCH_WARMUP}s" -s "$here/award.lua" "http://127.0.0.1:$port" >/dev/null
+echo "warm-up ${BENCH_WARMUP}s"; take_slots "$BENCH_WARMUP"; wrk -t2 -c64 -d"${BENCH_WARMUP}s" -s "$here/award.lua" "http://127.0.0.1:$port" >/dev/null
 # The Idempotency-Key path is only a few methods more to compile.
-KEYED=1 wrk -t2 -c64 -d10s -s "$here/award.lua" "http://127.0.0.1:$port" >/dev/null
+take_slots 10; KEYED=1 wrk -t2 -c64 -d10s -s "$here/award.lua" "http://127.0.0.1:$port" >/dev/null
 # The API first at both concurrencies, then each baseline at both: after a run of one-award transactions InnoDB still
 # held over 3000 dirty pages two minutes later, background work that fell on whatever was measured next.
 for c in 32 64; do
@@ -73,7 +84,7 @@ done
 measure_api api-keyed 64 1
 for baseline in raw-batched raw; do
   for c in 32 64; do
-    settle; $bench "$baseline" "$connection" "$c" "$seconds"
+    settle; take_slots $(( BENCH_WARMUP + seconds )); $bench "$baseline" "$connection" "$c" "$seconds"
   done
 done
 $bench cpu-reference

@@ -140,11 +140,11 @@ public static class GridReportWorkflowApi
         var occurredAt = new DateTimeOffset(report.CreatedAt, TimeSpan.Zero);
         if (to == ReportStatus.Accepted && report.ReporterMemberId is { } reporter)
         {
-            await PointsLedger.AwardAsync(connection, transaction, reporter, ReportWorkflow.AcceptedWork(kind), "GridReport", report.Id, 1, occurredAt, callerId, now, ct);
+            await PointsLedger.AwardAsync(connection, transaction, reporter, ReportWorkflow.AcceptedWork(kind), AwardSourceKind.GridReport, report.Id, 1, occurredAt, callerId, now, ct);
         }
         if (to == ReportStatus.Resolved && kind == ReportKind.Dispute && report.AssignedMemberId is { } mediator)
         {
-            await PointsLedger.AwardAsync(connection, transaction, mediator, WorkKind.DisputeResolved, "DisputeResolved", report.Id, 1, occurredAt, callerId, now, ct);
+            await PointsLedger.AwardAsync(connection, transaction, mediator, WorkKind.DisputeResolved, AwardSourceKind.DisputeResolved, report.Id, 1, occurredAt, callerId, now, ct);
         }
     }
 }

@@ -84,10 +84,10 @@ public static class PatrolReviewApi
         foreach (var target in await connection.QueryAsync<AwardTarget>(new CommandDefinition(ParticipantsToAward, new { id }, transaction, cancellationToken: ct)))
         {
             // A kind without a rule in force earns nothing; the confirmation itself still stands.
-            await PointsLedger.AwardAsync(connection, transaction, target.MemberId, WorkKind.PatrolCompleted, "Patrol", target.SourceId, 1, occurredAt, callerId, now, ct);
+            await PointsLedger.AwardAsync(connection, transaction, target.MemberId, WorkKind.PatrolCompleted, AwardSourceKind.Patrol, target.SourceId, 1, occurredAt, callerId, now, ct);
             if (hours >= 1)
             {
-                await PointsLedger.AwardAsync(connection, transaction, target.MemberId, WorkKind.PatrolHour, "PatrolHour", target.SourceId, hours, occurredAt, callerId, now, ct);
+                await PointsLedger.AwardAsync(connection, transaction, target.MemberId, WorkKind.PatrolHour, AwardSourceKind.PatrolHour, target.SourceId, hours, occurredAt, callerId, now, ct);
             }
         }
         await connection.ExecuteAsync(new CommandDefinition(Decide, new { id, status = "Confirmed", callerId, now, reason = (string?)null }, transaction, cancellationToken: ct));

@@ -26,7 +26,7 @@ public static class AwardBatch
         JSON_TABLE(@awards, '$[*]' COLUMNS (
             idx INT PATH '$[0]', caller_id BIGINT PATH '$[1]', member_id BIGINT PATH '$[2]',
             work_kind VARCHAR(32) PATH '$[3]', work_day DATE PATH '$[4]', quarter CHAR(6) PATH '$[5]',
-            source_kind VARCHAR(32) PATH '$[6]', source_id BIGINT PATH '$[7]')) work
+            source_kind VARCHAR(32) PATH '$[6]', source_id BIGINT PATH '$[7]', units INT PATH '$[8]')) work
         """;
 
     // The first round trip, in this order: lock every member the awards name (ascending ids, so two batches never wait
@@ -41,7 +41,7 @@ public static class AwardBatch
          ORDER BY m.id
         ON DUPLICATE KEY UPDATE member_id = member_point_totals.member_id;
 
-        SELECT x.idx, x.existing_id, x.user_id, x.status, x.sees, x.rule_id, x.points_per_unit, x.daily_cap, x.quarterly_cap,
+        SELECT x.idx, x.existing_id, x.user_id, x.status, x.sees, x.source_ok, x.rule_id, x.points_per_unit, x.daily_cap, x.quarterly_cap,
                CASE WHEN x.daily_cap IS NULL AND x.quarterly_cap IS NULL THEN 0 ELSE (
                    SELECT COALESCE(SUM(e.points), 0) FROM point_entries e
                     WHERE e.member_id = x.member_id AND e.work_kind = x.work_kind AND e.quarter = x.quarter COLLATE utf8mb4_unicode_ci
@@ -52,7 +52,9 @@ public static class AwardBatch
                       AND e.entry_kind = 'Award') END AS this_quarter
           FROM (SELECT work.idx, work.member_id, work.work_day, work.quarter, m.user_id, m.status, (
         """ + Scope.WorkCallerSees + """
-                       ) AS sees,
+                       ) AS sees, (
+        """ + AwardSources.SourceIsMembersVerifiedWork + """
+                       ) AS source_ok,
                        r.id AS rule_id, r.work_kind, r.points_per_unit, r.daily_cap, r.quarterly_cap, done.id AS existing_id
                   FROM
         """ + " " + AwardsTable + """
@@ -130,6 +132,7 @@ public static class AwardBatch
         public long? UserId { get; init; }
         public string Status { get; init; } = "";
         public bool Sees { get; init; }
+        public bool SourceOk { get; init; }
         public long? RuleId { get; init; }
         public int PointsPerUnit { get; init; }
         public int? DailyCap { get; init; }
@@ -139,7 +142,7 @@ public static class AwardBatch
     }
 
     private sealed record NewEntry(long MemberId, int Points, int Requested, long RuleId, WorkKind WorkKind, DateOnly WorkDay,
-        string Quarter, string? Reason, long CallerId, string SourceKind, long SourceId);
+        string Quarter, string? Reason, long CallerId, AwardSourceKind SourceKind, long SourceId);
 
     /// <summary>Decides and writes every award of <paramref name="awards"/> in <paramref name="transaction"/> (READ COMMITTED).</summary>
     public static AwardResult[] Run(MySqlConnection connection, MySqlTransaction transaction, IReadOnlyList<AwardCommand> awards, DateTime now) =>
@@ -160,7 +163,7 @@ public static class AwardBatch
         var workDays = awards.Select(a => a.OccurredAt.ChinaDay()).ToArray();
         var workQuarters = workDays.Select(day => Quarter.Of(day).ToString()).ToArray();
         var awardsJson = Json(awards.Select((a, i) => new object[]
-            { i, a.CallerId, a.MemberId, a.WorkKind.ToString(), workDays[i], workQuarters[i], a.SourceKind, a.SourceId }));
+            { i, a.CallerId, a.MemberId, a.WorkKind.ToString(), workDays[i], workQuarters[i], a.SourceKind.ToString(), a.SourceId, a.Units }));
         Dictionary<int, DecisionRow> decisions;
         Dictionary<string, string> quarterStatus;
         var decide = new CommandDefinition(framing.Decide, new
@@ -175,7 +178,7 @@ public static class AwardBatch
 
         var results = new AwardResult?[awards.Count];
         var entries = new List<NewEntry>();
-        var madeInBatch = new HashSet<(string Kind, long Id)>();
+        var madeInBatch = new HashSet<(AwardSourceKind Kind, long Id)>();
         for (var i = 0; i < awards.Count; i++)
         {
             var award = awards[i];
@@ -187,6 +190,11 @@ public static class AwardBatch
             else if (PointsAccess.Refusal(LedgerWrite.Award, row.Sees, administers: false, row.UserId, row.Status, award.CallerId) is { } refused)
             {
                 results[i] = AwardResult.Refused(refused, row.Status);
+            }
+            // Before the existing entry: a source's entry is only answered to whom the source is the member's own work.
+            else if (!row.SourceOk)
+            {
+                results[i] = new AwardResult(AwardDecision.SourceNotFound);
             }
             // A source awarded before, or earlier in this batch, keeps its entry; one whose earlier award
             // found no rule is tried again, as it would be one award at a time.
@@ -222,7 +230,7 @@ public static class AwardBatch
             var rows = WriteAndReadBack(connection, transaction, framing, entries,
                 answered.Select(i => (awards[i].SourceKind, awards[i].SourceId)).Distinct(), now);
             var byId = rows.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.First());
-            var bySource = rows.GroupBy(r => (r.SourceKind!, r.SourceId!.Value)).ToDictionary(g => g.Key, g => g.First());
+            var bySource = rows.GroupBy(r => (Enum.Parse<AwardSourceKind>(r.SourceKind!), r.SourceId!.Value)).ToDictionary(g => g.Key, g => g.First());
             foreach (var i in answered)
             {
                 var entry = decisions.GetValueOrDefault(i)?.ExistingId is { } id ? byId[id] : bySource[(awards[i].SourceKind, awards[i].SourceId)];
@@ -238,13 +246,13 @@ public static class AwardBatch
     }
 
     private static List<PointEntries.Row> WriteAndReadBack(MySqlConnection connection, MySqlTransaction? transaction,
-        Framing framing, List<NewEntry> entries, IEnumerable<(string Kind, long Id)> sources, DateTime now)
+        Framing framing, List<NewEntry> entries, IEnumerable<(AwardSourceKind Kind, long Id)> sources, DateTime now)
     {
         return connection.Query<PointEntries.Row>(new CommandDefinition(framing.WriteAndRead, new
         {
             entries = Json(entries.Select(e => new object?[]
             {
-                e.MemberId, e.Points, e.Requested, e.RuleId, e.WorkKind.ToString(), e.WorkDay, e.SourceKind, e.SourceId,
+                e.MemberId, e.Points, e.Requested, e.RuleId, e.WorkKind.ToString(), e.WorkDay, e.SourceKind.ToString(), e.SourceId,
                 e.Quarter, Quarter.Parse(e.Quarter).Year, e.Reason, e.CallerId,
             })),
             balances = Json(entries.GroupBy(e => e.MemberId).Select(g => new object[] { g.Key, g.Sum(e => e.Points) })),
@@ -253,7 +261,7 @@ public static class AwardBatch
             {
                 quarter.Key, Json(quarter.GroupBy(e => e.MemberId).Select(g => new long[] { g.Key, g.Sum(e => e.Points) })),
             })),
-            sources = Json(sources.Select(s => new object[] { s.Kind, s.Id })),
+            sources = Json(sources.Select(s => new object[] { s.Kind.ToString(), s.Id })),
             now,
         }, transaction)).ToList();
     }

@@ -1,7 +1,7 @@
 namespace Association.Api.Points;
 
 /// <summary>An award asked for through the API, checked against <paramref name="CallerId"/>'s scope when it is made.</summary>
-public sealed record AwardCommand(long CallerId, long MemberId, WorkKind WorkKind, string SourceKind, long SourceId, int Units, DateTimeOffset OccurredAt);
+public sealed record AwardCommand(long CallerId, long MemberId, WorkKind WorkKind, AwardSourceKind SourceKind, long SourceId, int Units, DateTimeOffset OccurredAt);
 
 /// <summary>What became of an award, on every path that makes one.</summary>
 public enum AwardDecision
@@ -12,6 +12,12 @@ public enum AwardDecision
     OwnAccount,
     MemberNotActive,
     UnknownRule,
+
+    /// <summary>The source is not the member's verified work in the caller's scope, or not this work (kind, day, units).</summary>
+    SourceNotFound,
+
+    /// <summary>An Offline award by someone who is not an admin of the member.</summary>
+    NotAnAdmin,
 }
 
 /// <summary>
@@ -24,7 +30,8 @@ public sealed record AwardResult(AwardDecision Decision, long? EntryId = null, P
     {
         WriteRefusal.OwnAccount => new AwardResult(AwardDecision.OwnAccount),
         WriteRefusal.MemberNotActive => new AwardResult(AwardDecision.MemberNotActive, MemberStatus: memberStatus),
-        // An award needs no admin: whoever sees the member may award them.
+        WriteRefusal.NotAnAdmin => new AwardResult(AwardDecision.NotAnAdmin),
+        // An award of recorded work needs no admin: whoever sees the member may award them.
         _ => new AwardResult(AwardDecision.MemberNotFound),
     };
 }

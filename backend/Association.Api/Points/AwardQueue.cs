@@ -69,6 +69,10 @@ public sealed class AwardQueue(MySqlDataSource db, TimeProvider time, ILogger<Aw
         {
             return AwardResult.Refused(refused, member?.Status ?? "");
         }
+        if (!await AwardSources.IsMembersVerifiedWorkAsync(connection, transaction, award, CancellationToken.None))
+        {
+            return new AwardResult(AwardDecision.SourceNotFound);
+        }
         var result = await PointsLedger.AwardAsync(connection, transaction, award.MemberId, award.WorkKind,
             award.SourceKind, award.SourceId, award.Units, award.OccurredAt, award.CallerId, now, CancellationToken.None);
         if (result.EntryId is not { } entryId)

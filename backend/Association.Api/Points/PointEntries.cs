@@ -9,7 +9,7 @@ public static class PointEntries
     /// <summary>Every entry column under alias <c>e</c>, with the version of its rule.</summary>
     internal const string Columns = """
         SELECT e.id, e.member_id, e.entry_kind, e.points, e.requested_points, e.rule_id, r.version AS rule_version, e.work_kind,
-               e.source_kind, e.source_id, e.reverses_entry_id, e.quarter, e.reason, e.caused_by, e.created_at
+               e.source_kind, e.source_id, e.reverses_entry_id, e.quarter, e.reason, e.note, e.caused_by, e.created_at
           FROM point_entries e
           LEFT JOIN point_rules r ON r.id = e.rule_id
         """;
@@ -31,11 +31,13 @@ public static class PointEntries
         public long? ReversesEntryId { get; init; }
         public string Quarter { get; init; } = "";
         public string? Reason { get; init; }
+        public string? Note { get; init; }
         public long? CausedBy { get; init; }
         public DateTime CreatedAt { get; init; }
 
         public PointEntry ToEntry() => new(Id, MemberId, Enum.Parse<EntryKind>(EntryKind), Points, RequestedPoints, RuleId, RuleVersion,
-            WorkKind is null ? null : Enum.Parse<WorkKind>(WorkKind), SourceKind, SourceId, ReversesEntryId, Quarter, Reason, CausedBy, CreatedAt);
+            WorkKind is null ? null : Enum.Parse<WorkKind>(WorkKind),
+            SourceKind is null ? null : Enum.Parse<AwardSourceKind>(SourceKind), SourceId, ReversesEntryId, Quarter, Reason, Note, CausedBy, CreatedAt);
     }
 
     internal static async Task<PointEntry> ReadAsync(MySqlConnection connection, long id, CancellationToken ct) =>

@@ -74,9 +74,14 @@ public static class PointRulesApi
         {
             return Problems.Invalid("pointsPerUnit", "Points per unit from 0 to 10000.");
         }
-        if (request.DailyCap is < 0 or > 1_000_000 || request.QuarterlyCap is < 0 or > 1_000_000)
+        if (request.DailyCap is < 0 or > 1_000_000)
         {
-            return Problems.Invalid(request.DailyCap is < 0 or > 1_000_000 ? "dailyCap" : "quarterlyCap", "A cap from 0 to 1000000, or none.");
+            return Problems.Invalid("dailyCap", "A daily cap from 0 to 1000000, or none.");
+        }
+        // Every kind is capped, one-off kinds too: a quarter's points from one kind of work are always bounded.
+        if (request.QuarterlyCap is not (>= 0 and <= 1_000_000))
+        {
+            return Problems.Invalid("quarterlyCap", "A quarterly cap from 0 to 1000000; every rule has one.");
         }
         if (request.EffectiveFrom < time.Today())
         {

@@ -43,7 +43,7 @@ public static class PointsApi
     private sealed record EntryRow(long Id, long MemberId, string EntryKind, int Points, string Quarter);
 
     public static async Task<Results<Created<PointEntry>, Ok<PointEntry>, ValidationProblem, ProblemHttpResult>> AwardPoints(
-        AwardRequest request, HttpContext http, AwardQueue awards, TimeProvider time, CancellationToken ct)
+        AwardRequest request, HttpContext http, AwardQueue awards, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
         if (!Enum.IsDefined(request.WorkKind))
         {
@@ -53,17 +53,32 @@ public static class PointsApi
         {
             return Problems.Invalid("units", $"From 1 to {MaxUnits} units.");
         }
-        if (request.SourceKind is not { Length: >= 2 and <= 32 } || request.SourceId < 1)
+        if (request.SourceKind is not { } sourceKind || !Enum.IsDefined(sourceKind))
         {
-            return Problems.Invalid("sourceKind", "Name the source of the points (kind and id) that earned them.");
+            return Problems.Invalid("sourceKind", "Name the record of the work that earned the points, or Offline.");
+        }
+        var offline = sourceKind == AwardSourceKind.Offline;
+        if (offline ? request.SourceId is not (null or 0) : request.SourceId is not >= 1)
+        {
+            return Problems.Invalid("sourceId", offline ? "An Offline award has no source id." : "The id of the record of the work.");
+        }
+        var badNote = offline
+            ? Problems.CheckReason(request.Note, "note", "Say in 2 to 200 characters what the work was and where it is written down.")
+            : request.Note is null ? null : Problems.Invalid("note", "Only an Offline award has a note; a record speaks for itself.");
+        if (badNote is not null)
+        {
+            return badNote;
         }
         if (request.OccurredAt > time.GetUtcNow().AddMinutes(5) || request.OccurredAt < time.GetUtcNow().AddYears(-1))
         {
             return Problems.Invalid("occurredAt", "The work was done within the last year, and not in the future.");
         }
-        // Written with the awards that arrive meanwhile; a request that goes away still has its award made.
-        var result = await awards.AwardAsync(new AwardCommand(http.User.UserId(), request.MemberId, request.WorkKind,
-            request.SourceKind, request.SourceId, request.Units, request.OccurredAt)).WaitAsync(ct);
+        var command = new AwardCommand(http.User.UserId(), request.MemberId, request.WorkKind, sourceKind, request.SourceId ?? 0, request.Units, request.OccurredAt);
+        // Written with the awards that arrive meanwhile; a request that goes away still has its award made. Offline awards
+        // have no source to be unique on, and are rare: each in its own transaction.
+        var result = offline
+            ? await AwardOfflineAsync(db, command, request.Note!.Trim(), time.DbUtcNow(), ct)
+            : await awards.AwardAsync(command).WaitAsync(ct);
         return result.Decision switch
         {
             AwardDecision.Awarded => TypedResults.Created($"/api/points/members/{request.MemberId}", result.Entry),
@@ -71,8 +86,31 @@ public static class PointsApi
             AwardDecision.UnknownRule => Problems.Invalid("workKind", $"No {request.WorkKind} rule is in force for this member on that day."),
             AwardDecision.OwnAccount => Problems.Forbidden(OwnAccount),
             AwardDecision.MemberNotActive => NotActive(result.MemberStatus!),
+            AwardDecision.NotAnAdmin => Problems.Forbidden("Offline awards are made by village and sub-district admins."),
+            // The same answer whether the record is missing, another member's or another grid's, or not verified.
+            AwardDecision.SourceNotFound => Problems.NotFound($"verified {sourceKind} record of this member", request.SourceId ?? 0),
             _ => Problems.NotFound("member", request.MemberId),
         };
+    }
+
+    private static async Task<AwardResult> AwardOfflineAsync(MySqlDataSource db, AwardCommand award, string note, DateTime now, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation, ct);
+        var member = await PointsAccess.ReadMemberAsync(connection, transaction, award.MemberId, award.CallerId, ct);
+        // An award without a record rests on the admin's word, so it takes an admin, as a correction does.
+        if ((member.Refusal(LedgerWrite.Correction, award.CallerId) ?? member.Refusal(LedgerWrite.Award, award.CallerId)) is { } refused)
+        {
+            return AwardResult.Refused(refused, member?.Status ?? "");
+        }
+        var result = await PointsLedger.AwardAsync(connection, transaction, award.MemberId, award.WorkKind, AwardSourceKind.Offline, null,
+            award.Units, award.OccurredAt, award.CallerId, now, ct, note);
+        if (result.EntryId is not { } entryId)
+        {
+            return result;
+        }
+        await transaction.CommitAsync(ct);
+        return result with { Entry = await PointEntries.ReadAsync(connection, entryId, ct) };
     }
 
     public static async Task<Results<Created<PointEntry>, ValidationProblem, ProblemHttpResult>> AdjustPoints(

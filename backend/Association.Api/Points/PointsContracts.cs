@@ -30,18 +30,28 @@ public sealed record PointRule(long Id, long SubDistrictId, WorkKind WorkKind, i
 
 public sealed record NewRuleRequest(long SubDistrictId, WorkKind WorkKind, int PointsPerUnit, int? DailyCap, int? QuarterlyCap, DateOnly EffectiveFrom);
 
-/// <param name="SourceKind">What earned the points, e.g. "Patrol"; with <c>SourceId</c> it is awarded at most once.</param>
-/// <param name="Units">Completed patrols, hours, reports...: the rule's points per unit times this.</param>
-/// <param name="OccurredAt">When the work was done; it decides the quarter the points count in.</param>
-public sealed record AwardRequest(long MemberId, WorkKind WorkKind, string? SourceKind, long SourceId, int Units, DateTimeOffset OccurredAt);
+/// <param name="SourceKind">
+/// What earned the points: a record of the member's own verified work (with <c>SourceId</c>, awarded at most once), or
+/// <c>Offline</c> with a <c>Note</c>, for work we hold no record of (admins only).
+/// </param>
+/// <param name="SourceId">The record's id; none for <c>Offline</c>.</param>
+/// <param name="Units">Completed patrols, hours, reports...: the rule's points per unit times this; a record's own count.</param>
+/// <param name="OccurredAt">When the work was done, on the record's day; it decides the quarter the points count in.</param>
+/// <param name="Note">Required for <c>Offline</c>: what the work was and where it is written down.</param>
+public sealed record AwardRequest(long MemberId, WorkKind WorkKind, AwardSourceKind? SourceKind, long? SourceId, int Units, DateTimeOffset OccurredAt,
+    string? Note = null);
 
 public sealed record AdjustmentRequest(long MemberId, int Points, string? Reason);
 
 public sealed record ReversalRequest(string? Reason);
 
-/// <summary>One ledger entry. <c>RequestedPoints</c> differs from <c>Points</c> when a cap cut the award; <c>Reason</c> says which.</summary>
+/// <summary>
+/// One ledger entry. <c>RequestedPoints</c> differs from <c>Points</c> when a cap cut the award; <c>Reason</c> says which.
+/// <c>Note</c> is the awarding admin's account of an <c>Offline</c> award.
+/// </summary>
 public sealed record PointEntry(long Id, long MemberId, EntryKind Kind, int Points, int? RequestedPoints, long? RuleId, int? RuleVersion,
-    WorkKind? WorkKind, string? SourceKind, long? SourceId, long? ReversesEntryId, string Quarter, string? Reason, long? CausedBy, DateTime CreatedAt);
+    WorkKind? WorkKind, AwardSourceKind? SourceKind, long? SourceId, long? ReversesEntryId, string Quarter, string? Reason, string? Note,
+    long? CausedBy, DateTime CreatedAt);
 
 public sealed record PeriodPoints(string Period, int Points);
 

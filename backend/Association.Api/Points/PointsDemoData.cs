@@ -15,7 +15,7 @@ public static class PointsDemoData
         (WorkKind.InformationCollected, 5, 15, 150),
         (WorkKind.PublicityPublished, 10, 20, 200),
         (WorkKind.EventAttended, 5, 10, 100),
-        (WorkKind.InsuranceEnrolled, 5, null, null),
+        (WorkKind.InsuranceEnrolled, 5, null, 5),
     ];
 
     private const string InsertRule = """

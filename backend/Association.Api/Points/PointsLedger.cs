@@ -69,10 +69,10 @@ public static class PointsLedger
     private const string InsertEntry = """
         INSERT INTO point_entries
             (member_id, entry_kind, points, requested_points, rule_id, work_kind, work_day, source_kind, source_id,
-             reverses_entry_id, quarter, year, reason, caused_by, created_at)
+             reverses_entry_id, quarter, year, reason, note, caused_by, created_at)
         VALUES
             (@memberId, @entryKind, @points, @requestedPoints, @ruleId, @workKind, @workDay, @sourceKind, @sourceId,
-             @reversesEntryId, @quarter, @year, @reason, @causedBy, @now);
+             @reversesEntryId, @quarter, @year, @reason, @note, @causedBy, @now);
         SELECT LAST_INSERT_ID();
         """;
 
@@ -95,12 +95,12 @@ public static class PointsLedger
 
     public sealed record NewEntry(
         long MemberId, EntryKind Kind, int Points, int? RequestedPoints, long? RuleId, WorkKind? WorkKind, DateOnly? WorkDay,
-        string? SourceKind, long? SourceId, long? ReversesEntryId, string Quarter, string? Reason, long? CausedBy);
+        string? SourceKind, long? SourceId, long? ReversesEntryId, string Quarter, string? Reason, long? CausedBy, string? Note = null);
 
     /// <summary>Awards the points a piece of work earns, once per source; a cap cuts the award and says so.</summary>
     public static async Task<AwardResult> AwardAsync(MySqlConnection connection, MySqlTransaction transaction,
-        long memberId, WorkKind workKind, string sourceKind, long sourceId, int units, DateTimeOffset occurredAt,
-        long? causedBy, DateTime now, CancellationToken ct)
+        long memberId, WorkKind workKind, AwardSourceKind sourceKind, long? sourceId, int units, DateTimeOffset occurredAt,
+        long? causedBy, DateTime now, CancellationToken ct, string? note = null)
     {
         if (!await LockMemberAsync(connection, transaction, memberId, now, ct))
         {
@@ -126,7 +126,7 @@ public static class PointsLedger
         try
         {
             var id = await InsertAsync(connection, transaction, new NewEntry(memberId, EntryKind.Award, points, requested, rule.Id, workKind, workDay,
-                sourceKind, sourceId, null, quarter, reason, causedBy), now, ct);
+                sourceKind.ToString(), sourceId, null, quarter, reason, causedBy, note), now, ct);
             return new AwardResult(AwardDecision.Awarded, id);
         }
         catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
@@ -139,8 +139,9 @@ public static class PointsLedger
         }
     }
 
-    private static Task<long?> ExistingAwardAsync(MySqlConnection connection, MySqlTransaction transaction, string sourceKind, long sourceId, CancellationToken ct) =>
-        connection.ExecuteScalarAsync<long?>(new CommandDefinition(ExistingAward, new { sourceKind, sourceId }, transaction, cancellationToken: ct));
+    private static Task<long?> ExistingAwardAsync(MySqlConnection connection, MySqlTransaction transaction, AwardSourceKind sourceKind, long? sourceId,
+        CancellationToken ct) =>
+        connection.ExecuteScalarAsync<long?>(new CommandDefinition(ExistingAward, new { sourceKind = sourceKind.ToString(), sourceId }, transaction, cancellationToken: ct));
 
     /// <summary>Locks the member's totals (creating them at zero); false when there is no such member.</summary>
     public static async Task<bool> LockMemberAsync(MySqlConnection connection, MySqlTransaction transaction, long memberId, DateTime now, CancellationToken ct) =>
@@ -175,6 +176,7 @@ public static class PointsLedger
             entry.Quarter,
             year = Quarter.Parse(entry.Quarter).Year,
             entry.Reason,
+            entry.Note,
             entry.CausedBy,
             now,
         }, transaction, cancellationToken: ct));

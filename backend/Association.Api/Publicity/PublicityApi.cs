@@ -192,7 +192,7 @@ public static class PublicityApi
         if (to == PublicityStatus.Published)
         {
             var happened = new DateTimeOffset(DateTime.SpecifyKind(work.HappenedOn, DateTimeKind.Unspecified).AddHours(12), ChinaTime.Offset);
-            await PointsLedger.AwardAsync(connection, transaction, work.MemberId, WorkKind.PublicityPublished, "Publicity", id, 1, happened, callerId, now, ct);
+            await PointsLedger.AwardAsync(connection, transaction, work.MemberId, WorkKind.PublicityPublished, AwardSourceKind.Publicity, id, 1, happened, callerId, now, ct);
         }
         await transaction.CommitAsync(ct);
         return TypedResults.Ok((await connection.QuerySingleAsync<Row>(new CommandDefinition(ById, new { id }, cancellationToken: ct))).ToView());

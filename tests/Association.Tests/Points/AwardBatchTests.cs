@@ -19,9 +19,10 @@ namespace Association.Tests.Points;
 /// <summary>API awards are written in batches (<see cref="AwardBatch"/>); the decisions must be those of one award at a time.</summary>
 public sealed class AwardBatchTests(DemoApp app) : LedgerTests(app)
 {
-    private static long _source = Random.Shared.Next(2_000_000, 3_000_000);
+    // Ids no record has, for awards refused before their source is looked at.
+    private static long _missing = Random.Shared.Next(2_000_000_000, int.MaxValue);
 
-    private static long NextSource() => Interlocked.Increment(ref _source);
+    private static long NoRecord() => Interlocked.Increment(ref _missing);
 
     private DateTimeOffset Today => App.Clock.Now.AddMinutes(-5);
 
@@ -29,7 +30,14 @@ public sealed class AwardBatchTests(DemoApp app) : LedgerTests(app)
     private DateTimeOffset BeforeTheRules => TestClock.ChinaTimeOn(App.PointRulesFrom.AddDays(-1));
 
     private AwardCommand Patrol(long memberId, long source, DateTimeOffset? at = null, long? caller = null) =>
-        new(caller ?? LeaderHh01.UserId, memberId, WorkKind.PatrolCompleted, "Patrol", source, 1, at ?? Today);
+        new(caller ?? LeaderHh01.UserId, memberId, WorkKind.PatrolCompleted, AwardSourceKind.Patrol, source, 1, at ?? Today);
+
+    /// <summary>A patrol of the member's confirmed by the village admin; its participation is the source of an award.</summary>
+    private Task<long> PatrolOfAsync(long memberId, DateTimeOffset? at = null, int hours = 1) =>
+        App.ConfirmedPatrolAsync(memberId, VillageAdminHh.UserId, at ?? Today, hours);
+
+    private async Task<AwardRequest> PatrolRequestAsync(long memberId, DateTimeOffset? at = null) =>
+        new(memberId, WorkKind.PatrolCompleted, AwardSourceKind.Patrol, await PatrolOfAsync(memberId, at), 1, at ?? Today);
 
     private async Task<PointStatement> StatementAsync(long memberId) =>
         (await SubDistrictAdmin.Client.GetFromJsonAsync<PointStatement>($"/api/points/members/{memberId}?pageSize=100"))!;
@@ -45,11 +53,13 @@ public sealed class AwardBatchTests(DemoApp app) : LedgerTests(app)
         var (_, leaderAsMember) = await App.NewMemberAsync(VillageAdminHh, GridHh01, user: user);
         var selfLeader = await App.SignInWithRoleAsync(user, Role.GridLeader, "TX-DTP-HH-01");
         var otherLeader = await App.SignInWithRoleAsync("gl-hh02-batch", Role.GridLeader, "TX-DTP-HH-02");
-        var earlier = NextSource();
+        var earlier = await PatrolOfAsync(b.Id);
         var before = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
-            new AwardRequest(b.Id, WorkKind.PatrolCompleted, "Patrol", earlier, 1, Today));
+            new AwardRequest(b.Id, WorkKind.PatrolCompleted, AwardSourceKind.Patrol, earlier, 1, Today));
         var earlierEntry = (await before.Content.ReadFromJsonAsync<PointEntry>())!;
-        var (s1, s2, s3) = (NextSource(), NextSource(), NextSource());
+        var (s1, s2, s3) = (await PatrolOfAsync(a.Id), await PatrolOfAsync(a.Id), await PatrolOfAsync(a.Id));
+        var cover = await App.InsuranceCoverageAsync(b.Id, VillageAdminHh.UserId);
+        var beforeTheRules = await PatrolOfAsync(a.Id, BeforeTheRules);
 
         AwardCommand[] batch =
         [
@@ -57,13 +67,16 @@ public sealed class AwardBatchTests(DemoApp app) : LedgerTests(app)
             Patrol(a.Id, s2),
             Patrol(a.Id, s3),
             Patrol(a.Id, s1),
-            new(LeaderHh01.UserId, b.Id, WorkKind.InsuranceEnrolled, "Insurance", NextSource(), 3, Today),
-            Patrol(987654321, NextSource()),
-            Patrol(a.Id, NextSource(), at: BeforeTheRules),
+            new(LeaderHh01.UserId, b.Id, WorkKind.InsuranceEnrolled, AwardSourceKind.InsuranceCoverage, cover, 1, App.Clock.Now),
+            Patrol(987654321, NoRecord()),
+            Patrol(a.Id, beforeTheRules, at: BeforeTheRules),
+            Patrol(b.Id, earlier),
+            Patrol(leaderAsMember.Id, NoRecord(), caller: selfLeader.UserId),
+            Patrol(suspended.Id, NoRecord()),
+            Patrol(a.Id, NoRecord(), caller: otherLeader.UserId),
+            // b's patrol, awarded to a: not a's work, so neither an award nor b's entry.
             Patrol(a.Id, earlier),
-            Patrol(leaderAsMember.Id, NextSource(), caller: selfLeader.UserId),
-            Patrol(suspended.Id, NextSource()),
-            Patrol(a.Id, NextSource(), caller: otherLeader.UserId),
+            Patrol(a.Id, NoRecord()),
         ];
         AwardResult[] results;
         await using (var connection = await App.Db.OpenConnectionAsync())
@@ -76,17 +89,18 @@ public sealed class AwardBatchTests(DemoApp app) : LedgerTests(app)
         Assert.Equal(
             [AwardDecision.Awarded, AwardDecision.Awarded, AwardDecision.Awarded, AwardDecision.AlreadyAwarded, AwardDecision.Awarded,
              AwardDecision.MemberNotFound, AwardDecision.UnknownRule, AwardDecision.AlreadyAwarded, AwardDecision.OwnAccount,
-             AwardDecision.MemberNotActive, AwardDecision.MemberNotFound],
+             AwardDecision.MemberNotActive, AwardDecision.MemberNotFound, AwardDecision.SourceNotFound, AwardDecision.SourceNotFound],
             results.Select(r => r.Decision));
         Assert.Equal([10, 10, 0], results.Take(3).Select(r => r.Entry!.Points));
         Assert.Contains("daily cap", results[2].Entry!.Reason);
         Assert.Equal(results[0].Entry!.Id, results[3].Entry!.Id);
-        Assert.Equal(15, results[4].Entry!.Points);
+        Assert.Equal(5, results[4].Entry!.Points);
+        Assert.Null(results[11].Entry);
         Assert.Equal(earlierEntry.Id, results[7].Entry!.Id);
         Assert.Equal("Suspended", results[9].MemberStatus);
         Assert.Equal(20, (await StatementAsync(a.Id)).Totals.Balance);
         Assert.Equal(3, (await StatementAsync(a.Id)).Entries.Count);
-        Assert.Equal(25, (await StatementAsync(b.Id)).Totals.Balance);
+        Assert.Equal(15, (await StatementAsync(b.Id)).Totals.Balance);
         Assert.Empty(await PointsInvariant.CheckAsync(App.Db));
     }
 
@@ -95,8 +109,13 @@ public sealed class AwardBatchTests(DemoApp app) : LedgerTests(app)
     {
         var (_, member) = await App.NewMemberAsync(VillageAdminHh, GridHh01);
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
-            new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today))));
+        var requests = new List<AwardRequest>();
+        for (var i = 0; i < 24; i++)
+        {
+            requests.Add(await PatrolRequestAsync(member.Id));
+        }
+
+        var responses = await Task.WhenAll(requests.Select(r => LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", r)));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
         var statement = await StatementAsync(member.Id);
@@ -117,16 +136,17 @@ public sealed class AwardBatchTests(DemoApp app) : LedgerTests(app)
         {
             // Another day, so the daily cap of 20 is untouched, and the member has its totals row.
             Assert.Equal(HttpStatusCode.Created, (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
-                new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, yesterday))).StatusCode);
+                await PatrolRequestAsync(member.Id, yesterday))).StatusCode);
         }
+        var (theirHours, ourHours) = (await PatrolOfAsync(member.Id, hours: 2), await PatrolOfAsync(member.Id, hours: 4));
         await using var other = await App.Db.OpenConnectionAsync();
         await using var otherTransaction = await other.BeginTransactionAsync(PointsLedger.Isolation);
-        await PointsLedger.AwardAsync(other, otherTransaction, member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today,
+        await PointsLedger.AwardAsync(other, otherTransaction, member.Id, WorkKind.PatrolHour, AwardSourceKind.PatrolHour, theirHours, 2, Today,
             VillageAdminHh.UserId, App.Clock.DbUtcNow(), default);
 
-        // 20 requested against a daily cap of 20, of which the other transaction's 10 are not committed yet.
+        // 4 hours, 20 points, requested against a daily cap of 20, of which the other transaction's 10 are not committed yet.
         var ours = LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
-            new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 2, Today));
+            new AwardRequest(member.Id, WorkKind.PatrolHour, AwardSourceKind.PatrolHour, ourHours, 4, Today));
         await WaitForALockWaitAsync("member_point_totals");
         await otherTransaction.CommitAsync();
         var answer = await ours;
@@ -141,22 +161,32 @@ public sealed class AwardBatchTests(DemoApp app) : LedgerTests(app)
     public async Task AwardPoints_WhenAnotherTransactionAwardsTheSourceDuringTheBatch_AnswersWithTheirEntryAndMakesTheRest()
     {
         var (_, a) = await App.NewMemberAsync(VillageAdminHh, GridHh01);
-        var (_, b) = await App.NewMemberAsync(VillageAdminHh, GridHh01);
-        var contested = NextSource();
+        var contested = await PatrolOfAsync(a.Id);
+        // Every path that awards locks the member first, so this stands for a writer that did not (or a bug): an entry of
+        // the source, 0 points so that the totals stay true, inserted without the member's lock.
         await using var other = await App.Db.OpenConnectionAsync();
         await using var otherTransaction = await other.BeginTransactionAsync(PointsLedger.Isolation);
-        var theirs = await PointsLedger.AwardAsync(other, otherTransaction, b.Id, WorkKind.PatrolCompleted, "Patrol", contested, 1, Today,
-            VillageAdminHh.UserId, App.Clock.DbUtcNow(), default);
+        var theirs = await other.ExecuteScalarAsync<long>("""
+            INSERT INTO point_entries (member_id, entry_kind, points, requested_points, rule_id, work_kind, work_day, source_kind, source_id,
+                                       quarter, year, caused_by, created_at)
+            SELECT @memberId, 'Award', 0, 0, r.id, 'PatrolCompleted', @day, 'Patrol', @contested, @quarter, @year, @caller, @now
+              FROM point_rules r WHERE r.work_kind = 'PatrolCompleted' ORDER BY r.version LIMIT 1;
+            SELECT LAST_INSERT_ID();
+            """, new
+        {
+            memberId = a.Id, day = Today.ChinaDay().ToDateTime(TimeOnly.MinValue), contested, quarter = Quarter.Of(Today).ToString(),
+            year = Quarter.Of(Today).Year, caller = VillageAdminHh.UserId, now = App.Clock.DbUtcNow(),
+        }, otherTransaction);
 
         // Not yet committed: the batch does not see it, inserts the same source and waits on its key.
-        var ours = LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(a.Id, WorkKind.PatrolCompleted, "Patrol", contested, 1, Today));
+        var ours = LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(a.Id, WorkKind.PatrolCompleted, AwardSourceKind.Patrol, contested, 1, Today));
         await WaitForALockWaitAsync();
         await otherTransaction.CommitAsync();
         var answer = await ours;
-        var next = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(a.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today));
+        var next = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", await PatrolRequestAsync(a.Id));
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-        Assert.Equal(theirs.EntryId, (await answer.Content.ReadFromJsonAsync<PointEntry>())!.Id);
+        Assert.Equal(theirs, (await answer.Content.ReadFromJsonAsync<PointEntry>())!.Id);
         Assert.Equal(HttpStatusCode.Created, next.StatusCode);
         Assert.Equal(10, (await StatementAsync(a.Id)).Totals.Balance);
         Assert.Contains(App.Logs.Lines, l => l.Contains("was rolled back", StringComparison.Ordinal));
@@ -175,14 +205,14 @@ public sealed class AwardBatchTests(DemoApp app) : LedgerTests(app)
         Task finished;
         try
         {
-            (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today)))
+            (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", await PatrolRequestAsync(member.Id)))
                 .EnsureSuccessStatusCode();
             await using var publisher = await App.Db.OpenConnectionAsync();
             await using var claim = await publisher.BeginTransactionAsync(LeaderboardPublisher.ClaimIsolation);
             Assert.NotEmpty(await publisher.QueryAsync(LeaderboardPublisher.Claim, new { claimSize = LeaderboardPublisher.ClaimSize }, claim));
 
             // The publisher keeps its claim while it writes Redis; awards go on meanwhile.
-            award = LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today));
+            award = LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", await PatrolRequestAsync(member.Id));
             finished = await Task.WhenAny(award, Task.Delay(TimeSpan.FromSeconds(5)));
             await claim.RollbackAsync();
         }
@@ -199,12 +229,11 @@ public sealed class AwardBatchTests(DemoApp app) : LedgerTests(app)
     public async Task AwardPoints_WhenTheBatchWritesNothing_LeavesNoMemberLocked()
     {
         var (_, member) = await App.NewMemberAsync(VillageAdminHh, GridHh01);
-        (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol", NextSource(), 1, Today)))
+        (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", await PatrolRequestAsync(member.Id)))
             .EnsureSuccessStatusCode();
 
         // Work from before the first rule took effect: the batch locks the member, finds no rule and writes nothing.
-        var refused = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", new AwardRequest(member.Id, WorkKind.PatrolCompleted, "Patrol",
-            NextSource(), 1, BeforeTheRules));
+        var refused = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", await PatrolRequestAsync(member.Id, BeforeTheRules));
 
         Assert.False(refused.IsSuccessStatusCode);
         await using var connection = await App.Db.OpenConnectionAsync();
@@ -224,7 +253,8 @@ public sealed class AwardBatchTests(DemoApp app) : LedgerTests(app)
         await using (var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation))
         {
             AwardBatch.Run(connection, transaction,
-                [Patrol(a.Id, NextSource()), Patrol(b.Id, NextSource()), Patrol(a.Id, NextSource())], App.Clock.DbUtcNow());
+                [Patrol(a.Id, await PatrolOfAsync(a.Id)), Patrol(b.Id, await PatrolOfAsync(b.Id)), Patrol(a.Id, await PatrolOfAsync(a.Id))],
+                App.Clock.DbUtcNow());
             // Read before commit, while the publisher running in the background cannot have taken it.
             outbox = [.. await connection.QueryAsync<string>("SELECT changes FROM leaderboard_outbox", transaction: transaction)];
             await transaction.CommitAsync();
@@ -254,7 +284,7 @@ public sealed class AwardBatchTests(DemoApp app) : LedgerTests(app)
             await using (var connection = await App.Db.OpenConnectionAsync())
             await using (var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation))
             {
-                AwardBatch.Run(connection, transaction, [Patrol(member.Id, NextSource())], App.Clock.DbUtcNow());
+                AwardBatch.Run(connection, transaction, [Patrol(member.Id, await PatrolOfAsync(member.Id))], App.Clock.DbUtcNow());
                 await transaction.CommitAsync();
             }
             drain = App.Services.GetRequiredService<LeaderboardPublisher>().DrainAsync(default);

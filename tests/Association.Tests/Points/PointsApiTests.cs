@@ -16,14 +16,15 @@ namespace Association.Tests.Points;
 
 public sealed class PointsApiTests(DemoApp app) : LedgerTests(app)
 {
-    private static long _source = Random.Shared.Next(1_000, 1_000_000);
-
-    private static long NextSource() => Interlocked.Increment(ref _source);
-
     private async Task<(SignedIn Person, MemberView Member)> NewMemberAsync() => await App.NewMemberAsync(VillageAdminHh, GridHh01);
 
-    private AwardRequest Patrol(long memberId, long? source = null, DateTimeOffset? at = null, int units = 1) =>
-        new(memberId, WorkKind.PatrolCompleted, "Patrol", source ?? NextSource(), units, at ?? App.Clock.Now.AddMinutes(-5));
+    /// <summary>The award of a patrol the member made at <paramref name="at"/>, confirmed by the leader of the grid.</summary>
+    private async Task<AwardRequest> PatrolAsync(long memberId, DateTimeOffset? at = null)
+    {
+        var startedAt = at ?? App.Clock.Now.AddMinutes(-5);
+        var source = await App.ConfirmedPatrolAsync(memberId, LeaderHh01.UserId, startedAt);
+        return new(memberId, WorkKind.PatrolCompleted, AwardSourceKind.Patrol, source, 1, startedAt);
+    }
 
     private async Task<HttpResponseMessage> AdjustWithKeyAsync(string key, AdjustmentRequest adjustment)
     {
@@ -40,7 +41,7 @@ public sealed class PointsApiTests(DemoApp app) : LedgerTests(app)
     {
         var (person, member) = await NewMemberAsync();
 
-        var response = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, units: 1));
+        var response = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", await PatrolAsync(member.Id));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var entry = (await response.Content.ReadFromJsonAsync<PointEntry>())!;
@@ -54,17 +55,23 @@ public sealed class PointsApiTests(DemoApp app) : LedgerTests(app)
     }
 
     [Fact]
-    public async Task AwardPoints_WhenRuleHasNoCaps_AwardsInFull()
+    public async Task AwardPoints_WhenAOneOffKindIsAwardedTwiceInAQuarter_ItsCapHoldsTheSecond()
     {
         var (_, member) = await NewMemberAsync();
+        var at = App.Clock.Now;
+        var covers = new[] { await App.InsuranceCoverageAsync(member.Id, VillageAdminHh.UserId), await App.InsuranceCoverageAsync(member.Id, VillageAdminHh.UserId) };
 
-        var response = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
-            new AwardRequest(member.Id, WorkKind.InsuranceEnrolled, "Insurance", NextSource(), 3, App.Clock.Now.AddMinutes(-1)));
+        var entries = new List<PointEntry>();
+        foreach (var cover in covers)
+        {
+            var response = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
+                new AwardRequest(member.Id, WorkKind.InsuranceEnrolled, AwardSourceKind.InsuranceCoverage, cover, 1, at));
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            entries.Add((await response.Content.ReadFromJsonAsync<PointEntry>())!);
+        }
 
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var entry = (await response.Content.ReadFromJsonAsync<PointEntry>())!;
-        Assert.Equal((15, 15), (entry.Points, entry.RequestedPoints!.Value));
-        Assert.Null(entry.Reason);
+        Assert.Equal([(5, null), (0, 5)], entries.Select(e => (e.Points, e.Reason is null ? (int?)null : e.RequestedPoints)));
+        Assert.Contains("quarterly cap", entries[1].Reason);
     }
 
     [Fact]
@@ -76,8 +83,8 @@ public sealed class PointsApiTests(DemoApp app) : LedgerTests(app)
         // Midnight in China, 16:00 UTC the day before.
         var boundary = current.StartsAt;
 
-        var lastMinuteBefore = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: boundary.AddMinutes(-1)));
-        var firstMinute = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: boundary));
+        var lastMinuteBefore = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", await PatrolAsync(member.Id, at: boundary.AddMinutes(-1)));
+        var firstMinute = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", await PatrolAsync(member.Id, at: boundary));
 
         Assert.Equal(current.Previous.ToString(), (await lastMinuteBefore.Content.ReadFromJsonAsync<PointEntry>())!.Quarter);
         Assert.Equal(current.ToString(), (await firstMinute.Content.ReadFromJsonAsync<PointEntry>())!.Quarter);
@@ -89,9 +96,12 @@ public sealed class PointsApiTests(DemoApp app) : LedgerTests(app)
         var (_, member) = await NewMemberAsync();
         var current = App.Clock.CurrentQuarter;
         (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
-            Patrol(member.Id, at: current.StartsAt.AddDays(-2)))).EnsureSuccessStatusCode();
-        (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
-            Patrol(member.Id, at: current.StartsAt, units: 2))).EnsureSuccessStatusCode();
+            await PatrolAsync(member.Id, at: current.StartsAt.AddDays(-2)))).EnsureSuccessStatusCode();
+        for (var i = 0; i < 2; i++)
+        {
+            (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
+                await PatrolAsync(member.Id, at: current.StartsAt.AddHours(i)))).EnsureSuccessStatusCode();
+        }
 
         var periods = (await StatementAsync(member.Id)).Totals.Periods;
 
@@ -112,12 +122,12 @@ public sealed class PointsApiTests(DemoApp app) : LedgerTests(app)
         // Two quarters back, so the tests of the previous quarter in this class find it open.
         var final = App.Clock.CurrentQuarter.Previous.Previous;
         var midQuarter = TestClock.ChinaTimeOn(final.FirstDay.AddDays(45));
-        var early = (await (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: midQuarter))).Content.ReadFromJsonAsync<PointEntry>())!;
+        var early = (await (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", await PatrolAsync(member.Id, at: midQuarter))).Content.ReadFromJsonAsync<PointEntry>())!;
         Assert.Equal(final.ToString(), early.Quarter);
         var job = App.Services.GetRequiredService<Association.Api.Rankings.RankingsJob>();
         await job.ComputeAsync(final.ToString(), finalise: true, default);
 
-        var late = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: midQuarter.AddDays(1)));
+        var late = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", await PatrolAsync(member.Id, at: midQuarter.AddDays(1)));
         var reversal = await VillageAdminHh.Client.PostAsJsonAsync(
             $"/api/points/entries/{early.Id}/reverse", new ReversalRequest("重复登记"));
 
@@ -137,7 +147,7 @@ public sealed class PointsApiTests(DemoApp app) : LedgerTests(app)
     public async Task AwardPoints_WhenSourceIsAwardedAgainOrConcurrently_KeepsOneEntry()
     {
         var (_, member) = await NewMemberAsync();
-        var request = Patrol(member.Id);
+        var request = await PatrolAsync(member.Id);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
             (i % 2 == 0 ? LeaderHh01 : VillageAdminHh).Client.PostAsJsonAsync("/api/points/awards", request)));
@@ -158,7 +168,7 @@ public sealed class PointsApiTests(DemoApp app) : LedgerTests(app)
         var granted = new List<PointEntry>();
         for (var i = 0; i < 3; i++)
         {
-            var response = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id, at: at));
+            var response = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", await PatrolAsync(member.Id, at: at));
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
             granted.Add((await response.Content.ReadFromJsonAsync<PointEntry>())!);
         }
@@ -175,20 +185,29 @@ public sealed class PointsApiTests(DemoApp app) : LedgerTests(app)
     [InlineData("occurredAt", 1)]
     [InlineData("workKind", 2)]
     [InlineData("sourceKind", 3)]
+    [InlineData("sourceId", 4)]
+    [InlineData("note", 5)]
+    [InlineData("note", 6)]
+    [InlineData("sourceId", 7)]
     public async Task AwardPoints_WhenInputIsWrong_Returns400NamingTheFieldAndWritesNothing(string field, int variant)
     {
         var (_, member) = await NewMemberAsync();
-        var good = Patrol(member.Id);
+        var good = await PatrolAsync(member.Id);
+        var offline = good with { SourceKind = AwardSourceKind.Offline, SourceId = null, Note = "纸质签到表第3页" };
         var bad = (field, variant) switch
         {
             ("units", _) => good with { Units = variant },
             ("occurredAt", _) => good with { OccurredAt = App.Clock.Now.AddDays(2) },
             // Within the last year, but before any rule of its kind took effect.
-            ("workKind", _) => good with { OccurredAt = TestClock.ChinaTimeOn(App.PointRulesFrom.AddDays(-1)) },
-            _ => good with { SourceKind = "" },
+            ("workKind", _) => offline with { OccurredAt = TestClock.ChinaTimeOn(App.PointRulesFrom.AddDays(-1)) },
+            ("sourceKind", _) => good with { SourceKind = null },
+            ("sourceId", 4) => good with { SourceId = null },
+            ("note", 5) => good with { Note = "记录之外的说明" },
+            ("note", _) => offline with { Note = " " },
+            _ => offline with { SourceId = good.SourceId },
         };
 
-        var response = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", bad);
+        var response = await VillageAdminHh.Client.PostAsJsonAsync("/api/points/awards", bad);
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
@@ -217,9 +236,9 @@ public sealed class PointsApiTests(DemoApp app) : LedgerTests(app)
         var (_, leaderAsMember) = await App.NewMemberAsync(VillageAdminHh, GridHh01, user: user);
         var selfLeader = await App.SignInWithRoleAsync(user, Role.GridLeader, "TX-DTP-HH-01");
 
-        var outside = await otherLeader.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id));
-        var unknown = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(987654321));
-        var toSelf = await selfLeader.Client.PostAsJsonAsync("/api/points/awards", Patrol(leaderAsMember.Id));
+        var outside = await otherLeader.Client.PostAsJsonAsync("/api/points/awards", await PatrolAsync(member.Id));
+        var unknown = await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", (await PatrolAsync(member.Id)) with { MemberId = 987654321 });
+        var toSelf = await selfLeader.Client.PostAsJsonAsync("/api/points/awards", await PatrolAsync(leaderAsMember.Id));
 
         await outside.AssertProblemAsync(HttpStatusCode.NotFound);
         await unknown.AssertProblemAsync(HttpStatusCode.NotFound);
@@ -269,7 +288,7 @@ public sealed class PointsApiTests(DemoApp app) : LedgerTests(app)
         var (_, member) = await NewMemberAsync();
         var previous = App.Clock.CurrentQuarter.Previous;
         var award = (await (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
-            Patrol(member.Id, at: TestClock.ChinaTimeOn(previous.FirstDay.AddDays(31))))).Content.ReadFromJsonAsync<PointEntry>())!;
+            await PatrolAsync(member.Id, at: TestClock.ChinaTimeOn(previous.FirstDay.AddDays(31))))).Content.ReadFromJsonAsync<PointEntry>())!;
 
         var reversed = await VillageAdminHh.Client.PostAsJsonAsync($"/api/points/entries/{award.Id}/reverse", new ReversalRequest("重复登记"));
         var again = await VillageAdminHh.Client.PostAsJsonAsync($"/api/points/entries/{award.Id}/reverse", new ReversalRequest("重复登记"));
@@ -362,7 +381,7 @@ public sealed class PointsApiTests(DemoApp app) : LedgerTests(app)
     public async Task Ledger_WhenSomeoneTriesToEditIt_IsRefusedByTheDatabase()
     {
         var (_, member) = await NewMemberAsync();
-        (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id))).EnsureSuccessStatusCode();
+        (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", await PatrolAsync(member.Id))).EnsureSuccessStatusCode();
         await using var connection = await App.Db.OpenConnectionAsync();
 
         await Assert.ThrowsAsync<MySqlException>(() => connection.ExecuteAsync("UPDATE point_entries SET points = 1000 WHERE member_id = @id", new { id = member.Id }));
@@ -374,7 +393,7 @@ public sealed class PointsApiTests(DemoApp app) : LedgerTests(app)
     public async Task InvariantCheck_WhenATotalIsTamperedWith_ReportsTheDifference()
     {
         var (_, member) = await NewMemberAsync();
-        (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", Patrol(member.Id))).EnsureSuccessStatusCode();
+        (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards", await PatrolAsync(member.Id))).EnsureSuccessStatusCode();
         Assert.DoesNotContain(await PointsInvariant.CheckAsync(App.Db), d => d.MemberId == member.Id);
         await using var connection = await App.Db.OpenConnectionAsync();
 
@@ -408,19 +427,22 @@ public sealed class PointsApiTests(DemoApp app) : LedgerTests(app)
         var today = App.Clock.Today;
         var from = today.AddDays(10);
         (await SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/rules",
-            new NewRuleRequest(subDistrict, WorkKind.InformationCollected, 7, null, null, from))).EnsureSuccessStatusCode();
+            new NewRuleRequest(subDistrict, WorkKind.InformationCollected, 7, null, 1000, from))).EnsureSuccessStatusCode();
         var (_, member) = await NewMemberAsync();
         var leaderId = LeaderHh01.UserId;
         static DateTimeOffset DayOf(DateOnly day) => TestClock.ChinaTimeOn(day, hour: 12);
-        AwardCommand Info(DateOnly day) => new(leaderId, member.Id, WorkKind.InformationCollected, "Info", NextSource(), 1, DayOf(day));
+        async Task<AwardCommand> InfoAsync(DateOnly day) => new(leaderId, member.Id, WorkKind.InformationCollected, AwardSourceKind.GridReport,
+            await App.AcceptedReportAsync(member.Id, DayOf(day), kind: "InformationCollected"), 1, DayOf(day));
+        var (dayBefore, firstDay) = (await InfoAsync(from.AddDays(-1)), await InfoAsync(from));
+        var (oneBefore, oneOnTheDay) = (await InfoAsync(from.AddDays(-1)), await InfoAsync(from));
 
         await using var connection = await App.Db.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation);
-        var batch = AwardBatch.Run(connection, transaction, [Info(from.AddDays(-1)), Info(from)], App.Clock.DbUtcNow());
-        var before = await PointsLedger.AwardAsync(connection, transaction, member.Id, WorkKind.InformationCollected, "Info", NextSource(), 1,
-            DayOf(from.AddDays(-1)), leaderId, App.Clock.DbUtcNow(), default);
-        var after = await PointsLedger.AwardAsync(connection, transaction, member.Id, WorkKind.InformationCollected, "Info", NextSource(), 1,
-            DayOf(from), leaderId, App.Clock.DbUtcNow(), default);
+        var batch = AwardBatch.Run(connection, transaction, [dayBefore, firstDay], App.Clock.DbUtcNow());
+        var before = await PointsLedger.AwardAsync(connection, transaction, member.Id, WorkKind.InformationCollected, AwardSourceKind.GridReport,
+            oneBefore.SourceId, 1, oneBefore.OccurredAt, leaderId, App.Clock.DbUtcNow(), default);
+        var after = await PointsLedger.AwardAsync(connection, transaction, member.Id, WorkKind.InformationCollected, AwardSourceKind.GridReport,
+            oneOnTheDay.SourceId, 1, oneOnTheDay.OccurredAt, leaderId, App.Clock.DbUtcNow(), default);
         var points = await connection.QueryAsync<int>("SELECT points FROM point_entries WHERE id IN @ids ORDER BY id",
             new { ids = new[] { before.EntryId!.Value, after.EntryId!.Value } }, transaction);
         await transaction.RollbackAsync();
@@ -436,13 +458,14 @@ public sealed class PointsApiTests(DemoApp app) : LedgerTests(app)
         var subDistrict = await App.UnitIdAsync("TX-DTP");
         var tomorrow = App.Clock.Today.AddDays(1);
         var (_, member) = await NewMemberAsync();
-        var before = (await (await LeaderHh01.Client.PostAsJsonAsync("/api/points/awards",
-            new AwardRequest(member.Id, WorkKind.EventAttended, "Event", NextSource(), 1, App.Clock.Now.AddMinutes(-1)))).Content.ReadFromJsonAsync<PointEntry>())!;
+        var before = (await (await VillageAdminHh.Client.PostAsJsonAsync("/api/points/awards",
+            new AwardRequest(member.Id, WorkKind.EventAttended, AwardSourceKind.Offline, null, 1, App.Clock.Now.AddMinutes(-1), "社区活动签到表")))
+            .Content.ReadFromJsonAsync<PointEntry>())!;
 
         var created = await SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/rules", new NewRuleRequest(subDistrict, WorkKind.EventAttended, 8, 16, 160, tomorrow));
-        var past = await SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/rules", new NewRuleRequest(subDistrict, WorkKind.EventAttended, 8, null, null, tomorrow.AddDays(-30)));
-        var byVillageAdmin = await VillageAdminHh.Client.PostAsJsonAsync("/api/points/rules", new NewRuleRequest(subDistrict, WorkKind.EventAttended, 9, null, null, tomorrow.AddDays(2)));
-        var negative = await SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/rules", new NewRuleRequest(subDistrict, WorkKind.EventAttended, -1, null, null, tomorrow.AddDays(3)));
+        var past = await SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/rules", new NewRuleRequest(subDistrict, WorkKind.EventAttended, 8, null, 160, tomorrow.AddDays(-30)));
+        var byVillageAdmin = await VillageAdminHh.Client.PostAsJsonAsync("/api/points/rules", new NewRuleRequest(subDistrict, WorkKind.EventAttended, 9, null, 160, tomorrow.AddDays(2)));
+        var negative = await SubDistrictAdmin.Client.PostAsJsonAsync("/api/points/rules", new NewRuleRequest(subDistrict, WorkKind.EventAttended, -1, null, 160, tomorrow.AddDays(3)));
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(2, (await created.Content.ReadFromJsonAsync<PointRule>())!.Version);

@@ -25,6 +25,17 @@ public static class Scope
     /// </summary>
     public const string WorkCallerSees = "(" + AnyRoleOverTargetHeldBy + " work.caller_id))";
 
+    /// <summary>
+    /// <see cref="WorkCallerSees"/> for a second unit of the same row, aliased <c>source_unit</c>: the unit a piece of
+    /// work was done in, which may differ from the grid the member belongs to now.
+    /// </summary>
+    public const string WorkCallerSeesSource = "(" + """
+        EXISTS (SELECT 1 FROM role_assignments scope_role
+                  JOIN org_units scope_unit ON scope_unit.id = scope_role.org_unit_id
+                 WHERE source_unit.path LIKE CONCAT(scope_unit.path, '%')
+                   AND scope_role.user_id = work.caller_id)
+        """ + ")";
+
     /// <summary>The caller is an admin (village or sub-district) of a unit strictly above <c>target</c>.</summary>
     public const string AdministersBelow = "(" + """
         EXISTS (SELECT 1 FROM role_assignments scope_role

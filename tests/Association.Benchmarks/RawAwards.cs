@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Association.Api.Points;
 using Dapper;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using MySqlConnector;
 
 namespace Association.Benchmarks;
@@ -28,7 +30,7 @@ public static class RawAwards
         var members = lastMember - firstMember + 1;
         if (batched)
         {
-            var queue = new AwardQueue(dataSource, TimeProvider.System, NullLogger<AwardQueue>.Instance);
+            var queue = new AwardQueue(dataSource, TimeProvider.System, Options.Create(new JsonOptions()), NullLogger<AwardQueue>.Instance);
             await queue.StartAsync(default);
             await MeasureAsync("raw-batched", workers, seconds, warmUpSeconds, async () =>
             {

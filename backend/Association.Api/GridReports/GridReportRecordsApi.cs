@@ -118,14 +118,15 @@ public static class GridReportRecordsApi
         return view is null ? Problems.NotFound("report", id) : TypedResults.Ok(view);
     }
 
-    internal static async Task<GridReportView?> ReadAsync(MySqlConnection connection, long id, long callerId, CancellationToken ct)
+    internal static async Task<GridReportView?> ReadAsync(MySqlConnection connection, long id, long callerId, CancellationToken ct,
+        MySqlTransaction? transaction = null)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<ReportRow>(new CommandDefinition(VisibleReport, new { id, callerId }, cancellationToken: ct));
+        var row = await connection.QuerySingleOrDefaultAsync<ReportRow>(new CommandDefinition(VisibleReport, new { id, callerId }, transaction, cancellationToken: ct));
         if (row is null)
         {
             return null;
         }
-        var history = await connection.QueryAsync<TransitionRow>(new CommandDefinition(History, new { id }, cancellationToken: ct));
+        var history = await connection.QueryAsync<TransitionRow>(new CommandDefinition(History, new { id }, transaction, cancellationToken: ct));
         return row.ToView(history.Select(h => new ReportTransition(
             h.FromStatus is null ? null : Enum.Parse<ReportStatus>(h.FromStatus), Enum.Parse<ReportStatus>(h.ToStatus), h.ByUserId, h.Note, h.At)).ToList());
     }

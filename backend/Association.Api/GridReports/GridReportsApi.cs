@@ -24,7 +24,7 @@ public static partial class GridReportsApi
     {
         api.MapPost("", SubmitReport)
             .WithSummary("Report a hazard, dispute, information or an unsafe/uncivil/unhealthy/inconvenient problem in a grid")
-            .WithMetadata(new IdempotentAttribute())
+            .Idempotent()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         return api;
@@ -84,6 +84,7 @@ public static partial class GridReportsApi
         }
 
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        await IdempotentWrite.ClaimAsync(http, connection, transaction, ct);
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertReport, new
         {
             request.GridId, callerId, memberId = caller.MemberId, kind = request.Kind.ToString(), description = request.Description!.Trim(),
@@ -93,8 +94,8 @@ public static partial class GridReportsApi
         }, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(RecordTransition,
             new { id, from = (string?)null, to = status, callerId, note = contentCheck == "Pass" ? null : $"Content check: {contentCheck}", now }, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
-        return TypedResults.Created($"/api/grid-reports/{id}", (await GridReportRecordsApi.ReadAsync(connection, id, callerId, ct))!);
+        return await IdempotentWrite.CommitCreatedAsync(http, connection, transaction, $"/api/grid-reports/{id}",
+            (await GridReportRecordsApi.ReadAsync(connection, id, callerId, ct, transaction))!, ct);
     }
 
     /// <summary>Submitted when WeChat passes the text; held for a person on "review" or when WeChat cannot answer.</summary>

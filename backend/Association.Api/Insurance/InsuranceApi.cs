@@ -25,11 +25,11 @@ public static partial class InsuranceApi
 
         api.MapPost("", RecordPolicy)
             .WithSummary("Record a public-security insurance purchase and the members it covers")
-            .WithMetadata(new IdempotentAttribute())
+            .Idempotent()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{id}/endorsements", EndorsePolicy)
             .WithSummary("Add members to a policy from a date (endorsement)")
-            .WithMetadata(new IdempotentAttribute())
+            .Idempotent()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("", ListPolicies)
             .WithSummary("Policies bought by units in the caller's scope, newest first");
@@ -125,6 +125,7 @@ public static partial class InsuranceApi
         var memberIds = (request.MemberIds ?? []).Distinct().ToList();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        await IdempotentWrite.ClaimAsync(http, connection, transaction, ct);
         var unit = await UnitAccess.ReadAsync(connection, transaction, request.UnitId, callerId, ct);
         if (unit is null || unit.Kind == nameof(OrgUnitKind.District))
         {
@@ -154,8 +155,8 @@ public static partial class InsuranceApi
             await connection.ExecuteAsync(new CommandDefinition(Cover,
                 new { policyId, memberId, kind = "Purchase", from = At(request.CoverageStart), callerId, now }, transaction, cancellationToken: ct));
         }
-        await transaction.CommitAsync(ct);
-        return TypedResults.Created($"/api/insurance/policies/{policyId}", await ReadAsync(connection, policyId, ct));
+        return await IdempotentWrite.CommitCreatedAsync(http, connection, transaction, $"/api/insurance/policies/{policyId}",
+            await ReadAsync(connection, transaction, policyId, ct), ct);
     }
 
     public static async Task<Results<Ok<PolicyView>, ValidationProblem, ProblemHttpResult>> EndorsePolicy(
@@ -170,6 +171,7 @@ public static partial class InsuranceApi
         var now = time.DbUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        await IdempotentWrite.ClaimAsync(http, connection, transaction, ct);
         var policy = await connection.QuerySingleOrDefaultAsync<PolicyAccessRow>(new CommandDefinition(PolicyAccess, new { id, callerId }, transaction, cancellationToken: ct));
         if (policy is null || !policy.Allowed)
         {
@@ -190,8 +192,7 @@ public static partial class InsuranceApi
             await connection.ExecuteAsync(new CommandDefinition(Cover,
                 new { policyId = id, memberId, kind = "Endorsement", from = At(from), callerId, now }, transaction, cancellationToken: ct));
         }
-        await transaction.CommitAsync(ct);
-        return TypedResults.Ok(await ReadAsync(connection, id, ct));
+        return await IdempotentWrite.CommitOkAsync(http, connection, transaction, await ReadAsync(connection, transaction, id, ct), ct);
     }
 
     public static async Task<Ok<IReadOnlyList<PolicyView>>> ListPolicies(HttpContext http, MySqlDataSource db, CancellationToken ct)
@@ -201,10 +202,10 @@ public static partial class InsuranceApi
         return TypedResults.Ok<IReadOnlyList<PolicyView>>(rows.Select(r => r.ToView(null)).ToList());
     }
 
-    private static async Task<PolicyView> ReadAsync(MySqlConnection connection, long id, CancellationToken ct)
+    private static async Task<PolicyView> ReadAsync(MySqlConnection connection, MySqlTransaction? transaction, long id, CancellationToken ct)
     {
-        var row = await connection.QuerySingleAsync<PolicyRow>(new CommandDefinition(PolicyById, new { id }, cancellationToken: ct));
-        var overlaps = await connection.QueryAsync<long>(new CommandDefinition(Overlaps, new { id }, cancellationToken: ct));
+        var row = await connection.QuerySingleAsync<PolicyRow>(new CommandDefinition(PolicyById, new { id }, transaction, cancellationToken: ct));
+        var overlaps = await connection.QueryAsync<long>(new CommandDefinition(Overlaps, new { id }, transaction, cancellationToken: ct));
         return row.ToView(overlaps.ToList());
     }
 

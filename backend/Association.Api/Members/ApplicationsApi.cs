@@ -24,7 +24,7 @@ public static class ApplicationsApi
     {
         api.MapPost("", Apply)
             .WithSummary("Apply to join the association as a red-armband member")
-            .WithMetadata(new IdempotentAttribute())
+            .Idempotent()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/mine", GetMyApplications)
@@ -160,6 +160,7 @@ public static class ApplicationsApi
         var now = time.DbUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        await IdempotentWrite.ClaimAsync(http, connection, transaction, ct);
         var args = new
         {
             callerId,
@@ -193,9 +194,8 @@ public static class ApplicationsApi
             return Problems.Conflict("An application for you or this ID number is already waiting for a decision.");
         }
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertApplication, args, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
-        var view = await connection.QuerySingleAsync<ApplicationRow>(new CommandDefinition(ApplicationById, new { id }, cancellationToken: ct));
-        return TypedResults.Created($"/api/membership/applications/{id}", view.ToView());
+        var view = await connection.QuerySingleAsync<ApplicationRow>(new CommandDefinition(ApplicationById, new { id }, transaction, cancellationToken: ct));
+        return await IdempotentWrite.CommitCreatedAsync(http, connection, transaction, $"/api/membership/applications/{id}", view.ToView(), ct);
     }
 
     public static async Task<Ok<IReadOnlyList<ApplicationView>>> GetMyApplications(HttpContext http, MySqlDataSource db, CancellationToken ct)

@@ -100,25 +100,27 @@ public static class PatrolRecordsApi
         return TypedResults.Ok(await ReadAsync(connection, id, withTrack: true, ct));
     }
 
-    internal static async Task<PatrolView> ReadAsync(MySqlConnection connection, long id, bool withTrack, CancellationToken ct)
+    internal static async Task<PatrolView> ReadAsync(MySqlConnection connection, long id, bool withTrack, CancellationToken ct,
+        MySqlTransaction? transaction = null)
     {
-        var row = await connection.QuerySingleAsync<PatrolRow>(new CommandDefinition(PatrolById, new { id }, cancellationToken: ct));
-        return (await ToViewsAsync(connection, [row], withTrack, ct))[0];
+        var row = await connection.QuerySingleAsync<PatrolRow>(new CommandDefinition(PatrolById, new { id }, transaction, cancellationToken: ct));
+        return (await ToViewsAsync(connection, [row], withTrack, ct, transaction))[0];
     }
 
-    private static async Task<IReadOnlyList<PatrolView>> ToViewsAsync(MySqlConnection connection, List<PatrolRow> rows, bool withTrack, CancellationToken ct)
+    private static async Task<IReadOnlyList<PatrolView>> ToViewsAsync(MySqlConnection connection, List<PatrolRow> rows, bool withTrack, CancellationToken ct,
+        MySqlTransaction? transaction = null)
     {
         if (rows.Count == 0)
         {
             return [];
         }
-        var members = (await connection.QueryAsync<MemberOf>(new CommandDefinition(MembersOf, new { ids = rows.Select(r => r.Id).ToList() }, cancellationToken: ct)))
+        var members = (await connection.QueryAsync<MemberOf>(new CommandDefinition(MembersOf, new { ids = rows.Select(r => r.Id).ToList() }, transaction, cancellationToken: ct)))
             .ToLookup(m => m.PatrolId, m => m.MemberId);
         var views = new List<PatrolView>(rows.Count);
         foreach (var row in rows)
         {
             var track = withTrack
-                ? (await connection.QueryAsync<TrackPoint>(new CommandDefinition(TrackOf, new { id = row.Id }, cancellationToken: ct))).ToList()
+                ? (await connection.QueryAsync<TrackPoint>(new CommandDefinition(TrackOf, new { id = row.Id }, transaction, cancellationToken: ct))).ToList()
                 : null;
             views.Add(new PatrolView(row.Id, row.GridId, row.StartedBy, Enum.Parse<PatrolStatus>(row.Status), row.StartedAt, row.FinishedAt,
                 members[row.Id].ToList(),

@@ -19,14 +19,14 @@ public static class PatrolsApi
 
         api.MapPost("", StartPatrol)
             .WithSummary("Start a patrol in my grid, alone or with companions from the grid")
-            .WithMetadata(new IdempotentAttribute())
+            .Idempotent()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{id}/join", JoinPatrol)
             .WithSummary("Join a team patrol of my grid while it is in progress")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{id}/checkins", CheckIn)
             .WithSummary("Record where the patrol is now, with an optional photo reference and note")
-            .WithMetadata(new IdempotentAttribute())
+            .Idempotent()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{id}/finish", FinishPatrol)
             .WithSummary("Finish my patrol; plausibility checks flag it for the grid leader when something is off")
@@ -109,6 +109,7 @@ public static class PatrolsApi
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        await IdempotentWrite.ClaimAsync(http, connection, transaction, ct);
         var me = await connection.QuerySingleOrDefaultAsync<MemberRow>(new CommandDefinition(MyMember, new { callerId }, transaction, cancellationToken: ct));
         if (me is null || me.Status != nameof(MemberStatus.Active))
         {
@@ -134,8 +135,8 @@ public static class PatrolsApi
         {
             patrolId, memberId = me.Id, kind = "Start", at, lat = request.Lat, lng = request.Lng, photoRef = (string?)null, note = (string?)null,
         }, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
-        return TypedResults.Created($"/api/patrols/{patrolId}", await PatrolRecordsApi.ReadAsync(connection, patrolId, withTrack: true, ct));
+        return await IdempotentWrite.CommitCreatedAsync(http, connection, transaction, $"/api/patrols/{patrolId}",
+            await PatrolRecordsApi.ReadAsync(connection, patrolId, withTrack: true, ct, transaction), ct);
     }
 
     public static async Task<Results<Ok<PatrolView>, ProblemHttpResult>> JoinPatrol(
@@ -177,6 +178,7 @@ public static class PatrolsApi
         }
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        await IdempotentWrite.ClaimAsync(http, connection, transaction, ct);
         var patrol = await connection.QuerySingleOrDefaultAsync<MyPatrolRow>(new CommandDefinition(LockMyPatrol, new { id, callerId = http.User.UserId() }, transaction, cancellationToken: ct));
         if (patrol is null)
         {
@@ -199,8 +201,7 @@ public static class PatrolsApi
             patrolId = id, memberId = patrol.MyMemberId, kind = "CheckIn", at = Moment(request.At, time), lat = request.Lat, lng = request.Lng,
             photoRef = request.PhotoRef?.Trim(), note = request.Note?.Trim(),
         }, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
-        return TypedResults.Ok(await PatrolRecordsApi.ReadAsync(connection, id, withTrack: true, ct));
+        return await IdempotentWrite.CommitOkAsync(http, connection, transaction, await PatrolRecordsApi.ReadAsync(connection, id, withTrack: true, ct, transaction), ct);
     }
 
     public static async Task<Results<Ok<PatrolView>, ValidationProblem, ProblemHttpResult>> FinishPatrol(

@@ -21,8 +21,6 @@ public static class PlatformSetup
         builder.AddHttpLimits();
         builder.AddProxyHeaders();
         builder.Services.AddTransient<IdempotencyKeysCleanupJob>();
-        builder.Services.AddSingleton<IdempotencyStore>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<IdempotencyStore>());
         builder.AddSessionAuth();
         builder.Services.AddWeChat();
         // The WeChat access token shares the deployment's Redis prefix.

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Association.Api.Platform;
 using Association.Api.Platform.Auth;
+using Association.Api.Platform.Http;
 using Dapper;
 using MySqlConnector;
 
@@ -29,13 +30,14 @@ public static class AwardBatch
             source_kind VARCHAR(32) PATH '$[6]', source_id BIGINT PATH '$[7]', units INT PATH '$[8]')) work
         """;
 
-    // The first round trip, in this order: lock every member the awards name (ascending ids, so two batches never wait
+    // The first round trip, in this order: claim the Idempotency-Keys the awards carry (before any member, so a retry
+    // waiting for its first request's transaction holds no member meanwhile), lock every member the awards name (ascending ids, so two batches never wait
     // on each other in a cycle), then read, on settled numbers, each award's access, rule in force, source already
     // awarded and what the member earned so far where the rule has caps, then the work quarters' status (a shared
     // lock, as in PointsLedger). As in PointsLedger, the lock comes before the decision whether an award may go to the
     // member: it reads nothing, and a member it meets for the first time gets the totals row of 0 that stands for no
     // entries. The lock takes the ids as a list, without the awards' JSON or the scope check: the cheapest form.
-    private const string Decide = """
+    private const string Decide = IdempotentWrite.BatchClaims + ";\n" + IdempotentWrite.BatchClaimsHeld + ";\n" + """
         INSERT INTO member_point_totals (member_id, balance, updated_at)
         SELECT m.id, 0, @now FROM members m WHERE m.id IN @memberIds
          ORDER BY m.id
@@ -113,17 +115,20 @@ public static class AwardBatch
     // The second round trip: the entries, what they move, and the answer of every award that made or found one.
     private const string WriteAndRead = InsertEntries + ";\n" + AddToBalances + ";\n" + AddToQuarters + ";\n" + AddToOutbox + ";\n" + EntriesOfSources;
 
-    /// <summary>The two round trips, either inside the caller's transaction or beginning and committing their own.</summary>
-    private sealed record Framing(string Decide, string WriteAndRead, bool Commits);
+    /// <summary>
+    /// The round trips, either inside the caller's transaction or beginning and committing their own. With keys to answer,
+    /// the entries are written and read back first, and the answers made of them are stored in a third round trip.
+    /// </summary>
+    private sealed record Framing(string Decide, string WriteAndRead, string Answers, bool Commits);
 
     private const string DecideInOwnTransaction = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;\nSTART TRANSACTION;\n" + Decide;
 
     private const string WriteReadAndCommit = WriteAndRead + ";\nCOMMIT";
 
-    private static readonly Framing InCallersTransaction = new(Decide, WriteAndRead, Commits: false);
+    private static readonly Framing InCallersTransaction = new(Decide, WriteAndRead, IdempotentWrite.BatchAnswers, Commits: false);
 
     // SET TRANSACTION applies to the next transaction only, so the session keeps whatever isolation it had.
-    private static readonly Framing OwnTransaction = new(DecideInOwnTransaction, WriteReadAndCommit, Commits: true);
+    private static readonly Framing OwnTransaction = new(DecideInOwnTransaction, WriteReadAndCommit, IdempotentWrite.BatchAnswers + ";\nCOMMIT", Commits: true);
 
     private sealed class DecisionRow
     {
@@ -144,9 +149,13 @@ public static class AwardBatch
     private sealed record NewEntry(long MemberId, int Points, int Requested, long RuleId, WorkKind WorkKind, DateOnly WorkDay,
         string Quarter, string? Reason, long CallerId, AwardSourceKind SourceKind, long SourceId);
 
-    /// <summary>Decides and writes every award of <paramref name="awards"/> in <paramref name="transaction"/> (READ COMMITTED).</summary>
-    public static AwardResult[] Run(MySqlConnection connection, MySqlTransaction transaction, IReadOnlyList<AwardCommand> awards, DateTime now) =>
-        Run(connection, transaction, InCallersTransaction, awards, now);
+    /// <summary>
+    /// Decides and writes every award of <paramref name="awards"/> in <paramref name="transaction"/> (READ COMMITTED); an
+    /// award's Idempotency-Key is answered with <paramref name="answerBody"/> of its entry, the JSON the API answers.
+    /// </summary>
+    public static AwardResult[] Run(MySqlConnection connection, MySqlTransaction transaction, IReadOnlyList<AwardCommand> awards, DateTime now,
+        Func<PointEntry, byte[]>? answerBody = null) =>
+        Run(connection, transaction, InCallersTransaction, awards, now, answerBody);
 
     /// <summary>
     /// As <see cref="Run(MySqlConnection, MySqlTransaction, IReadOnlyList{AwardCommand}, DateTime)"/>,
@@ -154,24 +163,34 @@ public static class AwardBatch
     /// trip and commits it in its last, two round trips fewer than a transaction begun and committed apart. If this
     /// throws, the transaction may still be open: roll it back or close the connection.
     /// </summary>
-    public static AwardResult[] RunAndCommit(MySqlConnection connection, IReadOnlyList<AwardCommand> awards, DateTime now) =>
-        Run(connection, null, OwnTransaction, awards, now);
+    public static AwardResult[] RunAndCommit(MySqlConnection connection, IReadOnlyList<AwardCommand> awards, DateTime now,
+        Func<PointEntry, byte[]>? answerBody = null) =>
+        Run(connection, null, OwnTransaction, awards, now, answerBody);
 
     private static AwardResult[] Run(MySqlConnection connection, MySqlTransaction? transaction, Framing framing,
-        IReadOnlyList<AwardCommand> awards, DateTime now)
+        IReadOnlyList<AwardCommand> awards, DateTime now, Func<PointEntry, byte[]>? answerBody)
     {
+        var keyed = Enumerable.Range(0, awards.Count).Where(i => awards[i].Claim is not null).ToList();
+        if (keyed.Count > 0 && answerBody is null)
+        {
+            throw new ArgumentNullException(nameof(answerBody), "Awards with an Idempotency-Key need the body of their answer.");
+        }
         var workDays = awards.Select(a => a.OccurredAt.ChinaDay()).ToArray();
         var workQuarters = workDays.Select(day => Quarter.Of(day).ToString()).ToArray();
         var awardsJson = Json(awards.Select((a, i) => new object[]
             { i, a.CallerId, a.MemberId, a.WorkKind.ToString(), workDays[i], workQuarters[i], a.SourceKind.ToString(), a.SourceId, a.Units }));
+        var claims = Json(keyed.Select(i => awards[i].Claim!).Select((c, n) => new object[]
+            { c.CallerId, c.Key, Convert.ToHexString(c.RequestHash), Convert.ToHexString(c.Token), keyed[n] }));
+        HashSet<int> held;
         Dictionary<int, DecisionRow> decisions;
         Dictionary<string, string> quarterStatus;
         var decide = new CommandDefinition(framing.Decide, new
         {
-            awards = awardsJson, memberIds = awards.Select(a => a.MemberId).Distinct().ToList(), quarters = workQuarters.Distinct().ToList(), now,
+            claims, awards = awardsJson, memberIds = awards.Select(a => a.MemberId).Distinct().ToList(), quarters = workQuarters.Distinct().ToList(), now,
         }, transaction);
         using (var read = connection.QueryMultiple(decide))
         {
+            held = [.. read.Read<int>()];
             decisions = read.Read<DecisionRow>().ToDictionary(r => r.Idx);
             quarterStatus = read.Read<(string Quarter, string Status)>().ToDictionary(q => q.Quarter, q => q.Status);
         }
@@ -183,7 +202,11 @@ public static class AwardBatch
         {
             var award = awards[i];
             var row = decisions.GetValueOrDefault(i);
-            if (row is null)
+            if (award.Claim is not null && !held.Contains(i))
+            {
+                results[i] = new AwardResult(AwardDecision.KeyTaken);
+            }
+            else if (row is null)
             {
                 results[i] = new AwardResult(AwardDecision.MemberNotFound);
             }
@@ -225,9 +248,11 @@ public static class AwardBatch
         }
 
         var answered = Enumerable.Range(0, awards.Count).Where(i => results[i] is null || results[i]!.Decision == AwardDecision.AlreadyAwarded).ToList();
+        var answersKeys = held.Count > 0;
         if (answered.Count > 0)
         {
-            var rows = WriteAndReadBack(connection, transaction, framing, entries,
+            // With keys to answer, the commit waits for their answers.
+            var rows = WriteAndReadBack(connection, transaction, answersKeys ? WriteAndRead : framing.WriteAndRead, entries,
                 answered.Select(i => (awards[i].SourceKind, awards[i].SourceId)).Distinct(), now);
             var byId = rows.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.First());
             var bySource = rows.GroupBy(r => (Enum.Parse<AwardSourceKind>(r.SourceKind!), r.SourceId!.Value)).ToDictionary(g => g.Key, g => g.First());
@@ -237,7 +262,11 @@ public static class AwardBatch
                 results[i] = new AwardResult(results[i]?.Decision ?? AwardDecision.Awarded, entry.Id, entry.ToEntry());
             }
         }
-        else if (framing.Commits)
+        if (answersKeys)
+        {
+            StoreAnswers(connection, transaction, framing, held.Select(i => (awards[i].Claim!, results[i]!)), answerBody!, now);
+        }
+        else if (answered.Count == 0 && framing.Commits)
         {
             // Nothing to write, but the first round trip locked members.
             connection.Execute("COMMIT");
@@ -245,10 +274,35 @@ public static class AwardBatch
         return [.. results.Select(r => r!)];
     }
 
-    private static List<PointEntries.Row> WriteAndReadBack(MySqlConnection connection, MySqlTransaction? transaction,
-        Framing framing, List<NewEntry> entries, IEnumerable<(AwardSourceKind Kind, long Id)> sources, DateTime now)
+    /// <summary>
+    /// The answers of the keys this batch holds, in its transaction (and its commit, when the batch commits): an award made
+    /// or found is its key's answer, 201 or 200 with the entry, as the API answers it; a refused award wrote nothing and
+    /// frees its key.
+    /// </summary>
+    private static void StoreAnswers(MySqlConnection connection, MySqlTransaction? transaction, Framing framing,
+        IEnumerable<(IdempotencyClaim Claim, AwardResult Result)> keyed, Func<PointEntry, byte[]> answerBody, DateTime now)
     {
-        return connection.Query<PointEntries.Row>(new CommandDefinition(framing.WriteAndRead, new
+        var (answers, releases) = (new List<object[]>(), new List<object[]>());
+        foreach (var (claim, result) in keyed)
+        {
+            if (result.Entry is { } entry)
+            {
+                var status = result.Decision == AwardDecision.Awarded ? StatusCodes.Status201Created : StatusCodes.Status200OK;
+                answers.Add([claim.CallerId, claim.Key, status, Convert.ToBase64String(answerBody(entry))]);
+            }
+            else
+            {
+                releases.Add([claim.CallerId, claim.Key]);
+            }
+        }
+        connection.Execute(new CommandDefinition(framing.Answers,
+            new { answers = Json(answers), releases = Json(releases), contentType = IdempotentWrite.ContentType, now }, transaction));
+    }
+
+    private static List<PointEntries.Row> WriteAndReadBack(MySqlConnection connection, MySqlTransaction? transaction,
+        string writeAndRead, List<NewEntry> entries, IEnumerable<(AwardSourceKind Kind, long Id)> sources, DateTime now)
+    {
+        return connection.Query<PointEntries.Row>(new CommandDefinition(writeAndRead, new
         {
             entries = Json(entries.Select(e => new object?[]
             {

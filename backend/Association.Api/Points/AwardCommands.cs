@@ -1,7 +1,13 @@
+using Association.Api.Platform.Http;
+
 namespace Association.Api.Points;
 
-/// <summary>An award asked for through the API, checked against <paramref name="CallerId"/>'s scope when it is made.</summary>
-public sealed record AwardCommand(long CallerId, long MemberId, WorkKind WorkKind, AwardSourceKind SourceKind, long SourceId, int Units, DateTimeOffset OccurredAt);
+/// <summary>
+/// An award asked for through the API, checked against <paramref name="CallerId"/>'s scope when it is made; with the
+/// request's Idempotency-Key, claimed and answered in the award's transaction.
+/// </summary>
+public sealed record AwardCommand(long CallerId, long MemberId, WorkKind WorkKind, AwardSourceKind SourceKind, long SourceId, int Units, DateTimeOffset OccurredAt,
+    IdempotencyClaim? Claim = null);
 
 /// <summary>What became of an award, on every path that makes one.</summary>
 public enum AwardDecision
@@ -18,6 +24,9 @@ public enum AwardDecision
 
     /// <summary>An Offline award by someone who is not an admin of the member.</summary>
     NotAnAdmin,
+
+    /// <summary>The request's Idempotency-Key belongs to a request already made: nothing was decided, its answer stands.</summary>
+    KeyTaken,
 }
 
 /// <summary>

@@ -1,5 +1,8 @@
 using Association.Api.Platform.Database;
+using Association.Api.Platform.Http;
+using Microsoft.Extensions.Options;
 using MySqlConnector;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Association.Api.Points;
 
@@ -8,8 +11,12 @@ namespace Association.Api.Points;
 /// written together in one transaction (<see cref="AwardBatch"/>). A batch that fails is undone and its awards are
 /// made one at a time, so one bad award never fails the others.
 /// </summary>
-public sealed class AwardQueue(MySqlDataSource db, TimeProvider time, ILogger<AwardQueue> logger) : BatchWriter<AwardQueue.Pending>(db, time)
+public sealed class AwardQueue(MySqlDataSource db, TimeProvider time, IOptions<JsonOptions> json, ILogger<AwardQueue> logger)
+    : BatchWriter<AwardQueue.Pending>(db, time)
 {
+    /// <summary>The JSON the API answers an entry with, stored as the answer of the award's Idempotency-Key.</summary>
+    private byte[] AnswerBody(PointEntry entry) => IdempotentWrite.Body(json.Value.SerializerOptions, entry);
+
     public sealed record Pending(AwardCommand Command, TaskCompletionSource<AwardResult> Result);
 
     protected override int MaxBatch => 128;
@@ -28,7 +35,7 @@ public sealed class AwardQueue(MySqlDataSource db, TimeProvider time, ILogger<Aw
         var now = Time.DbUtcNow();
         try
         {
-            var results = AwardBatch.RunAndCommit(WriterConnection(), batch.Select(p => p.Command).ToList(), now);
+            var results = AwardBatch.RunAndCommit(WriterConnection(), batch.Select(p => p.Command).ToList(), now, AnswerBody);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Result.TrySetResult(results[i]);
@@ -64,6 +71,17 @@ public sealed class AwardQueue(MySqlDataSource db, TimeProvider time, ILogger<Aw
         var now = Time.DbUtcNow();
         await using var connection = await Db.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation);
+        if (award.Claim is { } claim)
+        {
+            try
+            {
+                await IdempotentWrite.ClaimAsync(claim, connection, transaction, now, CancellationToken.None);
+            }
+            catch (IdempotencyKeyTakenException)
+            {
+                return new AwardResult(AwardDecision.KeyTaken);
+            }
+        }
         var member = await PointsAccess.ReadMemberAsync(connection, transaction, award.MemberId, award.CallerId, CancellationToken.None);
         if (member.Refusal(LedgerWrite.Award, award.CallerId) is { } refused)
         {
@@ -79,7 +97,13 @@ public sealed class AwardQueue(MySqlDataSource db, TimeProvider time, ILogger<Aw
         {
             return result;
         }
+        var entry = await PointEntries.ReadAsync(connection, transaction, entryId, CancellationToken.None);
+        if (award.Claim is { } answered)
+        {
+            var status = result.Decision == AwardDecision.Awarded ? StatusCodes.Status201Created : StatusCodes.Status200OK;
+            await IdempotentWrite.StoreAnswerAsync(answered, connection, transaction, status, AnswerBody(entry), now, CancellationToken.None);
+        }
         await transaction.CommitAsync();
-        return result with { Entry = await PointEntries.ReadAsync(connection, entryId, CancellationToken.None) };
+        return result with { Entry = entry };
     }
 }

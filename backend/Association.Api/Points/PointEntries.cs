@@ -40,6 +40,8 @@ public static class PointEntries
             SourceKind is null ? null : Enum.Parse<AwardSourceKind>(SourceKind), SourceId, ReversesEntryId, Quarter, Reason, Note, CausedBy, CreatedAt);
     }
 
-    internal static async Task<PointEntry> ReadAsync(MySqlConnection connection, long id, CancellationToken ct) =>
-        (await connection.QuerySingleAsync<Row>(new CommandDefinition(ById, new { id }, cancellationToken: ct))).ToEntry();
+    internal static Task<PointEntry> ReadAsync(MySqlConnection connection, long id, CancellationToken ct) => ReadAsync(connection, null, id, ct);
+
+    internal static async Task<PointEntry> ReadAsync(MySqlConnection connection, MySqlTransaction? transaction, long id, CancellationToken ct) =>
+        (await connection.QuerySingleAsync<Row>(new CommandDefinition(ById, new { id }, transaction, cancellationToken: ct))).ToEntry();
 }

@@ -20,11 +20,11 @@ public static class PointsApi
 
         api.MapPost("/awards", AwardPoints)
             .WithSummary("Award the points a confirmed piece of work earns, once per source (leaders and admins of the member's grid)")
-            .WithMetadata(new IdempotentAttribute())
+            .Idempotent()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/adjustments", AdjustPoints)
             .WithSummary("Add or deduct points by hand, with a reason (village and sub-district admins)")
-            .WithMetadata(new IdempotentAttribute())
+            .Idempotent()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/entries/{id}/reverse", ReverseEntry)
             .WithSummary("Reverse an award or adjustment with a new, opposite entry (village and sub-district admins)")
@@ -73,11 +73,12 @@ public static class PointsApi
         {
             return Problems.Invalid("occurredAt", "The work was done within the last year, and not in the future.");
         }
-        var command = new AwardCommand(http.User.UserId(), request.MemberId, request.WorkKind, sourceKind, request.SourceId ?? 0, request.Units, request.OccurredAt);
+        var command = new AwardCommand(http.User.UserId(), request.MemberId, request.WorkKind, sourceKind, request.SourceId ?? 0, request.Units, request.OccurredAt,
+            IdempotentWrite.ClaimOf(http));
         // Written with the awards that arrive meanwhile; a request that goes away still has its award made. Offline awards
         // have no source to be unique on, and are rare: each in its own transaction.
         var result = offline
-            ? await AwardOfflineAsync(db, command, request.Note!.Trim(), time.DbUtcNow(), ct)
+            ? await AwardOfflineAsync(http, db, command, request.Note!.Trim(), time.DbUtcNow(), ct)
             : await awards.AwardAsync(command).WaitAsync(ct);
         return result.Decision switch
         {
@@ -87,16 +88,18 @@ public static class PointsApi
             AwardDecision.OwnAccount => Problems.Forbidden(OwnAccount),
             AwardDecision.MemberNotActive => NotActive(result.MemberStatus!),
             AwardDecision.NotAnAdmin => Problems.Forbidden("Offline awards are made by village and sub-district admins."),
+            AwardDecision.KeyTaken => throw new IdempotencyKeyTakenException(),
             // The same answer whether the record is missing, another member's or another grid's, or not verified.
             AwardDecision.SourceNotFound => Problems.NotFound($"verified {sourceKind} record of this member", request.SourceId ?? 0),
             _ => Problems.NotFound("member", request.MemberId),
         };
     }
 
-    private static async Task<AwardResult> AwardOfflineAsync(MySqlDataSource db, AwardCommand award, string note, DateTime now, CancellationToken ct)
+    private static async Task<AwardResult> AwardOfflineAsync(HttpContext http, MySqlDataSource db, AwardCommand award, string note, DateTime now, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation, ct);
+        await IdempotentWrite.ClaimAsync(http, connection, transaction, ct);
         var member = await PointsAccess.ReadMemberAsync(connection, transaction, award.MemberId, award.CallerId, ct);
         // An award without a record rests on the admin's word, so it takes an admin, as a correction does.
         if ((member.Refusal(LedgerWrite.Correction, award.CallerId) ?? member.Refusal(LedgerWrite.Award, award.CallerId)) is { } refused)
@@ -109,8 +112,9 @@ public static class PointsApi
         {
             return result;
         }
-        await transaction.CommitAsync(ct);
-        return result with { Entry = await PointEntries.ReadAsync(connection, entryId, ct) };
+        var entry = await PointEntries.ReadAsync(connection, transaction, entryId, ct);
+        await IdempotentWrite.CommitCreatedAsync(http, connection, transaction, $"/api/points/members/{award.MemberId}", entry, ct);
+        return result with { Entry = entry };
     }
 
     public static async Task<Results<Created<PointEntry>, ValidationProblem, ProblemHttpResult>> AdjustPoints(
@@ -128,6 +132,7 @@ public static class PointsApi
         var now = time.DbUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation, ct);
+        await IdempotentWrite.ClaimAsync(http, connection, transaction, ct);
         if (await CheckMemberAsync(connection, transaction, request.MemberId, callerId, ct) is { } refused)
         {
             return refused;
@@ -135,8 +140,8 @@ public static class PointsApi
         await PointsLedger.LockMemberAsync(connection, transaction, request.MemberId, now, ct);
         var id = await PointsLedger.InsertAsync(connection, transaction, new PointsLedger.NewEntry(request.MemberId, EntryKind.Adjustment,
             request.Points, null, null, null, null, null, null, null, Quarter.Current(time).ToString(), request.Reason!.Trim(), callerId), now, ct);
-        await transaction.CommitAsync(ct);
-        return TypedResults.Created($"/api/points/members/{request.MemberId}", await PointEntries.ReadAsync(connection, id, ct));
+        return await IdempotentWrite.CommitCreatedAsync(http, connection, transaction, $"/api/points/members/{request.MemberId}",
+            await PointEntries.ReadAsync(connection, transaction, id, ct), ct);
     }
 
     public static async Task<Results<Created<PointEntry>, ValidationProblem, ProblemHttpResult>> ReverseEntry(

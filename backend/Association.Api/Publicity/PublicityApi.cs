@@ -20,7 +20,7 @@ public static class PublicityApi
 
         api.MapPost("", RecordPublicity)
             .WithSummary("Record a publicity event held or an article submitted to 平安天心V or other media")
-            .WithMetadata(new IdempotentAttribute())
+            .Idempotent()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("", ListPublicity)
             .WithSummary("Publicity work of the caller's grids, or the caller's own")
@@ -135,14 +135,16 @@ public static class PublicityApi
         {
             // Unchecked text stays unpublished until a leader reads it, which publication requires anyway.
         }
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await IdempotentWrite.ClaimAsync(http, connection, transaction, ct);
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(Insert, new
         {
             memberId = me.Id, gridId = me.GridId, kind = request.Kind.ToString(), title = request.Title!.Trim(), outlet = request.Outlet?.Trim(),
             link = request.Link?.Trim(), happenedOn = request.HappenedOn.ToDateTime(TimeOnly.MinValue), description = request.Description?.Trim(),
             now = time.DbUtcNow(),
-        }, cancellationToken: ct));
-        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(ById, new { id }, cancellationToken: ct));
-        return TypedResults.Created($"/api/publicity/{id}", row.ToView());
+        }, transaction, cancellationToken: ct));
+        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(ById, new { id }, transaction, cancellationToken: ct));
+        return await IdempotentWrite.CommitCreatedAsync(http, connection, transaction, $"/api/publicity/{id}", row.ToView(), ct);
     }
 
     public static async Task<Results<Ok<IReadOnlyList<PublicityView>>, ValidationProblem>> ListPublicity(

@@ -104,6 +104,7 @@ public class AssociationApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<Association.Api.Platform.Http.IAfterWriteFaults, FailAfterWrite>();
         });
     }
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Association.Api.Platform.Auth;
 using Microsoft.AspNetCore.Mvc;
+using MySqlConnector;
 
 namespace Association.Api.Platform.Http;
 
@@ -10,16 +11,38 @@ namespace Association.Api.Platform.Http;
 public sealed class IdempotentAttribute : Attribute;
 
 /// <summary>
-/// Idempotency-Key for retried creates, keyed per caller: the same key and body returns the stored
-/// original response (marked Idempotent-Replayed); the same key with another body is 422; a key whose
-/// first request is still running is 409. Server errors are not stored, so they can be retried.
-/// Keys are claimed and answers stored through <see cref="IdempotencyStore"/>, with those of concurrent requests.
+/// Where a fault test makes a request fail after its write committed and before its answer leaves (an instance that dies
+/// there): registered only by tests, it runs once the endpoint's handler has returned.
+/// </summary>
+public interface IAfterWriteFaults
+{
+    void AfterWrite(HttpContext http);
+}
+
+public static class IdempotentEndpoints
+{
+    /// <summary>An endpoint a phone may retry with an Idempotency-Key; its handler claims and answers the key with its write.</summary>
+    public static RouteHandlerBuilder Idempotent(this RouteHandlerBuilder endpoint) =>
+        endpoint.WithMetadata(new IdempotentAttribute()).AddEndpointFilter(async (context, next) =>
+        {
+            var result = await next(context);
+            context.HttpContext.RequestServices.GetService<IAfterWriteFaults>()?.AfterWrite(context.HttpContext);
+            return result;
+        });
+}
+
+/// <summary>
+/// Idempotency-Key for retried creates, keyed per caller: the endpoint claims the key and stores its answer in the
+/// transaction of its write (<see cref="IdempotentWrite"/>), so a retry of a write that committed gets the original
+/// response (marked Idempotent-Replayed), even if the first request's answer was lost to a crash after the commit; the
+/// same key with another body is 422. A request refused before it wrote anything keeps no key, and its retry is decided
+/// again. A retry that arrives while the first request is still writing waits for that request's transaction.
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next)
 {
     public const string Header = "Idempotency-Key";
 
-    public async Task InvokeAsync(HttpContext context, IdempotencyStore store, IProblemDetailsService problems)
+    public async Task InvokeAsync(HttpContext context, MySqlDataSource db, IProblemDetailsService problems)
     {
         var key = context.Request.Headers[Header].ToString();
         if (context.GetEndpoint()?.Metadata.GetMetadata<IdempotentAttribute>() is null || key.Length == 0
@@ -37,46 +60,29 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
 
         var callerId = context.User.UserId();
         var hash = await HashRequestAsync(context.Request);
-        if (await store.ClaimAsync(callerId, key, hash) is { } stored)
-        {
-            await AnswerRepeatAsync(context, problems, stored, hash);
-            return;
-        }
-
-        var original = context.Response.Body;
-        await using var buffer = new MemoryStream();
-        context.Response.Body = buffer;
-        var completed = false;
+        context.Features.Set(new IdempotencyClaim(callerId, key, hash));
         try
         {
             await next(context);
-            completed = true;
         }
-        finally
+        catch (IdempotencyKeyTakenException) when (!context.Response.HasStarted)
         {
-            context.Response.Body = original;
-            if (completed && context.Response.StatusCode < 500)
-            {
-                store.Answer(callerId, key, context.Response.StatusCode, context.Response.ContentType, buffer.ToArray());
-            }
-            else
-            {
-                store.Release(callerId, key);
-            }
+            var stored = await IdempotentWrite.ReadAsync(db, callerId, key, context.RequestAborted);
+            await AnswerRepeatAsync(context, problems, stored, hash);
         }
-        buffer.Position = 0;
-        await buffer.CopyToAsync(original, context.RequestAborted);
     }
 
-    private static async Task AnswerRepeatAsync(HttpContext context, IProblemDetailsService problems, IdempotencyStore.Stored stored, byte[] hash)
+    private static async Task AnswerRepeatAsync(HttpContext context, IProblemDetailsService problems, IdempotentWrite.Stored? stored, byte[] hash)
     {
-        if (!CryptographicOperations.FixedTimeEquals(stored.RequestHash, hash))
+        if (stored is not null && !CryptographicOperations.FixedTimeEquals(stored.RequestHash, hash))
         {
             await WriteProblemAsync(context, problems, StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
                 $"This {Header} was used for a different request. Use a new key for a new action.");
             return;
         }
-        if (stored.StatusCode is not { } status)
+        // No answer: the key was released meanwhile by a request that wrote nothing (or is a row from before answers were
+        // stored with their writes). The retry after Retry-After runs the request.
+        if (stored?.StatusCode is not { } status)
         {
             context.Response.Headers.RetryAfter = "1";
             await WriteProblemAsync(context, problems, StatusCodes.Status409Conflict, "Request in progress",

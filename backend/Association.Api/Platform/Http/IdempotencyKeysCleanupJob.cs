@@ -5,9 +5,10 @@ using MySqlConnector;
 namespace Association.Api.Platform.Http;
 
 /// <summary>
-/// Forgets stored Idempotency-Key answers once no phone would still retry them, and releases keys whose first
-/// request never finished (the instance died mid-request), which would otherwise answer 409 forever. Deletes
-/// in small batches, so it never holds many locks; running it twice only finds less to delete.
+/// Forgets stored Idempotency-Key answers once no phone would still retry them. A key is claimed and answered in its
+/// write's transaction, so a claim without an answer only outlives its request in rows written before that was so; those
+/// are released too, after a while. Deletes in small batches, so it never holds many locks; running it twice only finds
+/// less to delete.
 /// </summary>
 public sealed class IdempotencyKeysCleanupJob(MySqlDataSource db, TimeProvider time)
 {

@@ -1,3 +1,4 @@
+using Association.Api.Auth;
 using Association.Api.Insurance;
 using Association.Api.Platform;
 using Association.Api.Platform.Http;
@@ -15,11 +16,14 @@ public static class RecurringJobs
 
     public const string IdempotencyKeysCleanup = "idempotency-keys-cleanup";
 
+    public const string SpentRefreshTokensCleanup = "spent-refresh-tokens-cleanup";
+
     public static void Register(IRecurringJobManager jobs)
     {
         var china = new RecurringJobOptions { TimeZone = ChinaTime.Zone };
         jobs.AddOrUpdate<InsuranceNoticesJob>(InsuranceNotices, job => job.RunAsync(null, CancellationToken.None), "0 7 * * *", china);
         jobs.AddOrUpdate<RankingsJob>(Rankings, job => job.RunAsync(CancellationToken.None), "5 * * * *", china);
         jobs.AddOrUpdate<IdempotencyKeysCleanupJob>(IdempotencyKeysCleanup, job => job.RunAsync(CancellationToken.None), "*/10 * * * *", china);
+        jobs.AddOrUpdate<SpentRefreshTokensCleanupJob>(SpentRefreshTokensCleanup, job => job.RunAsync(CancellationToken.None), "40 3 * * *", china);
     }
 }

@@ -8,7 +8,7 @@ here="$root/tests/Association.Benchmarks"
 . "$here/innodb-settle.sh"
 cd "$root"
 seconds="${BENCH_SECONDS:-20}"
-members="${BENCH_MEMBERS:-2000}"
+members="${BENCH_MEMBERS:-20000}"
 port="${BENCH_PORT:-5090}"
 # On two busy cores the tiered JIT takes 20-30 s of load to replace the first, unoptimised code (measured: 0.5 s of
 # JIT per second after 5 s, under 0.05 s after 30 s). Every measured process gets the same warm-up.

@@ -65,7 +65,24 @@ public static class AuthApi
            AND s.refresh_expires_at > @now AND u.status = 'Active'
         """;
 
-    private const string UserOfSession = "SELECT user_id FROM auth_sessions WHERE refresh_hash = @refreshHash";
+    // The rotated session's user, and the old token kept as spent, in the rotation's transaction.
+    private const string SpendOldToken = """
+        INSERT INTO spent_refresh_tokens (refresh_hash, session_id, spent_at)
+        SELECT @oldRefreshHash, s.id, @now FROM auth_sessions s WHERE s.refresh_hash = @refreshHash;
+        SELECT user_id FROM auth_sessions WHERE refresh_hash = @refreshHash;
+        """;
+
+    private const string SpentBy = """
+        SELECT s.id AS session_id, s.user_id, s.revoked_at IS NOT NULL AS revoked
+          FROM spent_refresh_tokens t JOIN auth_sessions s ON s.id = t.session_id
+         WHERE t.refresh_hash = @oldRefreshHash
+           FOR UPDATE
+        """;
+
+    private const string RevokeReused = """
+        UPDATE auth_sessions SET revoked_at = @now, revoked_reason = 'RefreshReused' WHERE id = @sessionId AND revoked_at IS NULL;
+        INSERT INTO auth_session_events (user_id, session_id, kind, at) VALUES (@userId, @sessionId, 'RefreshReused', @now);
+        """;
 
     private const string RevokeSession = """
         UPDATE auth_sessions SET revoked_at = @now, revoked_reason = 'SignedOut'
@@ -79,6 +96,13 @@ public static class AuthApi
         public string Status { get; init; } = "";
 
         public bool IsNew { get; init; }
+    }
+
+    private sealed class SpentRow
+    {
+        public long SessionId { get; init; }
+        public long UserId { get; init; }
+        public bool Revoked { get; init; }
     }
 
     private sealed record NewTokens(string Access, string Refresh, DateTime AccessExpiresAt, DateTime RefreshExpiresAt);
@@ -136,14 +160,21 @@ public static class AuthApi
         return TypedResults.Ok(ToResponse(user.Id, user.IsNew, tokens));
     }
 
+    /// <summary>
+    /// Rotates the session's tokens; the old refresh token is kept as spent. A spent token presented again means two
+    /// holders, and we cannot tell the thief from the owner (RFC 9700, 4.14.2), so the whole session is revoked and the
+    /// event recorded. A phone that lost a renewal's answer is one of those holders: it signs in again with wx.login,
+    /// which asks nothing of its user.
+    /// </summary>
     public static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Renew(
-        RenewRequest request, MySqlDataSource db, SessionCache sessions, IOptions<AuthOptions> options, TimeProvider time, CancellationToken ct)
+        RenewRequest request, MySqlDataSource db, SessionCache sessions, IOptions<AuthOptions> options, TimeProvider time,
+        ILoggerFactory loggers, CancellationToken ct)
     {
         var now = time.DbUtcNow();
         var tokens = NewTokensFor(options.Value, now);
         var oldRefreshHash = SessionTokens.Hash(request.RefreshToken);
         await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
         var rotated = await connection.ExecuteAsync(new CommandDefinition(RotateSession, new
         {
             oldRefreshHash,
@@ -155,11 +186,20 @@ public static class AuthApi
         }, transaction, cancellationToken: ct));
         if (rotated != 1)
         {
+            if (await connection.QuerySingleOrDefaultAsync<SpentRow>(new CommandDefinition(SpentBy, new { oldRefreshHash }, transaction, cancellationToken: ct))
+                is { Revoked: false } spent)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(RevokeReused, new { spent.SessionId, spent.UserId, now }, transaction, cancellationToken: ct));
+                await transaction.CommitAsync(ct);
+                await sessions.ForgetAsync(spent.UserId);
+                loggers.CreateLogger("Association.Auth").LogWarning("A spent refresh token of session {SessionId} (user {UserId}) was presented again; the session is revoked",
+                    spent.SessionId, spent.UserId);
+            }
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
                 detail: "The refresh token is invalid, expired, already used or revoked. Sign in again.");
         }
-        var userId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(UserOfSession,
-            new { refreshHash = SessionTokens.Hash(tokens.Refresh) }, transaction, cancellationToken: ct));
+        var userId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(SpendOldToken,
+            new { oldRefreshHash, refreshHash = SessionTokens.Hash(tokens.Refresh), now }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         // The old access token stops working now, not when a cached copy expires.
         await sessions.ForgetAsync(userId);

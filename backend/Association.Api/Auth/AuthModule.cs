@@ -6,6 +6,7 @@ public static class AuthModule
     public static void AddAuth(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<LoginThrottle>();
+        builder.Services.AddTransient<SpentRefreshTokensCleanupJob>();
     }
 
     public static void MapAuth(this IEndpointRouteBuilder app)

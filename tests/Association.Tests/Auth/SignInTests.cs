@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Association.Api.Auth;
+using Association.Api.Platform.Database;
 using Association.Tests.Infrastructure;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Association.Tests.Auth;
 
@@ -227,6 +229,50 @@ public sealed class SignInTests(DemoApp app) : IClassFixture<DemoApp>
         var answers = string.Join(", ", attempts.Select(r => (int)r.StatusCode));
         Assert.True(attempts.Count(r => r.StatusCode == HttpStatusCode.OK) == 1, answers);
         Assert.True(attempts.All(r => r.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized), answers);
+    }
+
+    [Fact]
+    public async Task Renew_WhenARotatedRefreshTokenIsPresentedAgain_RevokesTheWholeSessionAndRecordsIt()
+    {
+        var person = await app.SignInAsync("copied");
+        var renewed = await _anonymous.PostAsJsonAsync("/api/auth/renew", new RenewRequest(person.Session.RefreshToken));
+        var current = (await renewed.Content.ReadFromJsonAsync<SessionResponse>())!;
+
+        // Someone else replays the token the owner has already rotated away.
+        var replay = await _anonymous.PostAsJsonAsync("/api/auth/renew", new RenewRequest(person.Session.RefreshToken));
+        var owner = app.CreateClient();
+        owner.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", current.AccessToken);
+        var me = await owner.GetAsync("/api/me");
+        var ownersRenewal = await _anonymous.PostAsJsonAsync("/api/auth/renew", new RenewRequest(current.RefreshToken));
+
+        Assert.Equal(HttpStatusCode.OK, renewed.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, ownersRenewal.StatusCode);
+        await using var connection = await app.Db.OpenConnectionAsync();
+        Assert.Equal("RefreshReused", await connection.ExecuteScalarAsync<string>(
+            "SELECT revoked_reason FROM auth_sessions WHERE user_id = @id ORDER BY id DESC LIMIT 1", new { id = person.UserId }));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM auth_session_events WHERE user_id = @id AND kind = 'RefreshReused'", new { id = person.UserId }));
+        // Signing in again is a new session, untouched.
+        var again = await app.SignInAsync("copied");
+        Assert.Equal(HttpStatusCode.OK, (await again.Client.GetAsync("/api/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SpentRefreshTokensCleanup_WhenTokensWouldHaveExpired_ForgetsThemOnly()
+    {
+        var person = await app.SignInAsync("spender");
+        (await _anonymous.PostAsJsonAsync("/api/auth/renew", new RenewRequest(person.Session.RefreshToken))).EnsureSuccessStatusCode();
+        await using var connection = await app.Db.OpenConnectionAsync();
+        var session = await connection.ExecuteScalarAsync<long>("SELECT id FROM auth_sessions WHERE user_id = @id", new { id = person.UserId });
+        await connection.ExecuteAsync("INSERT INTO spent_refresh_tokens (refresh_hash, session_id, spent_at) VALUES (@hash, @session, @at)",
+            new { hash = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), session, at = app.Clock.DbUtcNow().AddDays(-31) });
+
+        var dropped = await app.Services.GetRequiredService<SpentRefreshTokensCleanupJob>().RunAsync(default);
+
+        Assert.Equal(1, dropped);
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM spent_refresh_tokens WHERE session_id = @session", new { session }));
     }
 
     [Fact]

@@ -6,4 +6,7 @@ public enum SessionEndReason
     SignedOut,
     RoleChanged,
     Erased,
+
+    /// <summary>A refresh token that had been rotated away was presented again: someone holds a copy.</summary>
+    RefreshReused,
 }

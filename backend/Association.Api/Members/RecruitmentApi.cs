@@ -76,7 +76,6 @@ public static class RecruitmentApi
          WHERE u.id = @unitId
         """;
 
-    private const string UnitExists = "SELECT COUNT(*) FROM org_units WHERE id = @unitId";
 
     private sealed class RecruitmentData
     {
@@ -143,7 +142,8 @@ public static class RecruitmentApi
         }, cancellationToken: ct))).ToList();
         if (rows.Count == 0)
         {
-            return await MissingOrForbiddenAsync(connection, unitId, ct);
+            // Out of the caller's scope reads as missing.
+            return Problems.NotFound("organisation unit", unitId);
         }
         return TypedResults.Ok<IReadOnlyList<RecruitmentRow>>(rows.Select(r => new RecruitmentRow(
             r.UnitId, Enum.Parse<OrgUnitKind>(r.Kind), r.Code, r.Name, r.Target, r.Joined,
@@ -184,7 +184,8 @@ public static class RecruitmentApi
         var data = (await connection.QueryAsync<CoverageData>(new CommandDefinition(Coverage, new { unitId, callerId = http.User.UserId() }, cancellationToken: ct))).ToList();
         if (data.Count == 0)
         {
-            return await MissingOrForbiddenAsync(connection, unitId, ct);
+            // Out of the caller's scope reads as missing.
+            return Problems.NotFound("organisation unit", unitId);
         }
         var permille = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(CoverageTargetOf, new { unitId }, cancellationToken: ct))
                        ?? DefaultCoverageTargetPermille;
@@ -209,9 +210,4 @@ public static class RecruitmentApi
         d.Households > 0 ? Math.Round(d.ActiveMembers * 100m / d.Households, 1) : null,
         d.Households > 0 ? d.ActiveMembers * 1000 >= d.Households * targetPermille : null);
 
-    private static async Task<ProblemHttpResult> MissingOrForbiddenAsync(
-        MySqlConnection connection, long unitId, CancellationToken ct) =>
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition(UnitExists, new { unitId }, cancellationToken: ct)) == 0
-            ? Problems.NotFound("organisation unit", unitId)
-            : Problems.Forbidden("You hold no role on this unit or above it.");
 }

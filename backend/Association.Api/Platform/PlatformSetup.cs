@@ -47,6 +47,7 @@ public static class PlatformSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSessionAuth();
+        app.UseMiddleware<QueryEnumNames>();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.MapReadiness();
         app.MapOpenApi(OpenApiSetup.DocumentPath);

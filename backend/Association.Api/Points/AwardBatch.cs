@@ -30,14 +30,14 @@ public static class AwardBatch
             source_kind VARCHAR(32) PATH '$[6]', source_id BIGINT PATH '$[7]', units INT PATH '$[8]')) work
         """;
 
-    // The first round trip, in this order: claim the Idempotency-Keys the awards carry (before any member, so a retry
-    // waiting for its first request's transaction holds no member meanwhile), lock every member the awards name (ascending ids, so two batches never wait
+    // The first round trip, in this order: find the awards whose Idempotency-Key a committed request holds (their answer
+    // stands; they decide nothing), lock every member the awards name (ascending ids, so two batches never wait
     // on each other in a cycle), then read, on settled numbers, each award's access, rule in force, source already
     // awarded and what the member earned so far where the rule has caps, then the work quarters' status (a shared
     // lock, as in PointsLedger). As in PointsLedger, the lock comes before the decision whether an award may go to the
     // member: it reads nothing, and a member it meets for the first time gets the totals row of 0 that stands for no
     // entries. The lock takes the ids as a list, without the awards' JSON or the scope check: the cheapest form.
-    private const string Decide = IdempotentWrite.BatchClaims + ";\n" + IdempotentWrite.BatchClaimsHeld + ";\n" + """
+    private const string Decide = IdempotentWrite.BatchKeysTaken + ";\n" + """
         INSERT INTO member_point_totals (member_id, balance, updated_at)
         SELECT m.id, 0, @now FROM members m WHERE m.id IN @memberIds
          ORDER BY m.id
@@ -112,23 +112,31 @@ public static class AwardBatch
             ON e.source_kind = s.kind COLLATE utf8mb4_unicode_ci AND e.source_id = s.id
         """;
 
-    // The second round trip: the entries, what they move, and the answer of every award that made or found one.
-    private const string WriteAndRead = InsertEntries + ";\n" + AddToBalances + ";\n" + AddToQuarters + ";\n" + AddToOutbox + ";\n" + EntriesOfSources;
+    // Each keyed award's answer, by reference to the entry it made or found (IdempotentWrite.Stored.ResultRef), in the
+    // transaction of the entries: a key held meanwhile by another transaction fails the batch on the primary key.
+    private const string InsertKeys = """
+        INSERT INTO idempotency_keys (caller_id, idem_key, request_hash, status_code, content_type, result_ref, created_at, completed_at)
+        SELECT j.caller_id, j.idem_key, UNHEX(j.request_hash), j.status, @contentType, e.id, @now, @now
+          FROM JSON_TABLE(@keys, '$[*]' COLUMNS (caller_id BIGINT PATH '$[0]', idem_key VARCHAR(100) PATH '$[1]', request_hash CHAR(64) PATH '$[2]',
+                   status INT PATH '$[3]', source_kind VARCHAR(32) PATH '$[4]', source_id BIGINT PATH '$[5]')) j
+          JOIN point_entries e ON e.source_kind = j.source_kind COLLATE utf8mb4_unicode_ci AND e.source_id = j.source_id
+        """;
 
-    /// <summary>
-    /// The round trips, either inside the caller's transaction or beginning and committing their own. With keys to answer,
-    /// the entries are written and read back first, and the answers made of them are stored in a third round trip.
-    /// </summary>
-    private sealed record Framing(string Decide, string WriteAndRead, string Answers, bool Commits);
+    // The second round trip: the entries, what they move, the keys' answers, and the answer of every award that made or found one.
+    private const string WriteAndRead = InsertEntries + ";\n" + AddToBalances + ";\n" + AddToQuarters + ";\n" + AddToOutbox + ";\n" + InsertKeys + ";\n"
+        + EntriesOfSources;
+
+    /// <summary>The two round trips, either inside the caller's transaction or beginning and committing their own.</summary>
+    private sealed record Framing(string Decide, string WriteAndRead, bool Commits);
 
     private const string DecideInOwnTransaction = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;\nSTART TRANSACTION;\n" + Decide;
 
     private const string WriteReadAndCommit = WriteAndRead + ";\nCOMMIT";
 
-    private static readonly Framing InCallersTransaction = new(Decide, WriteAndRead, IdempotentWrite.BatchAnswers, Commits: false);
+    private static readonly Framing InCallersTransaction = new(Decide, WriteAndRead, Commits: false);
 
     // SET TRANSACTION applies to the next transaction only, so the session keeps whatever isolation it had.
-    private static readonly Framing OwnTransaction = new(DecideInOwnTransaction, WriteReadAndCommit, IdempotentWrite.BatchAnswers + ";\nCOMMIT", Commits: true);
+    private static readonly Framing OwnTransaction = new(DecideInOwnTransaction, WriteReadAndCommit, Commits: true);
 
     private sealed class DecisionRow
     {
@@ -151,11 +159,10 @@ public static class AwardBatch
 
     /// <summary>
     /// Decides and writes every award of <paramref name="awards"/> in <paramref name="transaction"/> (READ COMMITTED); an
-    /// award's Idempotency-Key is answered with <paramref name="answerBody"/> of its entry, the JSON the API answers.
+    /// award's Idempotency-Key is answered, in the same transaction, by the entry it made or found.
     /// </summary>
-    public static AwardResult[] Run(MySqlConnection connection, MySqlTransaction transaction, IReadOnlyList<AwardCommand> awards, DateTime now,
-        Func<PointEntry, byte[]>? answerBody = null) =>
-        Run(connection, transaction, InCallersTransaction, awards, now, answerBody);
+    public static AwardResult[] Run(MySqlConnection connection, MySqlTransaction transaction, IReadOnlyList<AwardCommand> awards, DateTime now) =>
+        Run(connection, transaction, InCallersTransaction, awards, now);
 
     /// <summary>
     /// As <see cref="Run(MySqlConnection, MySqlTransaction, IReadOnlyList{AwardCommand}, DateTime)"/>,
@@ -163,25 +170,19 @@ public static class AwardBatch
     /// trip and commits it in its last, two round trips fewer than a transaction begun and committed apart. If this
     /// throws, the transaction may still be open: roll it back or close the connection.
     /// </summary>
-    public static AwardResult[] RunAndCommit(MySqlConnection connection, IReadOnlyList<AwardCommand> awards, DateTime now,
-        Func<PointEntry, byte[]>? answerBody = null) =>
-        Run(connection, null, OwnTransaction, awards, now, answerBody);
+    public static AwardResult[] RunAndCommit(MySqlConnection connection, IReadOnlyList<AwardCommand> awards, DateTime now) =>
+        Run(connection, null, OwnTransaction, awards, now);
 
     private static AwardResult[] Run(MySqlConnection connection, MySqlTransaction? transaction, Framing framing,
-        IReadOnlyList<AwardCommand> awards, DateTime now, Func<PointEntry, byte[]>? answerBody)
+        IReadOnlyList<AwardCommand> awards, DateTime now)
     {
         var keyed = Enumerable.Range(0, awards.Count).Where(i => awards[i].Claim is not null).ToList();
-        if (keyed.Count > 0 && answerBody is null)
-        {
-            throw new ArgumentNullException(nameof(answerBody), "Awards with an Idempotency-Key need the body of their answer.");
-        }
         var workDays = awards.Select(a => a.OccurredAt.ChinaDay()).ToArray();
         var workQuarters = workDays.Select(day => Quarter.Of(day).ToString()).ToArray();
         var awardsJson = Json(awards.Select((a, i) => new object[]
             { i, a.CallerId, a.MemberId, a.WorkKind.ToString(), workDays[i], workQuarters[i], a.SourceKind.ToString(), a.SourceId, a.Units }));
-        var claims = Json(keyed.Select(i => awards[i].Claim!).Select((c, n) => new object[]
-            { c.CallerId, c.Key, Convert.ToHexString(c.RequestHash), Convert.ToHexString(c.Token), keyed[n] }));
-        HashSet<int> held;
+        var claims = Json(keyed.Select(i => new object[] { awards[i].Claim!.CallerId, awards[i].Claim!.Key, i }));
+        HashSet<int> taken;
         Dictionary<int, DecisionRow> decisions;
         Dictionary<string, string> quarterStatus;
         var decide = new CommandDefinition(framing.Decide, new
@@ -190,7 +191,7 @@ public static class AwardBatch
         }, transaction);
         using (var read = connection.QueryMultiple(decide))
         {
-            held = [.. read.Read<int>()];
+            taken = [.. read.Read<int>()];
             decisions = read.Read<DecisionRow>().ToDictionary(r => r.Idx);
             quarterStatus = read.Read<(string Quarter, string Status)>().ToDictionary(q => q.Quarter, q => q.Status);
         }
@@ -198,11 +199,13 @@ public static class AwardBatch
         var results = new AwardResult?[awards.Count];
         var entries = new List<NewEntry>();
         var madeInBatch = new HashSet<(AwardSourceKind Kind, long Id)>();
+        var keysInBatch = new HashSet<(long CallerId, string Key)>();
         for (var i = 0; i < awards.Count; i++)
         {
             var award = awards[i];
             var row = decisions.GetValueOrDefault(i);
-            if (award.Claim is not null && !held.Contains(i))
+            // A key a committed request holds, or one an earlier award of this batch carries: that request's answer stands.
+            if (award.Claim is { } claim && (taken.Contains(i) || !keysInBatch.Add((claim.CallerId, claim.Key))))
             {
                 results[i] = new AwardResult(AwardDecision.KeyTaken);
             }
@@ -248,11 +251,15 @@ public static class AwardBatch
         }
 
         var answered = Enumerable.Range(0, awards.Count).Where(i => results[i] is null || results[i]!.Decision == AwardDecision.AlreadyAwarded).ToList();
-        var answersKeys = held.Count > 0;
         if (answered.Count > 0)
         {
-            // With keys to answer, the commit waits for their answers.
-            var rows = WriteAndReadBack(connection, transaction, answersKeys ? WriteAndRead : framing.WriteAndRead, entries,
+            // The keys of the awards that made or found an entry; a refused award wrote nothing and keeps no key.
+            var keys = answered.Where(i => awards[i].Claim is not null).Select(i => new object[]
+            {
+                awards[i].Claim!.CallerId, awards[i].Claim!.Key, Convert.ToHexString(awards[i].Claim!.RequestHash),
+                results[i] is null ? StatusCodes.Status201Created : StatusCodes.Status200OK, awards[i].SourceKind.ToString(), awards[i].SourceId,
+            });
+            var rows = WriteAndReadBack(connection, transaction, framing, entries, keys,
                 answered.Select(i => (awards[i].SourceKind, awards[i].SourceId)).Distinct(), now);
             var byId = rows.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.First());
             var bySource = rows.GroupBy(r => (Enum.Parse<AwardSourceKind>(r.SourceKind!), r.SourceId!.Value)).ToDictionary(g => g.Key, g => g.First());
@@ -262,11 +269,7 @@ public static class AwardBatch
                 results[i] = new AwardResult(results[i]?.Decision ?? AwardDecision.Awarded, entry.Id, entry.ToEntry());
             }
         }
-        if (answersKeys)
-        {
-            StoreAnswers(connection, transaction, framing, held.Select(i => (awards[i].Claim!, results[i]!)), answerBody!, now);
-        }
-        else if (answered.Count == 0 && framing.Commits)
+        else if (framing.Commits)
         {
             // Nothing to write, but the first round trip locked members.
             connection.Execute("COMMIT");
@@ -274,35 +277,10 @@ public static class AwardBatch
         return [.. results.Select(r => r!)];
     }
 
-    /// <summary>
-    /// The answers of the keys this batch holds, in its transaction (and its commit, when the batch commits): an award made
-    /// or found is its key's answer, 201 or 200 with the entry, as the API answers it; a refused award wrote nothing and
-    /// frees its key.
-    /// </summary>
-    private static void StoreAnswers(MySqlConnection connection, MySqlTransaction? transaction, Framing framing,
-        IEnumerable<(IdempotencyClaim Claim, AwardResult Result)> keyed, Func<PointEntry, byte[]> answerBody, DateTime now)
+    private static List<PointEntries.Row> WriteAndReadBack(MySqlConnection connection, MySqlTransaction? transaction, Framing framing,
+        List<NewEntry> entries, IEnumerable<object[]> keys, IEnumerable<(AwardSourceKind Kind, long Id)> sources, DateTime now)
     {
-        var (answers, releases) = (new List<object[]>(), new List<object[]>());
-        foreach (var (claim, result) in keyed)
-        {
-            if (result.Entry is { } entry)
-            {
-                var status = result.Decision == AwardDecision.Awarded ? StatusCodes.Status201Created : StatusCodes.Status200OK;
-                answers.Add([claim.CallerId, claim.Key, status, Convert.ToBase64String(answerBody(entry))]);
-            }
-            else
-            {
-                releases.Add([claim.CallerId, claim.Key]);
-            }
-        }
-        connection.Execute(new CommandDefinition(framing.Answers,
-            new { answers = Json(answers), releases = Json(releases), contentType = IdempotentWrite.ContentType, now }, transaction));
-    }
-
-    private static List<PointEntries.Row> WriteAndReadBack(MySqlConnection connection, MySqlTransaction? transaction,
-        string writeAndRead, List<NewEntry> entries, IEnumerable<(AwardSourceKind Kind, long Id)> sources, DateTime now)
-    {
-        return connection.Query<PointEntries.Row>(new CommandDefinition(writeAndRead, new
+        return connection.Query<PointEntries.Row>(new CommandDefinition(framing.WriteAndRead, new
         {
             entries = Json(entries.Select(e => new object?[]
             {
@@ -316,6 +294,8 @@ public static class AwardBatch
                 quarter.Key, Json(quarter.GroupBy(e => e.MemberId).Select(g => new long[] { g.Key, g.Sum(e => e.Points) })),
             })),
             sources = Json(sources.Select(s => new object[] { s.Kind.ToString(), s.Id })),
+            keys = Json(keys),
+            contentType = IdempotentWrite.ContentType,
             now,
         }, transaction)).ToList();
     }

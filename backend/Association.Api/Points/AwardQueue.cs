@@ -35,7 +35,7 @@ public sealed class AwardQueue(MySqlDataSource db, TimeProvider time, IOptions<J
         var now = Time.DbUtcNow();
         try
         {
-            var results = AwardBatch.RunAndCommit(WriterConnection(), batch.Select(p => p.Command).ToList(), now, AnswerBody);
+            var results = AwardBatch.RunAndCommit(WriterConnection(), batch.Select(p => p.Command).ToList(), now);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Result.TrySetResult(results[i]);

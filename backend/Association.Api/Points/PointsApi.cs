@@ -20,7 +20,7 @@ public static class PointsApi
 
         api.MapPost("/awards", AwardPoints)
             .WithSummary("Award the points a confirmed piece of work earns, once per source (leaders and admins of the member's grid)")
-            .Idempotent()
+            .Idempotent(ReplayEntryAsync)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/adjustments", AdjustPoints)
             .WithSummary("Add or deduct points by hand, with a reason (village and sub-district admins)")
@@ -93,6 +93,13 @@ public static class PointsApi
             AwardDecision.SourceNotFound => Problems.NotFound($"verified {sourceKind} record of this member", request.SourceId ?? 0),
             _ => Problems.NotFound("member", request.MemberId),
         };
+    }
+
+    /// <summary>An award's stored answer is its entry's id; the entry never changes, so its JSON is the first answer's.</summary>
+    private static async Task<byte[]> ReplayEntryAsync(HttpContext http, long entryId, CancellationToken ct)
+    {
+        await using var connection = await http.RequestServices.GetRequiredService<MySqlDataSource>().OpenConnectionAsync(ct);
+        return IdempotentWrite.Body(http.RequestServices, await PointEntries.ReadAsync(connection, entryId, ct));
     }
 
     private static async Task<AwardResult> AwardOfflineAsync(HttpContext http, MySqlDataSource db, AwardCommand award, string note, DateTime now, CancellationToken ct)

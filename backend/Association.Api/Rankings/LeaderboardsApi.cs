@@ -59,7 +59,7 @@ public static class LeaderboardsApi
     // The read path of every member's ranking page. A recent answer is sent as the bytes it was; otherwise a warm
     // board costs one ZREVRANGE with names from memory, and MariaDB is not touched (the session is cached too).
     public static async Task<Results<JsonBytes<LeaderboardView>, ValidationProblem>> GetLeaderboard(
-        RankingScope scope, long scopeId, MySqlDataSource db, IConnectionMultiplexer redis, RedisKeys keys, MemberNames names,
+        RankingScope scope, long scopeId, MySqlDataSource db, RedisBreaker redis, RedisKeys keys, MemberNames names,
         LeaderboardAnswers answers, IOptions<JsonOptions> json, TimeProvider time, CancellationToken ct, int top = 20)
     {
         if (top is < 1 or > RankingsApi.MaxTop)
@@ -73,7 +73,7 @@ public static class LeaderboardsApi
             return new JsonBytes<LeaderboardView>(cached);
         }
         var readAt = ForgetMarks.Now();
-        var rows = await TryTopFromRedisAsync(redis.GetDatabase(), keys.Leaderboard(quarter, scope.ToString(), scopeId), top);
+        var rows = await TryTopFromRedisAsync(redis, keys.Leaderboard(quarter, scope.ToString(), scopeId), top);
         var source = rows is null ? "MariaDB" : "Redis";
         if (rows is null)
         {
@@ -92,7 +92,7 @@ public static class LeaderboardsApi
     }
 
     public static async Task<Results<Ok<MyLiveStanding>, ProblemHttpResult>> GetMyLiveStanding(
-        HttpContext http, MySqlDataSource db, IConnectionMultiplexer redis, RedisKeys keys, MemberNames names, TimeProvider time, CancellationToken ct)
+        HttpContext http, MySqlDataSource db, RedisBreaker redis, RedisKeys keys, MemberNames names, TimeProvider time, CancellationToken ct)
     {
         var callerId = http.User.UserId();
         var quarter = Quarter.Current(time).ToString();
@@ -107,7 +107,7 @@ public static class LeaderboardsApi
         var source = "Redis";
         foreach (var (scope, scopeId) in scopes.All)
         {
-            var around = await TryAroundFromRedisAsync(redis.GetDatabase(), keys.Leaderboard(quarter, scope, scopeId), memberId);
+            var around = await TryAroundFromRedisAsync(redis, keys.Leaderboard(quarter, scope, scopeId), memberId);
             if (around is null)
             {
                 source = "MariaDB";
@@ -123,10 +123,9 @@ public static class LeaderboardsApi
         return TypedResults.Ok(new MyLiveStanding(quarter, source, standings));
     }
 
-    /// <summary>Null when Redis cannot answer (down, or the board is not built): the caller asks MariaDB.</summary>
-    private static async Task<List<RankedRow>?> TryTopFromRedisAsync(IDatabase redis, RedisKey key, int top)
-    {
-        try
+    /// <summary>Null when Redis cannot answer (down, hung, or the board is not built): the caller asks MariaDB.</summary>
+    private static async Task<List<RankedRow>?> TryTopFromRedisAsync(RedisBreaker breaker, RedisKey key, int top) =>
+        (await breaker.TryAsync(async redis =>
         {
             var entries = await redis.SortedSetRangeByRankWithScoresAsync(key, 0, top - 1, Order.Descending);
             // An empty answer is either an empty board or one not built yet; only the second goes to MariaDB.
@@ -135,16 +134,10 @@ public static class LeaderboardsApi
                 return null;
             }
             return WithRanks(entries, firstPosition: 1, firstRank: 1);
-        }
-        catch (RedisException)
-        {
-            return null;
-        }
-    }
+        })).Value;
 
-    private static async Task<List<RankedRow>?> TryAroundFromRedisAsync(IDatabase redis, RedisKey key, long memberId)
-    {
-        try
+    private static async Task<List<RankedRow>?> TryAroundFromRedisAsync(RedisBreaker breaker, RedisKey key, long memberId) =>
+        (await breaker.TryAsync(async redis =>
         {
             if (!await redis.KeyExistsAsync(key))
             {
@@ -160,12 +153,7 @@ public static class LeaderboardsApi
             // A rank is one more than the number of strictly higher scores, so ties share it.
             var firstRank = 1 + (int)await redis.SortedSetLengthAsync(key, entries[0].Score, double.PositiveInfinity, Exclude.Start);
             return WithRanks(entries, (int)from + 1, firstRank);
-        }
-        catch (RedisException)
-        {
-            return null;
-        }
-    }
+        })).Value;
 
     private static List<RankedRow> WithRanks(SortedSetEntry[] entries, int firstPosition, int firstRank)
     {

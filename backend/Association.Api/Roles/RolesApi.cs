@@ -102,8 +102,8 @@ public static class RolesApi
         }
         var rows = await connection.QueryAsync<RoleAssignment>(new CommandDefinition(RolesInSubtree, new { unitId, callerId }, cancellationToken: ct));
         var list = rows.AsList();
-        // Nothing visible and no role on or above the unit: the unit is someone else's.
-        return list.Count == 0 && !access.Sees ? Problems.Forbidden("You hold no role on this unit or above it.") : TypedResults.Ok<IReadOnlyList<RoleAssignment>>(list);
+        // Nothing visible and no role on or above the unit: the unit is someone else's, and answered as a missing one.
+        return list.Count == 0 && !access.Sees ? Problems.NotFound("organisation unit", unitId) : TypedResults.Ok<IReadOnlyList<RoleAssignment>>(list);
     }
 
     public static async Task<Results<Created<RoleAssignment>, ValidationProblem, ProblemHttpResult>> AssignRole(
@@ -116,7 +116,7 @@ public static class RolesApi
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
         var access = await connection.QuerySingleOrDefaultAsync<UnitAccessRow>(new CommandDefinition(UnitAccess, args, transaction, cancellationToken: ct));
-        if (access is null)
+        if (access is null || !access.Sees)
         {
             return Problems.NotFound("organisation unit", unitId);
         }
@@ -165,7 +165,7 @@ public static class RolesApi
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
         var access = await connection.QuerySingleOrDefaultAsync<UnitAccessRow>(new CommandDefinition(UnitAccess, args, transaction, cancellationToken: ct));
-        if (access is null)
+        if (access is null || !access.Sees)
         {
             return Problems.NotFound("organisation unit", unitId);
         }

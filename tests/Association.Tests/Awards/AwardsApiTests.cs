@@ -91,7 +91,8 @@ public sealed class AwardsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
         var tooMany = await SubDistrictAdmin.Client.PutAsJsonAsync($"/api/awards/rules/{subDistrict}/{Year}", new AwardRuleRequest(RankingScope.Grid, AwardMode.TopPercent, 150, 0));
         var bySubDistrict = await SubDistrictAdmin.Client.PutAsJsonAsync($"/api/awards/rules/{subDistrict}/{Year}", new AwardRuleRequest(RankingScope.SubDistrict, AwardMode.TopN, 3, 0));
 
-        await byVillage.AssertProblemAsync(HttpStatusCode.Forbidden);
+        // The sub-district is above the village admin: answered as a missing one.
+        await byVillage.AssertProblemAsync(HttpStatusCode.NotFound);
         await tooMany.AssertProblemAsync(HttpStatusCode.BadRequest);
         await bySubDistrict.AssertProblemAsync(HttpStatusCode.BadRequest);
     }

@@ -74,7 +74,8 @@ public sealed class RecruitmentApiTests(DemoApp app) : IClassFixture<DemoApp>, I
         {
             var report = await CoverageAsync(SubDistrictAdmin, "TX-DTP");
 
-            await byVillageAdmin.AssertProblemAsync(HttpStatusCode.Forbidden);
+            // The sub-district is above the village admin's scope: answered as a missing unit.
+            await byVillageAdmin.AssertProblemAsync(HttpStatusCode.NotFound);
             await tooHigh.AssertProblemAsync(HttpStatusCode.BadRequest);
             Assert.Equal(1m, report.TargetPercent);
             Assert.True(report.Grids.Single(g => g.Code == "TX-DTP-DT-01").MeetsTarget);
@@ -98,15 +99,16 @@ public sealed class RecruitmentApiTests(DemoApp app) : IClassFixture<DemoApp>, I
     }
 
     [Fact]
-    public async Task GetCoverage_WhenResidentOrUnknownUnit_Returns403Or404()
+    public async Task GetCoverage_WhenResidentOrUnknownUnit_AnswersNotFoundToBoth()
     {
         var resident = await app.SignInAsync("resident");
 
         var forbidden = await resident.Client.GetAsync($"/api/membership/coverage?unitId={await app.UnitIdAsync("TX-DTP")}");
         var unknown = await SubDistrictAdmin.Client.GetAsync("/api/membership/coverage?unitId=987654321");
 
-        await forbidden.AssertProblemAsync(HttpStatusCode.Forbidden);
-        await unknown.AssertProblemAsync(HttpStatusCode.NotFound);
+        var outOfScope = await forbidden.AssertProblemAsync(HttpStatusCode.NotFound);
+        var missing = await unknown.AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(missing.GetProperty("title").GetString(), outOfScope.GetProperty("title").GetString());
     }
 
     [Fact]
@@ -120,7 +122,7 @@ public sealed class RecruitmentApiTests(DemoApp app) : IClassFixture<DemoApp>, I
 
         var rows = (await SubDistrictAdmin.Client.GetFromJsonAsync<List<RecruitmentRow>>($"/api/membership/recruitment?unitId={village}&year={year}"))!;
 
-        await leaderTries.AssertProblemAsync(HttpStatusCode.Forbidden);
+        await leaderTries.AssertProblemAsync(HttpStatusCode.NotFound);
         await negative.AssertProblemAsync(HttpStatusCode.BadRequest);
         var dt = rows.Single(r => r.Code == "TX-DTP-DT");
         Assert.Equal((10, 6L, 60.0m), (dt.Target!.Value, dt.Joined, dt.ProgressPercent!.Value));

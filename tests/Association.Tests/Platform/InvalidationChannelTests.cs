@@ -16,7 +16,7 @@ public sealed class InvalidationChannelTests
         var channel = "test:invalidation:" + Guid.NewGuid().ToString("N");
         var heard = new ConcurrentQueue<long>();
         var all = new TaskCompletionSource();
-        await new InvalidationChannel(listenerSide, NullLogger<InvalidationChannel>.Instance).SubscribeAsync(channel, id =>
+        await new InvalidationChannel(listenerSide, Breaker(listenerSide), NullLogger<InvalidationChannel>.Instance).SubscribeAsync(channel, id =>
         {
             heard.Enqueue(id);
             if (heard.Count == 4)
@@ -24,7 +24,7 @@ public sealed class InvalidationChannelTests
                 all.TrySetResult();
             }
         });
-        var publisher = new InvalidationChannel(publisherSide, NullLogger<InvalidationChannel>.Instance);
+        var publisher = new InvalidationChannel(publisherSide, Breaker(publisherSide), NullLogger<InvalidationChannel>.Instance);
 
         await publisher.PublishAsync(channel, [11L, 12L, 13L]);
         await publisher.PublishAsync(channel, 14);
@@ -32,4 +32,7 @@ public sealed class InvalidationChannelTests
 
         Assert.Equal([11L, 12L, 13L, 14L], heard.Order());
     }
+
+    private static Association.Api.Platform.Redis.RedisBreaker Breaker(StackExchange.Redis.IConnectionMultiplexer redis) =>
+        new(redis, TimeProvider.System, NullLogger<Association.Api.Platform.Redis.RedisBreaker>.Instance);
 }

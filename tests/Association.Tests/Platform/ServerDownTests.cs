@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Association.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Association.Tests.Platform;
 
@@ -145,5 +146,72 @@ public sealed class RedisDownTests(RedisDownTests.App app) : IClassFixture<Redis
         var response = await _client.GetAsync("/api/org/tree");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}
+
+/// <summary>Redis behind a relay that freezes: connected, but answering nothing, as a hung Redis is.</summary>
+public sealed class RedisHungTests(RedisHungTests.App app) : IClassFixture<RedisHungTests.App>
+{
+    public sealed class App : AssociationApp
+    {
+        // Lives as long as the test run: the application's multiplexer keeps connecting to it until the host is gone.
+        public FreezableProxy Redis { get; } = new(TestServers.Redis.Split(',')[0]);
+
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Redis:Configuration"] = $"127.0.0.1:{Redis.Port}",
+        };
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            await SeedDemoOrganisationAsync();
+        }
+    }
+
+    [Fact]
+    public async Task SignInAndLeaderboards_WhenRedisHangsWithItsConnectionsOpen_FallBackWithinHalfASecondAndComeBackWhenItAnswers()
+    {
+        var grid = await app.UnitIdAsync("TX-DTP-DT-01");
+        var breaker = app.Services.GetRequiredService<Association.Api.Platform.Redis.RedisBreaker>();
+        var reader = await app.SignInAsync("hung-warm-up");
+        Assert.Equal(HttpStatusCode.OK, (await reader.Client.GetAsync($"/api/leaderboards/Grid/{grid}")).StatusCode);
+        Assert.False(breaker.IsOpen);
+
+        app.Redis.Freeze();
+        TimeSpan signIn = TimeSpan.MaxValue, boards = TimeSpan.MaxValue;
+        JsonElement ready;
+        try
+        {
+            // The best of three, as in the Redis-down test; a wait for the multiplexer's timeout (5 s) shows in every round.
+            for (var round = 0; round < 3; round++)
+            {
+                var clock = Stopwatch.StartNew();
+                var person = await app.SignInAsync("hung-" + Guid.NewGuid().ToString("N")[..6]);
+                signIn = TimeSpan.FromTicks(Math.Min(signIn.Ticks, clock.Elapsed.Ticks));
+                clock.Restart();
+                var board = await person.Client.GetAsync($"/api/leaderboards/Grid/{grid}");
+                await person.Client.GetAsync("/api/leaderboards/me");
+                boards = TimeSpan.FromTicks(Math.Min(boards.Ticks, clock.Elapsed.Ticks));
+                Assert.Equal(HttpStatusCode.OK, board.StatusCode);
+            }
+            ready = await app.CreateClient().GetFromJsonAsync<JsonElement>("/health/ready");
+            Assert.True(breaker.IsOpen);
+        }
+        finally
+        {
+            app.Redis.Thaw();
+        }
+
+        Assert.True(signIn < TimeSpan.FromMilliseconds(500), $"sign-in took {signIn.TotalMilliseconds:F0} ms");
+        Assert.True(boards < TimeSpan.FromMilliseconds(500), $"two leaderboard reads took {boards.TotalMilliseconds:F0} ms");
+        Assert.Equal("Degraded", ready.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
+        // The probe finds Redis answering again within a few of its rounds.
+        var back = Stopwatch.StartNew();
+        while (breaker.IsOpen && back.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(100);
+        }
+        Assert.False(breaker.IsOpen);
     }
 }

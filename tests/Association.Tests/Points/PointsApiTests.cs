@@ -474,7 +474,8 @@ public sealed class PointsApiTests(DemoApp app) : LedgerTests(app)
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(2, (await created.Content.ReadFromJsonAsync<PointRule>())!.Version);
         await past.AssertProblemAsync(HttpStatusCode.BadRequest);
-        await byVillageAdmin.AssertProblemAsync(HttpStatusCode.Forbidden);
+        // The sub-district is above the village admin: answered as one that does not exist.
+        await byVillageAdmin.AssertProblemAsync(HttpStatusCode.BadRequest);
         await negative.AssertProblemAsync(HttpStatusCode.BadRequest);
         var rules = (await LeaderHh01.Client.GetFromJsonAsync<List<PointRule>>($"/api/points/rules?subDistrictId={subDistrict}"))!;
         Assert.Equal([2, 1], rules.Where(r => r.WorkKind == WorkKind.EventAttended).Select(r => r.Version));

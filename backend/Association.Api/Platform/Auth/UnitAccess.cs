@@ -5,8 +5,8 @@ namespace Association.Api.Platform.Auth;
 
 /// <summary>
 /// The caller's standing on one unit of the organisation tree, read in one query: the unit's kind and each kind of
-/// scope (<see cref="Scope"/>) the caller has over it. Null when there is no such unit; a unit outside every scope
-/// of the caller reads as one with every flag false, which the caller answers as not found or forbidden.
+/// scope (<see cref="Scope"/>) the caller has over it. Null when there is no such unit or the caller does not see it
+/// (holds no role on it or above it): a unit out of scope is answered exactly as a missing one.
 /// </summary>
 public sealed class UnitAccess
 {
@@ -21,8 +21,8 @@ public sealed class UnitAccess
         """ + Scope.SubDistrictAdminOf + """
         ) AS sub_district_admin
           FROM org_units target
-         WHERE target.id = @unitId
-        """;
+         WHERE target.id = @unitId AND
+        """ + " " + Scope.Sees;
 
     // Holds the unit until commit, so the checked scope and the write that follows cannot drift apart.
     private const string ColumnsForUpdate = Columns + " FOR UPDATE";
@@ -34,7 +34,7 @@ public sealed class UnitAccess
     /// <summary>The unit's kind as the tree stores it (District, SubDistrict, Village, Grid).</summary>
     public string Kind { get; init; } = "";
 
-    /// <summary>The caller holds a role on the unit or above it.</summary>
+    /// <summary>The caller holds a role on the unit or above it (always, for a unit read at all).</summary>
     public bool Sees { get; init; }
 
     /// <summary>The caller is an admin of the unit or of a unit above it.</summary>

@@ -6,9 +6,18 @@ using MySqlConnector;
 
 namespace Association.Api.Platform.Http;
 
+/// <summary>
+/// The answer body of an endpoint's write stored by reference (<see cref="IdempotentWrite.Stored.ResultRef"/>): the same
+/// bytes the first answer carried, rendered from what it showed, which never changes.
+/// </summary>
+public delegate Task<byte[]> IdempotentReplay(HttpContext http, long resultRef, CancellationToken ct);
+
 /// <summary>Marks an endpoint whose creates a phone may retry; see <see cref="IdempotencyMiddleware"/>.</summary>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
-public sealed class IdempotentAttribute : Attribute;
+public sealed class IdempotentAttribute(IdempotentReplay? replay = null) : Attribute
+{
+    public IdempotentReplay? Replay { get; } = replay;
+}
 
 /// <summary>
 /// Where a fault test makes a request fail after its write committed and before its answer leaves (an instance that dies
@@ -22,8 +31,8 @@ public interface IAfterWriteFaults
 public static class IdempotentEndpoints
 {
     /// <summary>An endpoint a phone may retry with an Idempotency-Key; its handler claims and answers the key with its write.</summary>
-    public static RouteHandlerBuilder Idempotent(this RouteHandlerBuilder endpoint) =>
-        endpoint.WithMetadata(new IdempotentAttribute()).AddEndpointFilter(async (context, next) =>
+    public static RouteHandlerBuilder Idempotent(this RouteHandlerBuilder endpoint, IdempotentReplay? replay = null) =>
+        endpoint.WithMetadata(new IdempotentAttribute(replay)).AddEndpointFilter(async (context, next) =>
         {
             var result = await next(context);
             context.HttpContext.RequestServices.GetService<IAfterWriteFaults>()?.AfterWrite(context.HttpContext);
@@ -89,10 +98,16 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
                 $"The first request with this {Header} is still being processed.");
             return;
         }
+        var body = stored.ResponseBody;
+        if (body is null && stored.ResultRef is { } reference
+            && context.GetEndpoint()?.Metadata.GetMetadata<IdempotentAttribute>()?.Replay is { } replay)
+        {
+            body = await replay(context, reference, context.RequestAborted);
+        }
         context.Response.StatusCode = status;
         context.Response.ContentType = stored.ContentType;
         context.Response.Headers["Idempotent-Replayed"] = "true";
-        await context.Response.Body.WriteAsync(stored.ResponseBody ?? [], context.RequestAborted);
+        await context.Response.Body.WriteAsync(body ?? [], context.RequestAborted);
     }
 
     private static async Task<byte[]> HashRequestAsync(HttpRequest request)

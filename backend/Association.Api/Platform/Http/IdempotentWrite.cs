@@ -42,45 +42,17 @@ public static class IdempotentWrite
         """;
 
     private const string ReadStored = """
-        SELECT request_hash, status_code, content_type, response_body FROM idempotency_keys WHERE caller_id = @callerId AND idem_key = @key
+        SELECT request_hash, status_code, content_type, response_body, result_ref FROM idempotency_keys WHERE caller_id = @callerId AND idem_key = @key
         """;
 
     /// <summary>
-    /// A batch's claims, in one statement: the JSON parameter <c>@claims</c> holds
-    /// <c>[callerId, key, requestHash (hex), token (hex), item]</c> rows. A key already held keeps its row, so the claim whose
-    /// token the row shows after this statement owns it (<see cref="BatchClaimsHeld"/>).
+    /// The items of a batch whose key some committed request already holds: the JSON parameter <c>@claims</c> holds
+    /// <c>[callerId, key, item]</c> rows. The batch then writes its other keys with its writes, by reference
+    /// (<see cref="Stored.ResultRef"/>); a key claimed meanwhile by another transaction fails the batch on the primary key.
     /// </summary>
-    public const string BatchClaims = """
-        INSERT INTO idempotency_keys (caller_id, idem_key, request_hash, claim_token, created_at)
-        SELECT j.caller_id, j.idem_key, UNHEX(j.request_hash), UNHEX(j.claim_token), @now
-          FROM JSON_TABLE(@claims, '$[*]' COLUMNS (idx FOR ORDINALITY, caller_id BIGINT PATH '$[0]', idem_key VARCHAR(100) PATH '$[1]',
-                   request_hash CHAR(64) PATH '$[2]', claim_token CHAR(32) PATH '$[3]')) j
-         ORDER BY j.idx
-        ON DUPLICATE KEY UPDATE caller_id = idempotency_keys.caller_id
-        """;
-
-    /// <summary>The batch's items (the fifth column of <c>@claims</c>) whose claim owns its key.</summary>
-    public const string BatchClaimsHeld = """
-        SELECT j.item FROM JSON_TABLE(@claims, '$[*]' COLUMNS (caller_id BIGINT PATH '$[0]', idem_key VARCHAR(100) PATH '$[1]',
-                   claim_token CHAR(32) PATH '$[3]', item INT PATH '$[4]')) j
+    public const string BatchKeysTaken = """
+        SELECT j.item FROM JSON_TABLE(@claims, '$[*]' COLUMNS (caller_id BIGINT PATH '$[0]', idem_key VARCHAR(100) PATH '$[1]', item INT PATH '$[2]')) j
           JOIN idempotency_keys k ON k.caller_id = j.caller_id AND k.idem_key = j.idem_key COLLATE utf8mb4_bin
-         WHERE k.claim_token = UNHEX(j.claim_token)
-        """;
-
-    /// <summary>
-    /// The answers of a batch's claims (<c>@answers</c>: <c>[callerId, key, status, body (base64)]</c>), and the release of
-    /// those whose request wrote nothing (<c>@releases</c>: <c>[callerId, key]</c>), so that their retry is decided afresh.
-    /// </summary>
-    public const string BatchAnswers = """
-        UPDATE idempotency_keys k
-          JOIN JSON_TABLE(@answers, '$[*]' COLUMNS (caller_id BIGINT PATH '$[0]', idem_key VARCHAR(100) PATH '$[1]',
-                   status INT PATH '$[2]', body LONGTEXT PATH '$[3]')) j
-            ON k.caller_id = j.caller_id AND k.idem_key = j.idem_key COLLATE utf8mb4_bin
-           SET k.status_code = j.status, k.content_type = @contentType, k.response_body = FROM_BASE64(j.body), k.completed_at = @now;
-
-        DELETE k FROM idempotency_keys k
-          JOIN JSON_TABLE(@releases, '$[*]' COLUMNS (caller_id BIGINT PATH '$[0]', idem_key VARCHAR(100) PATH '$[1]')) j
-            ON k.caller_id = j.caller_id AND k.idem_key = j.idem_key COLLATE utf8mb4_bin
         """;
 
     /// <summary>What a key's row holds: the request that claimed it and the answer its write committed with.</summary>
@@ -90,6 +62,9 @@ public static class IdempotentWrite
         public int? StatusCode { get; init; }
         public string? ContentType { get; init; }
         public byte[]? ResponseBody { get; init; }
+
+        /// <summary>Instead of the body, the id of what the answer showed, which the endpoint renders again (<see cref="IdempotentReplay"/>).</summary>
+        public long? ResultRef { get; init; }
     }
 
     /// <summary>The request's key, when it sent one to an idempotent endpoint.</summary>

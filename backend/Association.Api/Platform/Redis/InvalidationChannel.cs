@@ -7,7 +7,7 @@ namespace Association.Api.Platform.Redis;
 /// Tells every instance that something it may cache in memory changed (an id on a Redis pub/sub channel).
 /// Best effort by design: a cache that listens here must also expire on its own, for the time Redis is down.
 /// </summary>
-public sealed partial class InvalidationChannel(IConnectionMultiplexer redis, ILogger<InvalidationChannel> logger)
+public sealed partial class InvalidationChannel(IConnectionMultiplexer redis, RedisBreaker breaker, ILogger<InvalidationChannel> logger)
 {
     public Task PublishAsync(string channel, long id) => PublishAsync(channel, [id]);
 
@@ -18,13 +18,10 @@ public sealed partial class InvalidationChannel(IConnectionMultiplexer redis, IL
         {
             return;
         }
-        try
+        var message = string.Join(',', ids.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+        if (!(await breaker.TryAsync(_ => redis.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), message))).Answered)
         {
-            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), string.Join(',', ids.Select(id => id.ToString(CultureInfo.InvariantCulture))));
-        }
-        catch (RedisException ex)
-        {
-            LogNotShared(logger, channel, ex.GetType().Name);
+            LogNotShared(logger, channel, breaker.IsOpen ? "Redis is skipped until it answers" : "Redis failed");
         }
     }
 

@@ -14,6 +14,7 @@ public static class RedisSetup
             .ValidateOnStart();
 
         builder.Services.AddSingleton<RedisKeys>();
+        builder.Services.AddSingleton<RedisBreaker>();
         builder.Services.AddSingleton<InvalidationChannel>();
         builder.Services.AddSingleton<IConnectionMultiplexer>(services =>
         {
@@ -23,7 +24,8 @@ public static class RedisSetup
             options.AbortOnConnectFail = false;
             options.ConnectTimeout = Math.Min(options.ConnectTimeout, 3000);
             // While disconnected, a command fails at once instead of waiting in the backlog for the timeout (5 s a
-            // call by default): every caller has a MariaDB fallback, so a Redis that is down costs a request nothing.
+            // call by default): every caller has a fallback, so a Redis that is down costs a request nothing. A Redis
+            // that hangs with the connection open is the breaker's (RedisBreaker).
             options.BacklogPolicy = BacklogPolicy.FailFast;
             return ConnectionMultiplexer.Connect(options);
         });

@@ -57,3 +57,31 @@ public sealed class SignInPerUserLimitTests(SignInPerUserLimitTests.App app) : I
         Assert.Equal(HttpStatusCode.OK, someoneElse.StatusCode);
     }
 }
+
+/// <summary>With Redis down, each instance counts a user's sign-ins itself: the limit holds, per instance.</summary>
+public sealed class SignInPerUserLimitWithoutRedisTests(SignInPerUserLimitWithoutRedisTests.App app) : IClassFixture<SignInPerUserLimitWithoutRedisTests.App>
+{
+    public sealed class App : AssociationApp
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Auth:LoginsPerOpenIdPerMinute"] = "2",
+            ["Redis:Configuration"] = Platform.Unreachable.Redis,
+        };
+    }
+
+    [Fact]
+    public async Task SignIn_WhenRedisIsDownAndOneUserSignsInTooOften_Returns429ButOthersStillSignIn()
+    {
+        var client = app.CreateClient();
+        (await client.PostAsJsonAsync("/api/auth/sign-in", new SignInRequest("eager#1"))).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync("/api/auth/sign-in", new SignInRequest("eager#2"))).EnsureSuccessStatusCode();
+
+        var third = await client.PostAsJsonAsync("/api/auth/sign-in", new SignInRequest("eager#3"));
+        var someoneElse = await client.PostAsJsonAsync("/api/auth/sign-in", new SignInRequest("calm#1"));
+
+        await third.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.True(third.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal(HttpStatusCode.OK, someoneElse.StatusCode);
+    }
+}

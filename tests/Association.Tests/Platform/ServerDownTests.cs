@@ -118,8 +118,18 @@ public sealed class RedisDownTests(RedisDownTests.App app) : IClassFixture<Redis
         await app.SignInAsync("warm-up-" + Guid.NewGuid().ToString("N")[..6]);
         var grid = await app.UnitIdAsync("TX-DTP-DT-01");
 
-        // The best of three, so a test machine busy with other classes cannot fail it: a wait for Redis (about 5 s a
-        // call before) would show in every round.
+        var (signIn, boards) = await FastestFallbackAsync(app, grid);
+
+        Assert.True(signIn < TimeSpan.FromMilliseconds(500), $"sign-in took {signIn.TotalMilliseconds:F0} ms");
+        Assert.True(boards < TimeSpan.FromMilliseconds(500), $"two leaderboard reads took {boards.TotalMilliseconds:F0} ms");
+    }
+
+    /// <summary>
+    /// The fastest of three rounds of a sign-in, then two leaderboard reads: the best of three, so a test machine busy with
+    /// other classes cannot fail it, while a wait for Redis (its 5 s timeout) would show in every round.
+    /// </summary>
+    internal static async Task<(TimeSpan SignIn, TimeSpan Boards)> FastestFallbackAsync(AssociationApp app, long grid)
+    {
         var (signIn, boards) = (TimeSpan.MaxValue, TimeSpan.MaxValue);
         for (var round = 0; round < 3; round++)
         {
@@ -133,9 +143,7 @@ public sealed class RedisDownTests(RedisDownTests.App app) : IClassFixture<Redis
             Assert.Equal(HttpStatusCode.OK, board.StatusCode);
             Assert.True(mine.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, mine.StatusCode.ToString());
         }
-
-        Assert.True(signIn < TimeSpan.FromMilliseconds(500), $"sign-in took {signIn.TotalMilliseconds:F0} ms");
-        Assert.True(boards < TimeSpan.FromMilliseconds(500), $"two leaderboard reads took {boards.TotalMilliseconds:F0} ms");
+        return (signIn, boards);
     }
 
     [Fact]
@@ -179,22 +187,11 @@ public sealed class RedisHungTests(RedisHungTests.App app) : IClassFixture<Redis
         Assert.False(breaker.IsOpen);
 
         app.Redis.Freeze();
-        TimeSpan signIn = TimeSpan.MaxValue, boards = TimeSpan.MaxValue;
+        TimeSpan signIn, boards;
         JsonElement ready;
         try
         {
-            // The best of three, as in the Redis-down test; a wait for the multiplexer's timeout (5 s) shows in every round.
-            for (var round = 0; round < 3; round++)
-            {
-                var clock = Stopwatch.StartNew();
-                var person = await app.SignInAsync("hung-" + Guid.NewGuid().ToString("N")[..6]);
-                signIn = TimeSpan.FromTicks(Math.Min(signIn.Ticks, clock.Elapsed.Ticks));
-                clock.Restart();
-                var board = await person.Client.GetAsync($"/api/leaderboards/Grid/{grid}");
-                await person.Client.GetAsync("/api/leaderboards/me");
-                boards = TimeSpan.FromTicks(Math.Min(boards.Ticks, clock.Elapsed.Ticks));
-                Assert.Equal(HttpStatusCode.OK, board.StatusCode);
-            }
+            (signIn, boards) = await RedisDownTests.FastestFallbackAsync(app, grid);
             ready = await app.CreateClient().GetFromJsonAsync<JsonElement>("/health/ready");
             Assert.True(breaker.IsOpen);
         }

@@ -62,7 +62,8 @@ public static class RankingBench
 
         var redis = await ConnectionMultiplexer.ConnectAsync(redisConfiguration);
         var keys = new RedisKeys(Options.Create(new RedisOptions { Configuration = redisConfiguration, KeyPrefix = prefix }));
-        var invalidation = new InvalidationChannel(redis, new RedisBreaker(redis, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<RedisBreaker>.Instance),
+        var invalidation = new InvalidationChannel(redis, new RedisBreaker(redis, Options.Create(new RedisOptions { Configuration = redisConfiguration }), TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<RedisBreaker>.Instance),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<InvalidationChannel>.Instance);
         var answers = new LeaderboardAnswers(invalidation, keys, new Association.Api.Members.MemberNames(dataSource, invalidation, keys));
         var rebuilder = new LeaderboardRebuilder(dataSource, redis, keys, answers);

@@ -34,5 +34,6 @@ public sealed class InvalidationChannelTests
     }
 
     private static Association.Api.Platform.Redis.RedisBreaker Breaker(StackExchange.Redis.IConnectionMultiplexer redis) =>
-        new(redis, TimeProvider.System, NullLogger<Association.Api.Platform.Redis.RedisBreaker>.Instance);
+        new(redis, Microsoft.Extensions.Options.Options.Create(new RedisOptions { Configuration = TestServers.Redis }), TimeProvider.System,
+            NullLogger<Association.Api.Platform.Redis.RedisBreaker>.Instance);
 }

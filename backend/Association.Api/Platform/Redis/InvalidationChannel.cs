@@ -19,7 +19,9 @@ public sealed partial class InvalidationChannel(IConnectionMultiplexer redis, Re
             return;
         }
         var message = string.Join(',', ids.Select(id => id.ToString(CultureInfo.InvariantCulture)));
-        if (!(await breaker.TryAsync(_ => redis.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), message))).Answered)
+        // Sent without waiting for Redis's count of listeners, so a slow Redis delays no request; a failure to send
+        // (disconnected, or skipped by the breaker) leaves the other instances to their caches' expiry.
+        if (!(await breaker.TryAsync(_ => redis.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), message, CommandFlags.FireAndForget))).Answered)
         {
             LogNotShared(logger, channel, breaker.IsOpen ? "Redis is skipped until it answers" : "Redis failed");
         }

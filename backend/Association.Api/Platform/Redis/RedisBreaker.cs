@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Association.Api.Platform.Redis;
@@ -7,12 +8,12 @@ namespace Association.Api.Platform.Redis;
 /// fails or takes longer than <see cref="CallTimeout"/> opens the breaker: for <see cref="OpenFor"/> calls skip Redis at
 /// once, while a probe pings it in the background and closes the breaker as soon as it answers. So a Redis that is down
 /// costs a request nothing, and one that hangs with its connections open (where every command would wait out the
-/// multiplexer's 5 s timeout) costs the request that finds out at most <see cref="CallTimeout"/>.
+/// multiplexer's 5 s timeout) costs the request that finds out at most the call timeout
+/// (<see cref="RedisOptions.CallTimeoutMilliseconds"/>, 50 ms).
 /// </summary>
-public sealed partial class RedisBreaker(IConnectionMultiplexer redis, TimeProvider time, ILogger<RedisBreaker> logger)
+public sealed partial class RedisBreaker(IConnectionMultiplexer redis, IOptions<RedisOptions> options, TimeProvider time, ILogger<RedisBreaker> logger)
 {
-    /// <summary>Redis answers in well under a millisecond here; 50 ms is a Redis in trouble.</summary>
-    public static readonly TimeSpan CallTimeout = TimeSpan.FromMilliseconds(50);
+    private readonly TimeSpan _callTimeout = TimeSpan.FromMilliseconds(options.Value.CallTimeoutMilliseconds);
 
     public static readonly TimeSpan OpenFor = TimeSpan.FromSeconds(5);
 
@@ -34,7 +35,7 @@ public sealed partial class RedisBreaker(IConnectionMultiplexer redis, TimeProvi
         var pending = call(redis.GetDatabase());
         try
         {
-            return (true, await pending.WaitAsync(CallTimeout, time));
+            return (true, await pending.WaitAsync(_callTimeout, time));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

@@ -67,9 +67,9 @@ public sealed class RankingsJob(MySqlDataSource db, RankRunWriter ranks, Leaderb
             // Live boards drift only if a publisher pass died halfway; a regular rebuild puts them right.
             await leaderboards.RebuildAsync(current.ToString(), ct);
         }
-        catch (StackExchange.Redis.RedisException)
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
-            // Redis is down: the boards answer from MariaDB meanwhile, and the next run rebuilds them.
+            // Redis is down or too slow: the boards answer from MariaDB meanwhile, and the next run rebuilds them.
         }
     }
 

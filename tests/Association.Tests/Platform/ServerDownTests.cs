@@ -220,3 +220,38 @@ public sealed class RedisHungTests(RedisHungTests.App app) : IClassFixture<Redis
         Assert.True(condition(), "the breaker stayed open");
     }
 }
+
+/// <summary>Redis hung before the service starts: connections open, nothing answered, not even the subscriptions.</summary>
+public sealed class RedisHungAtStartTests(RedisHungAtStartTests.App app) : IClassFixture<RedisHungAtStartTests.App>
+{
+    public sealed class App : AssociationApp
+    {
+        public FreezableProxy Redis { get; } = Frozen(new FreezableProxy(TestServers.Redis.Split(',')[0]));
+
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Redis:Configuration"] = $"127.0.0.1:{Redis.Port}",
+            ["Redis:CallTimeoutMilliseconds"] = "50",
+        };
+
+        private static FreezableProxy Frozen(FreezableProxy proxy)
+        {
+            proxy.Freeze();
+            return proxy;
+        }
+    }
+
+    [Fact]
+    public async Task Start_WhenRedisHangs_StartsWithinSecondsAndSignsPeopleIn()
+    {
+        var clock = Stopwatch.StartNew();
+        var live = await app.CreateClient().GetAsync("/health/live");
+        var started = clock.Elapsed;
+        var person = await app.SignInAsync("hung-at-start");
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        // Three caches subscribe at start, each waiting at most a second for Redis (not its 5 s timeout each).
+        Assert.True(started < TimeSpan.FromSeconds(10), $"start took {started.TotalSeconds:F1} s");
+        Assert.Equal(HttpStatusCode.OK, (await person.Client.GetAsync("/api/me")).StatusCode);
+    }
+}

@@ -27,6 +27,8 @@ public sealed partial class InvalidationChannel(IConnectionMultiplexer redis, Re
         }
     }
 
+    private static readonly TimeSpan SubscribeWait = TimeSpan.FromSeconds(1);
+
     public async Task SubscribeAsync(string channel, Action<long> changed)
     {
         try
@@ -40,11 +42,13 @@ public sealed partial class InvalidationChannel(IConnectionMultiplexer redis, Re
                         changed(id);
                     }
                 }
-            });
+            }).WaitAsync(SubscribeWait);
         }
-        catch (RedisException ex)
+        // A start waits at most SubscribeWait for a slow or hung Redis, and never fails for it: the handler is registered
+        // at once, and the multiplexer completes (or renews, when it reconnects) the subscription on the server by itself.
+        // A timeout is a TimeoutException, not a RedisException.
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            // The multiplexer subscribes again when it reconnects.
             LogNotShared(logger, channel, ex.GetType().Name);
         }
     }

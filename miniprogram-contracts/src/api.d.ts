@@ -98,13 +98,13 @@ export interface paths {
         };
         /** One unit of the organisation tree */
         get: operations["GetOrgUnit"];
-        put?: never;
+        /** Rename a unit or set a grid's number of households; fields left out stay as they are (PUT: wx.request has no PATCH) */
+        put: operations["UpdateOrgUnit"];
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename a unit or set a grid's number of households */
-        patch: operations["UpdateOrgUnit"];
+        patch?: never;
         trace?: never;
     };
     "/api/org/units/{id}/children": {

@@ -1,7 +1,8 @@
 import type { components, paths } from './api';
 import { binaryOperations, idempotentOperations } from './operations';
 import { ApiProblem, NetworkError, toProblem } from './problem';
-import type { Method, OperationOf, OptionsOptional, PathsWith, RequestOptions, SuccessOf } from './typed-paths';
+import { Verbs } from './typed-paths';
+import type { Method, OperationOf, OptionsOptional, PathsWith, RequestOptions, SuccessOf, Verb } from './typed-paths';
 
 export type Schemas = components['schemas'];
 export type Session = Schemas['SessionResponse'];
@@ -116,10 +117,6 @@ export class AssociationClient {
     return this.send('put', path, args[0]);
   }
 
-  patch<P extends PathsWith<'patch'>>(path: P, ...args: Args<OperationOf<P, 'patch'>>): Promise<SuccessOf<OperationOf<P, 'patch'>>> {
-    return this.send('patch', path, args[0]);
-  }
-
   delete<P extends PathsWith<'delete'>>(path: P, ...args: Args<OperationOf<P, 'delete'>>): Promise<SuccessOf<OperationOf<P, 'delete'>>> {
     return this.send('delete', path, args[0]);
   }
@@ -135,7 +132,7 @@ export class AssociationClient {
 
   private async send<T>(method: Method, template: keyof paths, options: unknown): Promise<T> {
     const opts = (options ?? {}) as RawOptions;
-    const verb = method.toUpperCase();
+    const verb = Verbs[method];
     const operation = `${verb} ${template}`;
     const url = fillPath(template, opts.path) + queryString(opts.query);
     const idempotencyKey = opts.idempotencyKey ?? (idempotentOperations.has(operation) ? newKey() : undefined);
@@ -239,7 +236,7 @@ export class AssociationClient {
   }
 
   private raw(
-    method: string,
+    method: Verb,
     path: string,
     body: unknown,
     token: string | undefined,
@@ -253,7 +250,7 @@ export class AssociationClient {
     return new Promise<RawAnswer>((resolve, reject) => {
       this.wx.request({
         url: this.baseUrl + path,
-        method: method as 'GET',
+        method,
         header,
         timeout: this.timeoutMs,
         // Any dataType but 'json' leaves the body as it came.

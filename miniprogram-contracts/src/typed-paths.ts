@@ -1,7 +1,13 @@
 import type { paths } from './api';
 
 /** Type-level reading of the generated contract: which paths take a method, and what they take and answer. */
-export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+/** The methods the API uses, each one wx.request has (it has no PATCH); the contract test holds the API to them. */
+export type Method = 'get' | 'post' | 'put' | 'delete';
+
+/** wx.request's spelling of each. */
+export const Verbs = { get: 'GET', post: 'POST', put: 'PUT', delete: 'DELETE' } as const satisfies Record<Method, string>;
+
+export type Verb = (typeof Verbs)[Method];
 
 export type PathsWith<M extends Method> = {
   [P in keyof paths]: paths[P] extends { [K in M]: infer O } ? ([O] extends [never] ? never : P) : never;

@@ -23,8 +23,8 @@ public static partial class OrganisationAdminApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPatch("/{id}", UpdateOrgUnit)
-            .WithSummary("Rename a unit or set a grid's number of households")
+        api.MapPut("/{id}", UpdateOrgUnit)
+            .WithSummary("Rename a unit or set a grid's number of households; fields left out stay as they are (PUT: wx.request has no PATCH)")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)

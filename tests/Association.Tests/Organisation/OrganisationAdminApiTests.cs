@@ -43,7 +43,7 @@ public sealed class OrganisationAdminApiTests(DemoApp app) : IClassFixture<DemoA
     {
         var gridId = await app.UnitIdAsync("TX-DTP-XF-01");
 
-        var response = await Admin.PatchAsJsonAsync($"/api/org/units/{gridId}", new UpdateOrgUnitRequest(null, 555));
+        var response = await Admin.PutAsJsonAsync($"/api/org/units/{gridId}", new UpdateOrgUnitRequest(null, 555));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var grid = (await response.Content.ReadFromJsonAsync<OrgUnit>())!;
@@ -95,7 +95,7 @@ public sealed class OrganisationAdminApiTests(DemoApp app) : IClassFixture<DemoA
     [Fact]
     public async Task UpdateOrgUnit_WhenHouseholdsGivenForVillage_Returns400()
     {
-        var response = await Admin.PatchAsJsonAsync($"/api/org/units/{await app.UnitIdAsync("TX-DTP-DT")}", new UpdateOrgUnitRequest(null, 10));
+        var response = await Admin.PutAsJsonAsync($"/api/org/units/{await app.UnitIdAsync("TX-DTP-DT")}", new UpdateOrgUnitRequest(null, 10));
 
         await response.AssertProblemAsync(HttpStatusCode.BadRequest);
     }
@@ -103,7 +103,7 @@ public sealed class OrganisationAdminApiTests(DemoApp app) : IClassFixture<DemoA
     [Fact]
     public async Task UpdateOrgUnit_WhenUnitDoesNotExist_Returns404()
     {
-        var response = await Admin.PatchAsJsonAsync("/api/org/units/987654321", new UpdateOrgUnitRequest("x", null));
+        var response = await Admin.PutAsJsonAsync("/api/org/units/987654321", new UpdateOrgUnitRequest("x", null));
 
         await response.AssertProblemAsync(HttpStatusCode.NotFound);
     }

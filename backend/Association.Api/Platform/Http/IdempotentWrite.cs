@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Association.Api.Platform.Database;
 using Dapper;
@@ -10,12 +9,9 @@ namespace Association.Api.Platform.Http;
 
 /// <summary>
 /// A request's Idempotency-Key, set by <see cref="IdempotencyMiddleware"/> for the endpoint to claim inside the
-/// transaction of its write. <see cref="Token"/> tells this claim from another of the same key in a batch.
+/// transaction of its write; the key's primary key decides between two claims of it.
 /// </summary>
-public sealed record IdempotencyClaim(long CallerId, string Key, byte[] RequestHash)
-{
-    public byte[] Token { get; } = RandomNumberGenerator.GetBytes(16);
-}
+public sealed record IdempotencyClaim(long CallerId, string Key, byte[] RequestHash);
 
 /// <summary>The key was claimed by a request whose write committed; the middleware answers what that request answered.</summary>
 public sealed class IdempotencyKeyTakenException() : Exception("This Idempotency-Key belongs to a request that has already been made.");
@@ -32,8 +28,8 @@ public static class IdempotentWrite
     public const string ContentType = "application/json; charset=utf-8";
 
     private const string Claim = """
-        INSERT INTO idempotency_keys (caller_id, idem_key, request_hash, claim_token, created_at)
-        VALUES (@callerId, @key, @hash, @token, @now)
+        INSERT INTO idempotency_keys (caller_id, idem_key, request_hash, created_at)
+        VALUES (@callerId, @key, @hash, @now)
         """;
 
     private const string StoreAnswer = """
@@ -80,7 +76,7 @@ public static class IdempotentWrite
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(Claim,
-                new { claim.CallerId, claim.Key, hash = claim.RequestHash, claim.Token, now }, transaction, cancellationToken: ct));
+                new { claim.CallerId, claim.Key, hash = claim.RequestHash, now }, transaction, cancellationToken: ct));
         }
         catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
         {

@@ -34,19 +34,20 @@ if (await AdminCommands.TryRunAsync(app, args))
 }
 
 app.UsePlatform();
-app.MapAuth();
-app.MapOrganisation();
-app.MapRoles();
-app.MapMembers();
-app.MapPoints();
-app.MapPatrols();
-app.MapGridReports();
-app.MapPublicity();
-app.MapPhotos();
-app.MapInsurance();
-app.MapRankings();
+var api = app.MapApi();
+api.MapAuth();
+api.MapOrganisation();
+api.MapRoles();
+api.MapMembers();
+api.MapPoints();
+api.MapPatrols();
+api.MapGridReports();
+api.MapPublicity();
+api.MapPhotos();
+api.MapInsurance();
+api.MapRankings();
 app.MapJobsDashboard();
-app.MapAwards();
+api.MapAwards();
 app.Run();
 
 public partial class Program;

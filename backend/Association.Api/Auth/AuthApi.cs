@@ -1,6 +1,7 @@
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Crypto;
 using Association.Api.Platform.Database;
+using Association.Api.Platform.Errors;
 using Association.WeChat;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -118,20 +119,17 @@ public static class AuthApi
         }
         catch (WeChatInvalidCodeException)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
-                detail: "The WeChat login code is invalid or has already been used. Call wx.login again.");
+            return Problems.Problem(StatusCodes.Status401Unauthorized, "auth.signIn.codeInvalid");
         }
         catch (WeChatUserBlockedException)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
-                detail: "WeChat has restricted this account.");
+            return Problems.Forbidden("auth.signIn.weChatBlocked");
         }
 
         if (await throttle.TryEnterAsync(session.OpenId) is { } wait)
         {
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
-                detail: "Too many sign-ins for this WeChat user. Try again later.");
+            return Problems.Problem(StatusCodes.Status429TooManyRequests, "auth.signIn.userThrottled");
         }
 
         var now = time.DbUtcNow();
@@ -143,8 +141,7 @@ public static class AuthApi
             transaction, cancellationToken: ct));
         if (user.Status != nameof(UserStatus.Active))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
-                detail: "This account has been removed from the association.");
+            return Problems.Forbidden("auth.user.removed");
         }
         var tokens = NewTokensFor(options.Value, now);
         await connection.ExecuteAsync(new CommandDefinition(InsertSession, new
@@ -195,8 +192,7 @@ public static class AuthApi
                 loggers.CreateLogger("Association.Auth").LogWarning("A spent refresh token of session {SessionId} (user {UserId}) was presented again; the session is revoked",
                     spent.SessionId, spent.UserId);
             }
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
-                detail: "The refresh token is invalid, expired, already used or revoked. Sign in again.");
+            return Problems.Problem(StatusCodes.Status401Unauthorized, "auth.refreshToken.invalid");
         }
         var userId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(SpendOldToken,
             new { oldRefreshHash, refreshHash = SessionTokens.Hash(tokens.Refresh), now }, transaction, cancellationToken: ct));

@@ -1,13 +1,19 @@
-using System.ComponentModel.DataAnnotations;
 using Association.Api.Organisation;
+using Association.Api.Platform.Errors;
 using Association.Api.Roles;
 
 namespace Association.Api.Auth;
 
 /// <param name="Code">The code from <c>wx.login</c> in the mini-program.</param>
-public sealed record SignInRequest([Required, StringLength(128, MinimumLength = 1)] string Code);
+public sealed record SignInRequest(string Code) : IValidatedRequest
+{
+    public void Validate(RequestRules rules) => rules.Text(Code, "code", 1, 128, "auth.signIn.codeInvalid");
+}
 
-public sealed record RenewRequest([Required, StringLength(128, MinimumLength = 1)] string RefreshToken);
+public sealed record RenewRequest(string RefreshToken) : IValidatedRequest
+{
+    public void Validate(RequestRules rules) => rules.Text(RefreshToken, "refreshToken", 1, 128, "auth.refreshToken.invalid");
+}
 
 /// <summary>Our own tokens. Send the access token as "Authorization: Bearer ..."; renew with the refresh token before it expires.</summary>
 public sealed record SessionResponse(

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Association.Api.Platform;
+using Association.Api.Platform.Errors;
 using Association.Api.Rankings;
 
 namespace Association.Api.Awards;
@@ -12,9 +13,24 @@ public enum AwardMode
 }
 
 /// <summary>Per <c>Scope</c> (Grid or Village): the best <c>Value</c> members (TopN) or <c>Value</c>% of them (TopPercent).</summary>
-public sealed record AwardRuleRequest(RankingScope Scope, AwardMode Mode, int Value, int MinimumPoints);
+public sealed record AwardRuleRequest(RankingScope Scope, AwardMode Mode, int Value, int MinimumPoints) : IValidatedRequest
+{
+    public void Validate(RequestRules rules)
+    {
+        rules.Check(Scope is RankingScope.Grid or RankingScope.Village, "scope", "awards.rule.scope");
+        if (rules.Defined<AwardMode>(Mode, "mode"))
+        {
+            rules.Range(Value, "value", 1, Mode == AwardMode.TopN ? 1000 : 100);
+        }
+        rules.Range(MinimumPoints, "minimumPoints", 0, 1_000_000);
+    }
+}
 
 public sealed record AwardCandidate(long MemberId, string? MemberNumber, string? RealName, RankingScope Scope, long ScopeId, string ScopeName,
     int Points, int Rank, bool Confirmed);
 
-public sealed record ConfirmAwardsRequest(IReadOnlyList<long>? MemberIds);
+public sealed record ConfirmAwardsRequest(IReadOnlyList<long>? MemberIds) : IValidatedRequest
+{
+    public void Validate(RequestRules rules) =>
+        rules.Check(MemberIds?.Distinct().Count() is >= 1 and <= 1000, "memberIds", "validation.list.count", 1, 1000);
+}

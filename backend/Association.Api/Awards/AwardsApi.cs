@@ -3,6 +3,7 @@ using Association.Api.Organisation;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
 using Association.Api.Platform.Errors;
+using Association.Api.Platform.Http;
 using Association.Api.Rankings;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -102,28 +103,16 @@ public static class AwardsApi
         {
             return badYear;
         }
-        if (request.Scope is not (RankingScope.Grid or RankingScope.Village))
-        {
-            return Problems.Invalid("scope", "Awards are given per Grid or per Village.");
-        }
-        if (!Enum.IsDefined(request.Mode) || (request.Mode == AwardMode.TopN ? request.Value is < 1 or > 1000 : request.Value is < 1 or > 100))
-        {
-            return Problems.Invalid("value", "TopN takes 1 to 1000 members; TopPercent 1 to 100 percent.");
-        }
-        if (request.MinimumPoints is < 0 or > 1_000_000)
-        {
-            return Problems.Invalid("minimumPoints", "A minimum from 0 to 1000000 points.");
-        }
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         var access = await UnitAccess.ReadAsync(connection, null, subDistrictId, callerId, ct);
         if (access is null || access.Kind != nameof(OrgUnitKind.SubDistrict))
         {
-            return Problems.NotFound("sub-district", subDistrictId);
+            return Problems.NotFound("org.subDistrict.notFound");
         }
         if (!access.SubDistrictAdmin)
         {
-            return Problems.Forbidden("Award criteria are set by a SubDistrictAdmin.");
+            return Problems.Forbidden("awards.rule.notAdmin");
         }
         await connection.ExecuteAsync(new CommandDefinition(UpsertRule, new
         {
@@ -151,11 +140,7 @@ public static class AwardsApi
         {
             return badYear;
         }
-        var ids = (request.MemberIds ?? []).Distinct().ToList();
-        if (ids.Count is 0 or > 1000)
-        {
-            return Problems.Invalid("memberIds", "Name 1 to 1000 candidates.");
-        }
+        var ids = request.MemberIds!.Distinct().ToList();
         var callerId = http.User.UserId();
         var now = time.DbUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -164,14 +149,14 @@ public static class AwardsApi
         var notCandidates = ids.Where(id => !candidates.ContainsKey(id)).ToList();
         if (notCandidates.Count > 0)
         {
-            return Problems.Invalid("memberIds", $"Not candidates in your units this year: {string.Join(", ", notCandidates.Take(20))}.");
+            return Problems.Invalid("memberIds", "awards.members.notCandidates", string.Join("、", notCandidates.Take(20)));
         }
         foreach (var id in ids)
         {
             var candidate = candidates[id];
             if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(AdministersScope, new { scopeId = candidate.ScopeId, callerId }, transaction, cancellationToken: ct)))
             {
-                return Problems.Forbidden("Awards are confirmed by the admins of the village or sub-district.");
+                return Problems.Forbidden("awards.confirm.notAdmin");
             }
             await connection.ExecuteAsync(new CommandDefinition(Confirm, new
             {
@@ -211,5 +196,5 @@ public static class AwardsApi
             yearEnd = new DateTime(year + 1, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddHours(-8),
         }, transaction, cancellationToken: ct))).ToList();
 
-    private static ValidationProblem? CheckYear(int year) => year is < 2000 or > 2100 ? Problems.Invalid("year", "A year between 2000 and 2100.") : null;
+    private static ValidationProblem? CheckYear(int year) => QueryChecks.Year(year);
 }

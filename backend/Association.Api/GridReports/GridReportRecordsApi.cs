@@ -115,7 +115,7 @@ public static class GridReportRecordsApi
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var view = await ReadAsync(connection, id, http.User.UserId(), ct);
-        return view is null ? Problems.NotFound("report", id) : TypedResults.Ok(view);
+        return view is null ? Problems.NotFound("gridReports.report.notFound") : TypedResults.Ok(view);
     }
 
     internal static async Task<GridReportView?> ReadAsync(MySqlConnection connection, long id, long callerId, CancellationToken ct,

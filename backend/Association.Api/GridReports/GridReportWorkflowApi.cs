@@ -82,13 +82,11 @@ public static class GridReportWorkflowApi
 
     public static async Task<Results<Ok<GridReportView>, ValidationProblem, ProblemHttpResult>> RejectReport(
         long id, TransitionRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
-        Problems.CheckReason(request.Note, "note", "Tell the reporter why, in 2 to 200 characters.")
-            ?? await MoveAsync(id, ReportStatus.Rejected, request.Note!.Trim(), null, http, db, time, ct);
+        await MoveAsync(id, ReportStatus.Rejected, request.Note!.Trim(), null, http, db, time, ct);
 
     public static async Task<Results<Ok<GridReportView>, ValidationProblem, ProblemHttpResult>> ResolveReport(
         long id, TransitionRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
-        Problems.CheckReason(request.Note, "note", "Say how it was resolved, in 2 to 200 characters.")
-            ?? await MoveAsync(id, ReportStatus.Resolved, request.Note!.Trim(), null, http, db, time, ct);
+        await MoveAsync(id, ReportStatus.Resolved, request.Note!.Trim(), null, http, db, time, ct);
 
     public static Task<Results<Ok<GridReportView>, ValidationProblem, ProblemHttpResult>> AssignReport(
         long id, AssignRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
@@ -97,10 +95,6 @@ public static class GridReportWorkflowApi
     private static async Task<Results<Ok<GridReportView>, ValidationProblem, ProblemHttpResult>> MoveAsync(
         long id, ReportStatus to, string? note, long? assignTo, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
-        if (note is { Length: > 200 })
-        {
-            return Problems.Invalid("note", "At most 200 characters.");
-        }
         var callerId = http.User.UserId();
         var now = time.DbUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -108,21 +102,21 @@ public static class GridReportWorkflowApi
         var report = await connection.QuerySingleOrDefaultAsync<LockedReport>(new CommandDefinition(LockReport, new { id, callerId }, transaction, cancellationToken: ct));
         if (report is null || !report.Allowed)
         {
-            return Problems.NotFound("report", id);
+            return Problems.NotFound("gridReports.report.notFound");
         }
         if (report.ReporterUserId == callerId || (to == ReportStatus.Resolved && report.AssignedUserId == callerId))
         {
-            return Problems.Forbidden("A report is checked by someone other than its author or the member handling it.");
+            return Problems.Forbidden("gridReports.review.own");
         }
         var from = Enum.Parse<ReportStatus>(report.Status);
         if (!ReportWorkflow.CanMove(from, to))
         {
-            return Problems.Conflict($"A {from} report cannot become {to}.");
+            return Problems.Conflict("gridReports.report.cannotMove", from, to);
         }
         if (assignTo is { } memberId && await connection.ExecuteScalarAsync<long>(new CommandDefinition(GridMember,
                 new { memberId, report.GridId }, transaction, cancellationToken: ct)) == 0)
         {
-            return Problems.Invalid("memberId", "Assign the report to an active member of its grid.");
+            return Problems.Invalid("memberId", "gridReports.assign.notGridMember");
         }
 
         await connection.ExecuteAsync(new CommandDefinition(Move, new { id, to = to.ToString(), assignedMemberId = assignTo, now }, transaction, cancellationToken: ct));

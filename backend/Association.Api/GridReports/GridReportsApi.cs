@@ -59,16 +59,12 @@ public static partial class GridReportsApi
     public static async Task<Results<Created<GridReportView>, ValidationProblem, ProblemHttpResult>> SubmitReport(
         NewReportRequest request, HttpContext http, MySqlDataSource db, WeChatClient weChat, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
-        if (Validate(request) is { } invalid)
-        {
-            return invalid;
-        }
         var callerId = http.User.UserId();
         var now = time.DbUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
         if (await connection.ExecuteScalarAsync<string?>(new CommandDefinition(GridKind, new { request.GridId }, cancellationToken: ct)) != nameof(OrgUnitKind.Grid))
         {
-            return Problems.Invalid("gridId", $"No grid with id {request.GridId}.");
+            return Problems.Invalid("gridId", "gridReports.grid.notFound");
         }
         if (await PhotoRefs.CheckOwnedAsync(connection, null, callerId, request.PhotoRefs, "photoRefs", ct) is { } notOwned)
         {
@@ -79,8 +75,7 @@ public static partial class GridReportsApi
         var (status, contentCheck) = await CheckContentAsync(weChat, caller.Openid, text, loggers.CreateLogger("Association.GridReports"), ct);
         if (contentCheck == "Risky")
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Content refused",
-                detail: "WeChat's content check refused this text. Reword it and report again.");
+            return Problems.Problem(StatusCodes.Status422UnprocessableEntity, "content.refused");
         }
 
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -93,7 +88,7 @@ public static partial class GridReportsApi
             urgency = request.Urgency.ToString(), status, contentCheck, deadlineAt = now + ReportWorkflow.Deadline(request.Urgency), now,
         }, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(RecordTransition,
-            new { id, from = (string?)null, to = status, callerId, note = contentCheck == "Pass" ? null : $"Content check: {contentCheck}", now }, transaction, cancellationToken: ct));
+            new { id, from = (string?)null, to = status, callerId, note = contentCheck == "Pass" ? null : ContentCheckNote(contentCheck), now }, transaction, cancellationToken: ct));
         return await IdempotentWrite.CommitCreatedAsync(http, connection, transaction, $"/api/grid-reports/{id}",
             (await GridReportRecordsApi.ReadAsync(connection, id, callerId, ct, transaction))!, ct);
     }
@@ -118,32 +113,9 @@ public static partial class GridReportsApi
         }
     }
 
-    private static ValidationProblem? Validate(NewReportRequest request)
-    {
-        if (!Enum.IsDefined(request.Kind))
-        {
-            return Problems.Invalid("kind", "Not a kind of report.");
-        }
-        if (!Enum.IsDefined(request.Urgency))
-        {
-            return Problems.Invalid("urgency", "Low, Normal, High or Urgent.");
-        }
-        if (request.Description?.Trim().Length is not (>= 5 and <= 1000))
-        {
-            return Problems.Invalid("description", "Describe the problem in 5 to 1000 characters.");
-        }
-        if (request.LocationText is { Length: > 200 })
-        {
-            return Problems.Invalid("locationText", "At most 200 characters.");
-        }
-        if (request.Lat is < -90 or > 90 || request.Lng is < -180 or > 180 || (request.Lat is null) != (request.Lng is null))
-        {
-            return Problems.Invalid("lat", "Give both latitude (-90..90) and longitude (-180..180), or neither.");
-        }
-        return request.PhotoRefs is { } photos && (photos.Count > MaxPhotos || photos.Any(p => p.Length is < 1 or > 40 || p.Contains(',')))
-            ? Problems.Invalid("photoRefs", $"At most {MaxPhotos} photo ids from the photo upload.")
-            : null;
-    }
+    // The reporter and the leader read this in the report's history.
+    private static string ContentCheckNote(string contentCheck) =>
+        contentCheck == "Review" ? "内容安全检测：需人工复核" : "内容安全检测：暂未完成，需人工复核";
 
     [LoggerMessage(LogLevel.Warning, "Content check could not be made ({Reason}); the report is held for a person")]
     private static partial void LogUnchecked(ILogger logger, string reason);

@@ -162,7 +162,7 @@ public static class InsuranceCoverageApi
         await using var connection = await db.OpenConnectionAsync(ct);
         if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(MemberVisible, new { memberId, callerId = http.User.UserId() }, cancellationToken: ct)) == 0)
         {
-            return Problems.NotFound("member", memberId);
+            return Problems.NotFound("membership.member.notFound");
         }
         return TypedResults.Ok(await CoverageAsync(connection, memberId, time.Today(), ct));
     }
@@ -178,7 +178,7 @@ public static class InsuranceCoverageApi
         await using var connection = await db.OpenConnectionAsync(ct);
         if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(UnitExists, args, cancellationToken: ct)) == 0)
         {
-            return Problems.NotFound("organisation unit", unitId);
+            return Problems.NotFound("org.unit.notFound");
         }
         var uncovered = (await connection.QueryAsync<UncoveredRow>(new CommandDefinition(Uncovered, args, cancellationToken: ct)))
             .Select(r =>
@@ -199,7 +199,7 @@ public static class InsuranceCoverageApi
         var rows = (await connection.QueryAsync<FigureRow>(new CommandDefinition(Figures, args, cancellationToken: ct))).ToList();
         if (rows.Count == 0)
         {
-            return Problems.NotFound("organisation unit in your scope", unitId);
+            return Problems.NotFound("org.unit.notFound");
         }
         var average = await connection.ExecuteScalarAsync<decimal?>(new CommandDefinition(AverageDaysToCover, args, cancellationToken: ct));
         return TypedResults.Ok(new InsuranceFigures(

@@ -79,11 +79,11 @@ public static class InsuranceExportApi
         var policy = await connection.QuerySingleOrDefaultAsync<AccessRow>(new CommandDefinition(Access, new { id, callerId }, cancellationToken: ct));
         if (policy is null || !policy.Sees)
         {
-            return Problems.NotFound("policy", id);
+            return Problems.NotFound("insurance.policy.notFound");
         }
         if (!policy.Allowed)
         {
-            return Problems.Forbidden("Only a SubDistrictAdmin exports a roster with full personal data.");
+            return Problems.Forbidden("insurance.roster.notSubDistrictAdmin");
         }
         var rows = (await connection.QueryAsync<RosterRow>(new CommandDefinition(Roster, new { id }, cancellationToken: ct))).ToList();
         var sheet = rows.Select(r =>

@@ -114,10 +114,6 @@ public static class ApplicationDecisionsApi
     public static async Task<Results<Ok<ApplicationView>, ValidationProblem, ProblemHttpResult>> RejectApplication(
         long id, ReasonRequest request, HttpContext http, MySqlDataSource db, ApplicantNotifier notifier, TimeProvider time, CancellationToken ct)
     {
-        if (Problems.CheckReason(request.Reason, message: "Tell the applicant why, in 2 to 200 characters.") is { } badReason)
-        {
-            return badReason;
-        }
         var reason = request.Reason!.Trim();
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -148,11 +144,11 @@ public static class ApplicationDecisionsApi
         var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(LockOwn, new { id, callerId }, transaction, cancellationToken: ct));
         if (status is null)
         {
-            return Problems.NotFound("application of yours", id);
+            return Problems.NotFound("membership.application.notFound");
         }
         if (status != nameof(ApplicationStatus.Pending))
         {
-            return Problems.Conflict($"The application is {status}; only a pending one can be withdrawn.");
+            return Problems.Conflict("membership.application.notPending", Enum.Parse<ApplicationStatus>(status));
         }
         await connection.ExecuteAsync(new CommandDefinition(Decide,
             new { id, status = "Withdrawn", callerId, now = time.DbUtcNow(), reason = (string?)null }, transaction, cancellationToken: ct));
@@ -165,14 +161,14 @@ public static class ApplicationDecisionsApi
         // Outside the caller's grids an application is invisible, exactly like one that does not exist.
         if (application is null || !application.Allowed)
         {
-            return Problems.NotFound("application", id);
+            return Problems.NotFound("membership.application.notFound");
         }
         if (application.UserId == callerId)
         {
-            return Problems.Forbidden("Nobody decides on their own application.");
+            return Problems.Forbidden("membership.application.own");
         }
         return application.Status == nameof(ApplicationStatus.Pending)
             ? null
-            : Problems.Conflict($"The application is already {application.Status}.");
+            : Problems.Conflict("membership.application.decided", Enum.Parse<ApplicationStatus>(application.Status));
     }
 }

@@ -105,23 +105,11 @@ public static class ApplicationsApi
         ApplyRequest request, HttpContext http, MySqlDataSource db, FieldCipher cipher, WeChatClient weChat,
         IOptions<MembershipOptions> options, TimeProvider time, CancellationToken ct)
     {
+        // The request's rules have run (ValidationFilter); these only normalise what they accepted.
         var callerId = http.User.UserId();
-        var errors = new Dictionary<string, string[]>();
-        void Fail(string field, string message) => errors[field] = [message];
-
-        var realName = request.RealName?.Trim() ?? "";
-        if (realName.Length is < 2 or > 50)
-        {
-            Fail("realName", "Give your real name, 2 to 50 characters.");
-        }
-        if (IdNumber.Validate(request.IdNumber, time.Today(), out var idNumber, out var birthDate) is { } idProblem)
-        {
-            Fail("idNumber", idProblem);
-        }
-        else if (IdNumber.AgeOn(birthDate, time.Today()) < options.Value.MinimumAge)
-        {
-            Fail("idNumber", $"Members must be at least {options.Value.MinimumAge} years old.");
-        }
+        var realName = request.RealName!.Trim();
+        var address = request.Address!.Trim();
+        IdNumber.Validate(request.IdNumber, time.Today(), out var idNumber, out _);
         var phone = "";
         if (request.PhoneCode is { Length: > 0 } phoneCode)
         {
@@ -131,29 +119,12 @@ public static class ApplicationsApi
             }
             catch (Exception ex) when (ex is WeChatDataRejectedException or WeChatInvalidCodeException)
             {
-                Fail("phoneCode", "WeChat did not confirm this phone number; type it in or try again.");
+                return Problems.Invalid("phoneCode", "membership.phoneCode.rejected");
             }
         }
-        else if (PhoneNumber.Validate(request.Phone, out phone) is { } phoneProblem)
+        else
         {
-            Fail("phone", phoneProblem);
-        }
-        var address = request.Address?.Trim() ?? "";
-        if (address.Length is < 2 or > 200)
-        {
-            Fail("address", "Give the address of your household, 2 to 200 characters.");
-        }
-        if (request.VolunteerRoles is not { Count: > 0 } roles || roles.Any(r => !Enum.IsDefined(r)))
-        {
-            Fail("volunteerRoles", "Choose at least one of the five roles.");
-        }
-        if (!request.Consent || request.PrivacyNoticeVersion != options.Value.PrivacyNoticeVersion)
-        {
-            Fail("consent", $"Read and accept the privacy notice, version {options.Value.PrivacyNoticeVersion}.");
-        }
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
+            PhoneNumber.Validate(request.Phone, out phone);
         }
 
         var personal = PersonalData.Seal(cipher, phone, idNumber);
@@ -183,15 +154,15 @@ public static class ApplicationsApi
         var kind = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(GridKind, args, transaction, cancellationToken: ct));
         if (kind != nameof(OrgUnitKind.Grid))
         {
-            return Problems.Invalid("gridId", $"No grid with id {request.GridId}.");
+            return Problems.Invalid("gridId", "membership.grid.notFound");
         }
         if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(ExistingMembership, args, transaction, cancellationToken: ct)) > 0)
         {
-            return Problems.Conflict("You, or the holder of this ID number, already are a member.");
+            return Problems.Conflict("membership.application.alreadyMember");
         }
         if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(OpenApplications, args, transaction, cancellationToken: ct)) > 0)
         {
-            return Problems.Conflict("An application for you or this ID number is already waiting for a decision.");
+            return Problems.Conflict("membership.application.pendingExists");
         }
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertApplication, args, transaction, cancellationToken: ct));
         var view = await connection.QuerySingleAsync<ApplicationRow>(new CommandDefinition(ApplicationById, new { id }, transaction, cancellationToken: ct));

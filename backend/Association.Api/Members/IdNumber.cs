@@ -8,34 +8,34 @@ public static class IdNumber
     private static readonly int[] Weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     private const string CheckCharacters = "10X98765432";
 
-    /// <summary>Null when valid (and <paramref name="normalised"/> has an upper-case X); else why not.</summary>
+    /// <summary>Null when valid (and <paramref name="normalised"/> has an upper-case X); else the code of why not.</summary>
     public static string? Validate(string? value, DateOnly today, out string normalised, out DateOnly birthDate)
     {
         normalised = (value ?? "").Trim().ToUpperInvariant();
         birthDate = default;
         if (normalised.Length != 18)
         {
-            return "An ID number has 18 characters.";
+            return "membership.idNumber.length";
         }
         if (!normalised[..17].All(char.IsAsciiDigit) || !(char.IsAsciiDigit(normalised[17]) || normalised[17] == 'X'))
         {
-            return "An ID number is 17 digits and a final digit or X.";
+            return "membership.idNumber.format";
         }
         if (normalised[0] is < '1' or > '9')
         {
-            return "The ID number's region code is not valid.";
+            return "membership.idNumber.region";
         }
         if (!DateOnly.TryParseExact(normalised.AsSpan(6, 8), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out birthDate)
             || birthDate.Year < 1900 || birthDate > today)
         {
-            return "The birth date in the ID number is not a possible date.";
+            return "membership.idNumber.birthDate";
         }
         var sum = 0;
         for (var i = 0; i < 17; i++)
         {
             sum += (normalised[i] - '0') * Weights[i];
         }
-        return CheckCharacters[sum % 11] == normalised[17] ? null : "The ID number's check digit is wrong.";
+        return CheckCharacters[sum % 11] == normalised[17] ? null : "membership.idNumber.checkDigit";
     }
 
     public static int AgeOn(DateOnly birthDate, DateOnly day)
@@ -60,7 +60,7 @@ public static class PhoneNumber
         }
         return normalised.Length == 11 && normalised.All(char.IsAsciiDigit) && normalised[0] == '1' && normalised[1] is >= '3' and <= '9'
             ? null
-            : "A mobile number has 11 digits and starts with 13 to 19.";
+            : "membership.phone.format";
     }
 
     /// <summary>138****1234.</summary>

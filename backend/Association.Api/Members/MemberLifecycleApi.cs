@@ -88,10 +88,6 @@ public static class MemberLifecycleApi
     public static async Task<Results<Ok<MemberView>, ValidationProblem, ProblemHttpResult>> MoveMember(
         long id, MoveRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
-        if (Problems.CheckReason(request.Reason) is { } invalid)
-        {
-            return invalid;
-        }
         var callerId = http.User.UserId();
         var now = time.DbUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -103,11 +99,11 @@ public static class MemberLifecycleApi
         }
         if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(GridVisible, new { gridId = request.GridId, callerId }, transaction, cancellationToken: ct)) == 0)
         {
-            return Problems.Invalid("gridId", $"No grid with id {request.GridId} among the grids you lead or administer.");
+            return Problems.Invalid("gridId", "membership.grid.notInScope");
         }
         if (request.GridId == member!.GridId)
         {
-            return Problems.Invalid("gridId", "The member already is in this grid.");
+            return Problems.Invalid("gridId", "membership.move.sameGrid");
         }
         await connection.ExecuteAsync(new CommandDefinition(SetGrid, new { id, gridId = request.GridId, now }, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(RecordEvent, new
@@ -123,10 +119,6 @@ public static class MemberLifecycleApi
         long? id, string? reason, MemberStatus[] from, MemberStatus to, MemberEventKind eventKind,
         HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
-        if (Problems.CheckReason(reason) is { } invalid)
-        {
-            return invalid;
-        }
         var callerId = http.User.UserId();
         var now = time.DbUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -151,11 +143,11 @@ public static class MemberLifecycleApi
     {
         if (member is null || !member.Allowed)
         {
-            return Problems.NotFound("member", id);
+            return Problems.NotFound("membership.member.notFound");
         }
         return from.Contains(Enum.Parse<MemberStatus>(member.Status))
             ? null
-            : Problems.Conflict($"The member is {member.Status}; this needs {string.Join(" or ", from)}.");
+            : Problems.Conflict("membership.member.wrongStatus", Enum.Parse<MemberStatus>(member.Status));
     }
 
     private static async Task<MemberView> ReadAsync(MySqlConnection connection, long id, long callerId, CancellationToken ct) =>

@@ -105,28 +105,20 @@ public static class MemberPersonalDataApi
     public static async Task<Results<Ok<RevealResponse>, ValidationProblem, ProblemHttpResult>> RevealPersonalData(
         long id, RevealRequest request, HttpContext http, MySqlDataSource db, FieldCipher cipher, TimeProvider time, CancellationToken ct)
     {
-        var purpose = request.Purpose?.Trim() ?? "";
-        if (purpose.Length is < 5 or > 200)
-        {
-            return Problems.Invalid("purpose", "State why the full value is needed, 5 to 200 characters.");
-        }
-        if (!Enum.IsDefined(request.Field))
-        {
-            return Problems.Invalid("field", "Ask for IdNumber or Phone.");
-        }
+        var purpose = request.Purpose!.Trim();
         var callerId = http.User.UserId();
         var audit = new { id, field = request.Field.ToString(), purpose, callerId, now = time.DbUtcNow(), outcome = "Refused" };
         await using var connection = await db.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<SealedRow>(new CommandDefinition(RevealAccess, new { id, callerId }, cancellationToken: ct));
         if (row is null)
         {
-            return Problems.NotFound("member", id);
+            return Problems.NotFound("membership.member.notFound");
         }
         if (!row.Sees)
         {
             // Outside the caller's scope the member does not exist for them, as in every other read; the try is audited.
             await connection.ExecuteAsync(new CommandDefinition(AuditReveal, audit, cancellationToken: ct));
-            return Problems.NotFound("member", id);
+            return Problems.NotFound("membership.member.notFound");
         }
         var (sealedValue, keyId, context) = request.Field == PersonalField.IdNumber
             ? (row.IdNumberCipher, row.IdNumberKeyId, PersonalData.IdNumberContext)
@@ -136,8 +128,8 @@ public static class MemberPersonalDataApi
             // Refusals are audited too: repeated tries are what an audit is for.
             await connection.ExecuteAsync(new CommandDefinition(AuditReveal, audit, cancellationToken: ct));
             return row.Allowed
-                ? Problems.Conflict("This member's personal data has been erased.")
-                : Problems.Forbidden("Only a SubDistrictAdmin of the member's sub-district may see full personal numbers.");
+                ? Problems.Conflict("membership.personalData.erased")
+                : Problems.Forbidden("membership.personalData.notSubDistrictAdmin");
         }
         await connection.ExecuteAsync(new CommandDefinition(AuditReveal, audit with { outcome = "Revealed" }, cancellationToken: ct));
         return TypedResults.Ok(new RevealResponse(id, request.Field, cipher.Decrypt(new EncryptedField(sealedValue, keyId), context)));

@@ -126,7 +126,7 @@ public static class MembersApi
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<MemberRow>(new CommandDefinition(MemberInScope, new { id, callerId = http.User.UserId() }, cancellationToken: ct));
-        return row is null ? Problems.NotFound("member", id) : TypedResults.Ok(row.ToView());
+        return row is null ? Problems.NotFound("membership.member.notFound") : TypedResults.Ok(row.ToView());
     }
 
     private static string EscapeLike(string value) =>

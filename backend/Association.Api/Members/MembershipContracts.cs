@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Association.Api.Platform;
+using Association.Api.Platform.Errors;
 
 namespace Association.Api.Members;
 
@@ -53,7 +54,34 @@ public sealed record ApplyRequest(
     IReadOnlyList<VolunteerRole>? VolunteerRoles,
     string? PrivacyNoticeVersion,
     bool Consent,
-    bool NotifyOnDecision);
+    bool NotifyOnDecision) : IValidatedRequest
+{
+    public void Validate(RequestRules rules)
+    {
+        var options = rules.Options<MembershipOptions>();
+        rules.Text(RealName, "realName", 2, 50, "membership.realName.length");
+        if (Members.IdNumber.Validate(IdNumber, rules.Today, out _, out var birthDate) is { } idProblem)
+        {
+            rules.Fail("idNumber", idProblem);
+        }
+        else
+        {
+            rules.Check(Members.IdNumber.AgeOn(birthDate, rules.Today) >= options.MinimumAge, "idNumber", "membership.idNumber.tooYoung", options.MinimumAge);
+        }
+        if (PhoneCode is { Length: > 0 })
+        {
+            rules.OptionalText(PhoneCode, "phoneCode", 128);
+        }
+        else if (PhoneNumber.Validate(Phone, out _) is { } phoneProblem)
+        {
+            rules.Fail("phone", phoneProblem);
+        }
+        rules.Range(GridId, "gridId", 1, long.MaxValue, "membership.grid.notFound");
+        rules.Text(Address, "address", 2, 200, "membership.address.length");
+        rules.Check(VolunteerRoles is { Count: > 0 and <= 5 } roles && roles.All(Enum.IsDefined), "volunteerRoles", "membership.volunteerRoles.required");
+        rules.Check(Consent && PrivacyNoticeVersion == options.PrivacyNoticeVersion, "consent", "membership.consent.required", options.PrivacyNoticeVersion);
+    }
+}
 
 /// <summary>An application as its applicant and its approvers see it; personal numbers are masked.</summary>
 public sealed record ApplicationView(
@@ -72,9 +100,19 @@ public sealed record ApplicationView(
     DateTime? DecidedAt,
     long? MemberId);
 
-public sealed record ReasonRequest(string? Reason);
+public sealed record ReasonRequest(string? Reason) : IValidatedRequest
+{
+    public void Validate(RequestRules rules) => rules.Reason(Reason);
+}
 
-public sealed record MoveRequest(long GridId, string? Reason);
+public sealed record MoveRequest(long GridId, string? Reason) : IValidatedRequest
+{
+    public void Validate(RequestRules rules)
+    {
+        rules.Range(GridId, "gridId", 1, long.MaxValue, "membership.grid.notInScope");
+        rules.Reason(Reason);
+    }
+}
 
 public sealed record MemberView(
     long Id,
@@ -91,6 +129,13 @@ public sealed record MemberView(
 
 public sealed record MemberPage(IReadOnlyList<MemberView> Items, int Page, int PageSize, long Total);
 
-public sealed record RevealRequest(PersonalField Field, string? Purpose);
+public sealed record RevealRequest(PersonalField Field, string? Purpose) : IValidatedRequest
+{
+    public void Validate(RequestRules rules)
+    {
+        rules.Defined<PersonalField>(Field, "field");
+        rules.Text(Purpose, "purpose", 5, 200, "membership.reveal.purpose");
+    }
+}
 
 public sealed record RevealResponse(long MemberId, PersonalField Field, string Value);

@@ -2,6 +2,7 @@ using Association.Api.Organisation;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
 using Association.Api.Platform.Errors;
+using Association.Api.Platform.Http;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
@@ -100,24 +101,20 @@ public static class RecruitmentApi
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SetRecruitmentTarget(
         long unitId, int year, RecruitmentTargetRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
-        if (year is < 2000 or > 2100)
+        if (QueryChecks.Year(year) is { } badYear)
         {
-            return Problems.Invalid("year", "A year between 2000 and 2100.");
-        }
-        if (request.Target is < 0 or > 1_000_000)
-        {
-            return Problems.Invalid("target", "A target between 0 and 1000000 members.");
+            return badYear;
         }
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         var access = await UnitAccess.ReadAsync(connection, null, unitId, callerId, ct);
         if (access is null)
         {
-            return Problems.NotFound("organisation unit", unitId);
+            return Problems.NotFound("org.unit.notFound");
         }
         if (!access.Administers || access.Kind == nameof(OrgUnitKind.District))
         {
-            return Problems.Forbidden("Targets are set by the admins of the unit or of a unit above it.");
+            return Problems.Forbidden("membership.recruitmentTarget.notAdmin");
         }
         await connection.ExecuteAsync(new CommandDefinition(UpsertTarget,
             new { unitId, year, target = request.Target, callerId, now = time.DbUtcNow() }, cancellationToken: ct));
@@ -127,9 +124,9 @@ public static class RecruitmentApi
     public static async Task<Results<Ok<IReadOnlyList<RecruitmentRow>>, ValidationProblem, ProblemHttpResult>> GetRecruitment(
         long unitId, int year, HttpContext http, MySqlDataSource db, CancellationToken ct)
     {
-        if (year is < 2000 or > 2100)
+        if (QueryChecks.Year(year) is { } badYear)
         {
-            return Problems.Invalid("year", "A year between 2000 and 2100.");
+            return badYear;
         }
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = (await connection.QueryAsync<RecruitmentData>(new CommandDefinition(Recruitment, new
@@ -143,7 +140,7 @@ public static class RecruitmentApi
         if (rows.Count == 0)
         {
             // Out of the caller's scope reads as missing.
-            return Problems.NotFound("organisation unit", unitId);
+            return Problems.NotFound("org.unit.notFound");
         }
         return TypedResults.Ok<IReadOnlyList<RecruitmentRow>>(rows.Select(r => new RecruitmentRow(
             r.UnitId, Enum.Parse<OrgUnitKind>(r.Kind), r.Code, r.Name, r.Target, r.Joined,
@@ -153,24 +150,20 @@ public static class RecruitmentApi
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SetCoverageTarget(
         long subDistrictId, CoverageTargetRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
-        if (request.TargetPercent is < 1 or > 100)
-        {
-            return Problems.Invalid("targetPercent", "A whole percentage from 1 to 100.");
-        }
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         var access = await UnitAccess.ReadAsync(connection, null, subDistrictId, callerId, ct);
         if (access is null)
         {
-            return Problems.NotFound("organisation unit", subDistrictId);
+            return Problems.NotFound("org.unit.notFound");
         }
         if (access.Kind != nameof(OrgUnitKind.SubDistrict))
         {
-            return Problems.Invalid("subDistrictId", "The coverage target is set per sub-district.");
+            return Problems.Invalid("subDistrictId", "membership.coverageTarget.notSubDistrict");
         }
         if (!access.SubDistrictAdmin)
         {
-            return Problems.Forbidden("The coverage target is set by a SubDistrictAdmin.");
+            return Problems.Forbidden("membership.coverageTarget.notAdmin");
         }
         await connection.ExecuteAsync(new CommandDefinition(UpsertCoverageTarget,
             new { unitId = subDistrictId, permille = request.TargetPercent * 10, callerId, now = time.DbUtcNow() }, cancellationToken: ct));
@@ -185,7 +178,7 @@ public static class RecruitmentApi
         if (data.Count == 0)
         {
             // Out of the caller's scope reads as missing.
-            return Problems.NotFound("organisation unit", unitId);
+            return Problems.NotFound("org.unit.notFound");
         }
         var permille = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(CoverageTargetOf, new { unitId }, cancellationToken: ct))
                        ?? DefaultCoverageTargetPermille;

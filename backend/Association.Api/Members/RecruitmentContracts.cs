@@ -1,10 +1,17 @@
 using Association.Api.Organisation;
+using Association.Api.Platform.Errors;
 
 namespace Association.Api.Members;
 
-public sealed record RecruitmentTargetRequest(int Target);
+public sealed record RecruitmentTargetRequest(int Target) : IValidatedRequest
+{
+    public void Validate(RequestRules rules) => rules.Range(Target, "target", 0, 1_000_000);
+}
 
-public sealed record CoverageTargetRequest(int TargetPercent);
+public sealed record CoverageTargetRequest(int TargetPercent) : IValidatedRequest
+{
+    public void Validate(RequestRules rules) => rules.Range(TargetPercent, "targetPercent", 1, 100);
+}
 
 /// <summary>Members who joined in the year against the unit's target (null when none is set).</summary>
 public sealed record RecruitmentRow(long UnitId, OrgUnitKind Kind, string Code, string Name, int? Target, long Joined, decimal? ProgressPercent);

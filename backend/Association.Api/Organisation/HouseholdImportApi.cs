@@ -54,7 +54,7 @@ public static class HouseholdImportApi
     {
         if (file is null || file.Length == 0)
         {
-            return Problems.Invalid("file", "Send the sheet as multipart form field 'file'.");
+            return Problems.Invalid("file", "org.import.file.missing");
         }
         List<SheetRow> sheet;
         try
@@ -68,11 +68,11 @@ public static class HouseholdImportApi
         catch (Exception ex) when (ex is InvalidDataException or FormatException or InvalidOperationException or NotSupportedException
                                        or System.Xml.XmlException or ArgumentException)
         {
-            return Problems.Invalid("file", "The file is not an .xlsx sheet with the columns code and households.");
+            return Problems.Invalid("file", "org.import.file.notASheet");
         }
         if (sheet.Count is 0 or > MaxRows)
         {
-            return Problems.Invalid("file", $"The sheet needs 1 to {MaxRows} rows below its header.");
+            return Problems.Invalid("file", "org.import.file.rows", MaxRows);
         }
 
         var callerId = http.User.UserId();
@@ -82,7 +82,7 @@ public static class HouseholdImportApi
                 new { codes = sheet.Select(r => r.Code).Distinct().ToList(), callerId }, transaction, cancellationToken: ct)))
             .ToDictionary(g => g.Code, StringComparer.Ordinal);
 
-        var errors = new Dictionary<string, string[]>();
+        var errors = new List<FieldError>();
         var updates = new List<(long Id, int Households)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in sheet)
@@ -90,7 +90,7 @@ public static class HouseholdImportApi
             var problem = Check(row, grids, seen, out var households);
             if (problem is not null)
             {
-                errors[$"row {row.Line}"] = [problem];
+                errors.Add(new FieldError($"row {row.Line}", problem, row.Line, row.Code, row.HouseholdsText));
             }
             else
             {
@@ -99,7 +99,7 @@ public static class HouseholdImportApi
         }
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, detail: $"{errors.Count} of {sheet.Count} rows are wrong; nothing was imported.");
+            return Problems.Invalid(errors);
         }
         var now = time.DbUtcNow();
         foreach (var (id, households) in updates)
@@ -110,28 +110,29 @@ public static class HouseholdImportApi
         return TypedResults.Ok(new ImportResult(updates.Count));
     }
 
+    /// <returns>Null, or the code of what is wrong with the row; its message names the line, code and households.</returns>
     private static string? Check(SheetRow row, Dictionary<string, GridRow> grids, HashSet<string> seen, out int households)
     {
         households = 0;
         if (row.Code.Length == 0)
         {
-            return "code: empty.";
+            return "org.import.row.codeEmpty";
         }
         if (!seen.Add(row.Code))
         {
-            return $"code: {row.Code} appears more than once.";
+            return "org.import.row.codeRepeated";
         }
         if (!grids.TryGetValue(row.Code, out var grid) || grid.Kind != nameof(OrgUnitKind.Grid))
         {
-            return $"code: no grid {row.Code}.";
+            return "org.import.row.noGrid";
         }
         if (!grid.Allowed)
         {
-            return $"code: grid {row.Code} is not beneath a unit you administer.";
+            return "org.import.row.notAdministered";
         }
         if (!int.TryParse(row.HouseholdsText, NumberStyles.None, CultureInfo.InvariantCulture, out households) || households > 1_000_000)
         {
-            return $"households: '{row.HouseholdsText}' is not a whole number from 0 to 1000000.";
+            return "org.import.row.households";
         }
         return null;
     }

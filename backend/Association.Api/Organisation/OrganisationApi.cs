@@ -53,7 +53,7 @@ public static class OrganisationApi
         var rows = (await connection.QueryAsync<OrgTreeRow>(new CommandDefinition(Subtree, new { rootId }, cancellationToken: ct))).AsList();
         if (rootId is not null && rows.Count == 0)
         {
-            return Problems.NotFound("organisation unit", rootId);
+            return Problems.NotFound("org.unit.notFound");
         }
         return TypedResults.Ok(OrgTreeBuilder.Build(rows));
     }
@@ -62,7 +62,7 @@ public static class OrganisationApi
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var unit = await connection.QuerySingleOrDefaultAsync<OrgUnit>(new CommandDefinition(UnitById, new { id }, cancellationToken: ct));
-        return unit is null ? Problems.NotFound("organisation unit", id) : TypedResults.Ok(unit);
+        return unit is null ? Problems.NotFound("org.unit.notFound") : TypedResults.Ok(unit);
     }
 
     public static async Task<Results<Ok<IReadOnlyList<OrgUnit>>, ProblemHttpResult>> GetOrgUnitChildren(
@@ -72,7 +72,7 @@ public static class OrganisationApi
         var parent = await connection.QuerySingleOrDefaultAsync<OrgUnit>(new CommandDefinition(UnitById, new { id }, cancellationToken: ct));
         if (parent is null)
         {
-            return Problems.NotFound("organisation unit", id);
+            return Problems.NotFound("org.unit.notFound");
         }
         var children = await connection.QueryAsync<OrgUnit>(new CommandDefinition(ChildrenOf, new { id }, cancellationToken: ct));
         return TypedResults.Ok<IReadOnlyList<OrgUnit>>(children.AsList());

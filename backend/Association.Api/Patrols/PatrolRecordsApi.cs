@@ -95,7 +95,7 @@ public static class PatrolRecordsApi
         await using var connection = await db.OpenConnectionAsync(ct);
         if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(VisiblePatrol, new { id, callerId = http.User.UserId() }, cancellationToken: ct)) == 0)
         {
-            return Problems.NotFound("patrol", id);
+            return Problems.NotFound("patrols.patrol.notFound");
         }
         return TypedResults.Ok(await ReadAsync(connection, id, withTrack: true, ct));
     }

@@ -98,10 +98,6 @@ public static class PatrolReviewApi
     public static async Task<Results<Ok<PatrolView>, ValidationProblem, ProblemHttpResult>> RejectPatrol(
         long id, Members.ReasonRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
-        if (Problems.CheckReason(request.Reason) is { } badReason)
-        {
-            return badReason;
-        }
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -119,24 +115,16 @@ public static class PatrolReviewApi
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SetGridArea(
         long gridId, GridAreaRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
-        if (request.CentreLat is < -90 or > 90 || request.CentreLng is < -180 or > 180)
-        {
-            return Problems.Invalid("centreLat", "A centre with latitude -90..90 and longitude -180..180.");
-        }
-        if (request.RadiusMeters is < 10 or > 50_000)
-        {
-            return Problems.Invalid("radiusMeters", "A radius from 10 to 50000 metres.");
-        }
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         var grid = await UnitAccess.ReadAsync(connection, null, gridId, callerId, ct);
         if (grid is null || grid.Kind != nameof(OrgUnitKind.Grid))
         {
-            return Problems.NotFound("grid", gridId);
+            return Problems.NotFound("org.grid.notFound");
         }
         if (!grid.Administers)
         {
-            return Problems.Forbidden("A grid's area is set by an admin of its village or sub-district.");
+            return Problems.Forbidden("patrols.gridArea.notAdmin");
         }
         await connection.ExecuteAsync(new CommandDefinition(UpsertArea, new
         {
@@ -149,14 +137,14 @@ public static class PatrolReviewApi
     {
         if (patrol is null || !patrol.Allowed)
         {
-            return Problems.NotFound("patrol", id);
+            return Problems.NotFound("patrols.patrol.notFound");
         }
         if (patrol.Participant)
         {
-            return Problems.Forbidden("Someone who did not patrol checks the patrol.");
+            return Problems.Forbidden("patrols.review.participant");
         }
         return patrol.Status == nameof(PatrolStatus.Finished)
             ? null
-            : Problems.Conflict($"The patrol is {patrol.Status}; only a finished patrol is confirmed or rejected.");
+            : Problems.Conflict("patrols.review.notFinished", Enum.Parse<PatrolStatus>(patrol.Status));
     }
 }

@@ -96,15 +96,7 @@ public static class PatrolsApi
     public static async Task<Results<Created<PatrolView>, ValidationProblem, ProblemHttpResult>> StartPatrol(
         StartPatrolRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
-        if ((CheckPosition(request.Lat, request.Lng) ?? CheckMoment(request.At, time, null)) is { } invalid)
-        {
-            return invalid;
-        }
         var companions = (request.Companions ?? []).Distinct().ToList();
-        if (companions.Count > MaxCompanions)
-        {
-            return Problems.Invalid("companions", $"At most {MaxCompanions} companions.");
-        }
         var at = Moment(request.At, time);
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -113,18 +105,18 @@ public static class PatrolsApi
         var me = await connection.QuerySingleOrDefaultAsync<MemberRow>(new CommandDefinition(MyMember, new { callerId }, transaction, cancellationToken: ct));
         if (me is null || me.Status != nameof(MemberStatus.Active))
         {
-            return Problems.Forbidden("Only active members patrol.");
+            return Problems.Forbidden("patrols.member.notActive");
         }
         companions.Remove(me.Id);
         if (companions.Count > 0 && (await connection.QueryAsync<long>(new CommandDefinition(ActiveGridMembers,
                 new { ids = companions, gridId = me.GridId }, transaction, cancellationToken: ct))).Count() != companions.Count)
         {
-            return Problems.Invalid("companions", "Companions must be active members of your grid.");
+            return Problems.Invalid("companions", "patrols.companions.notInGrid");
         }
         var everyone = companions.Append(me.Id).ToList();
         if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(AlreadyPatrolling, new { ids = everyone }, transaction, cancellationToken: ct)) > 0)
         {
-            return Problems.Conflict("You or a companion are already on a patrol that has not finished.");
+            return Problems.Conflict("patrols.patrol.companionBusy");
         }
         var patrolId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertPatrol, new { gridId = me.GridId, memberId = me.Id, at }, transaction, cancellationToken: ct));
         foreach (var memberId in everyone)
@@ -148,21 +140,21 @@ public static class PatrolsApi
         var me = await connection.QuerySingleOrDefaultAsync<MemberRow>(new CommandDefinition(MyMember, new { callerId }, transaction, cancellationToken: ct));
         if (me is null || me.Status != nameof(MemberStatus.Active))
         {
-            return Problems.Forbidden("Only active members patrol.");
+            return Problems.Forbidden("patrols.member.notActive");
         }
         var patrol = await connection.QuerySingleOrDefaultAsync<MemberRow>(new CommandDefinition(LockPatrol, new { id }, transaction, cancellationToken: ct));
         // A patrol of another grid is not offered to this member at all.
         if (patrol is null || patrol.GridId != me.GridId)
         {
-            return Problems.NotFound("patrol in your grid", id);
+            return Problems.NotFound("patrols.patrol.notFound");
         }
         if (patrol.Status != nameof(PatrolStatus.InProgress))
         {
-            return Problems.Conflict($"The patrol is {patrol.Status}; only a patrol in progress can be joined.");
+            return Problems.Conflict("patrols.patrol.notInProgress", Enum.Parse<PatrolStatus>(patrol.Status));
         }
         if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(AlreadyPatrolling, new { ids = new[] { me.Id } }, transaction, cancellationToken: ct)) > 0)
         {
-            return Problems.Conflict("You are already on a patrol that has not finished.");
+            return Problems.Conflict("patrols.patrol.alreadyOnOne");
         }
         await connection.ExecuteAsync(new CommandDefinition(InsertParticipant, new { patrolId = id, memberId = me.Id }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
@@ -172,23 +164,19 @@ public static class PatrolsApi
     public static async Task<Results<Ok<PatrolView>, ValidationProblem, ProblemHttpResult>> CheckIn(
         long id, CheckInRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
-        if ((CheckPosition(request.Lat, request.Lng) ?? CheckText(request.PhotoRef, "photoRef") ?? CheckText(request.Note, "note")) is { } invalid)
-        {
-            return invalid;
-        }
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await IdempotentWrite.ClaimAsync(http, connection, transaction, ct);
         var patrol = await connection.QuerySingleOrDefaultAsync<MyPatrolRow>(new CommandDefinition(LockMyPatrol, new { id, callerId = http.User.UserId() }, transaction, cancellationToken: ct));
         if (patrol is null)
         {
-            return Problems.NotFound("patrol of yours", id);
+            return Problems.NotFound("patrols.patrol.notFound");
         }
         if (patrol.Status != nameof(PatrolStatus.InProgress))
         {
-            return Problems.Conflict($"The patrol is {patrol.Status}; check-ins go to a patrol in progress.");
+            return Problems.Conflict("patrols.patrol.notInProgress", Enum.Parse<PatrolStatus>(patrol.Status));
         }
-        if (CheckMoment(request.At, time, patrol.StartedAt) is { } early)
+        if (CheckOrder(request.At, patrol.StartedAt) is { } early)
         {
             return early;
         }
@@ -207,22 +195,18 @@ public static class PatrolsApi
     public static async Task<Results<Ok<PatrolView>, ValidationProblem, ProblemHttpResult>> FinishPatrol(
         long id, FinishPatrolRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
-        if (CheckPosition(request.Lat, request.Lng) is { } invalid)
-        {
-            return invalid;
-        }
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var patrol = await connection.QuerySingleOrDefaultAsync<MyPatrolRow>(new CommandDefinition(LockMyPatrol, new { id, callerId = http.User.UserId() }, transaction, cancellationToken: ct));
         if (patrol is null || patrol.StartedBy != patrol.MyMemberId)
         {
-            return Problems.NotFound("patrol started by you", id);
+            return Problems.NotFound("patrols.patrol.notFound");
         }
         if (patrol.Status != nameof(PatrolStatus.InProgress))
         {
-            return Problems.Conflict($"The patrol is already {patrol.Status}.");
+            return Problems.Conflict("patrols.patrol.notInProgress", Enum.Parse<PatrolStatus>(patrol.Status));
         }
-        if (CheckMoment(request.At, time, patrol.LastAt) is { } early)
+        if (CheckOrder(request.At, patrol.LastAt) is { } early)
         {
             return early;
         }
@@ -240,29 +224,9 @@ public static class PatrolsApi
         return TypedResults.Ok(await PatrolRecordsApi.ReadAsync(connection, id, withTrack: true, ct));
     }
 
-    private static ValidationProblem? CheckPosition(decimal lat, decimal lng) =>
-        lat is < -90 or > 90 || lng is < -180 or > 180 || (lat == 0 && lng == 0)
-            ? Problems.Invalid("lat", "A position needs a latitude from -90 to 90 and a longitude from -180 to 180.")
-            : null;
-
-    private static ValidationProblem? CheckText(string? value, string field) =>
-        value is { Length: > 200 } ? Problems.Invalid(field, "At most 200 characters.") : null;
-
-    /// <summary>An offline-logged moment may be late, but never in the future or before what it follows.</summary>
-    private static ValidationProblem? CheckMoment(DateTimeOffset? at, TimeProvider time, DateTime? notBefore)
-    {
-        if (at is not { } moment)
-        {
-            return null;
-        }
-        if (moment > time.GetUtcNow().AddMinutes(2) || moment < time.GetUtcNow().AddHours(-24))
-        {
-            return Problems.Invalid("at", "A time within the last 24 hours, and not in the future.");
-        }
-        return notBefore is { } earliest && moment.UtcDateTime < earliest
-            ? Problems.Invalid("at", "A patrol's points come in order: this one is earlier than the one before.")
-            : null;
-    }
+    /// <summary>An offline-logged moment may be late (the request's rules bound it), but never before what it follows.</summary>
+    private static ValidationProblem? CheckOrder(DateTimeOffset? at, DateTime notBefore) =>
+        at is { } moment && moment.UtcDateTime < notBefore ? Problems.Invalid("at", "patrols.at.outOfOrder") : null;
 
     private static DateTime Moment(DateTimeOffset? at, TimeProvider time)
     {

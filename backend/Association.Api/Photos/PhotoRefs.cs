@@ -26,6 +26,6 @@ public static class PhotoRefs
         var owned = await connection.ExecuteScalarAsync<long>(new CommandDefinition(OwnedCount, new { callerId, ids = distinct }, transaction, cancellationToken: ct));
         return owned == distinct.Count
             ? null
-            : Problems.Invalid(field, "Upload each photo first (POST /api/photos) and send the id it answered; only your own photos can be attached.");
+            : Problems.Invalid(field, "photos.ref.notOwned");
     }
 }

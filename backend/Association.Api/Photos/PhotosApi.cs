@@ -51,12 +51,11 @@ public static class PhotosApi
     {
         if (file is null || file.Length == 0)
         {
-            return Problems.Invalid("file", "Send the photo as multipart form field 'file'.");
+            return Problems.Invalid("file", "photos.file.missing");
         }
         if (file.Length > options.Value.MaxBytes)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Photo too large",
-                detail: $"A photo may have at most {options.Value.MaxBytes / 1024 / 1024} MB.");
+            return Problems.Problem(StatusCodes.Status413PayloadTooLarge, "photos.file.tooLarge", options.Value.MaxBytes / 1024 / 1024);
         }
         byte[] bytes;
         await using (var stream = file.OpenReadStream())
@@ -67,7 +66,7 @@ public static class PhotosApi
         }
         if (ImageType.Detect(bytes) is not { } contentType)
         {
-            return Problems.Invalid("file", "Only JPEG, PNG and WebP photos are accepted (judged by content, not by name).");
+            return Problems.Invalid("file", "photos.file.type");
         }
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var callerId = http.User.UserId();
@@ -87,14 +86,14 @@ public static class PhotosApi
         // The id also names the file, so anything but 32 hex digits is refused before it nears the disk.
         if (id.Length != 32 || !id.All(char.IsAsciiHexDigitLower))
         {
-            return Problems.NotFound("photo", id);
+            return Problems.NotFound("photos.photo.notFound");
         }
         await using var connection = await db.OpenConnectionAsync(ct);
         var contentType = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(Visible, new { id, callerId = http.User.UserId() }, cancellationToken: ct));
         var path = Path.Combine(Path.GetFullPath(options.Value.Root, host.ContentRootPath), id);
         if (contentType is null || !File.Exists(path))
         {
-            return Problems.NotFound("photo", id);
+            return Problems.NotFound("photos.photo.notFound");
         }
         http.Response.Headers.CacheControl = "private, max-age=86400";
         return TypedResults.PhysicalFile(path, contentType);

@@ -27,7 +27,6 @@ public static class PlatformSetup
         builder.Services.AddOptions<WeChatOptions>()
             .Configure<IOptions<RedisOptions>>((weChat, redis) => weChat.RedisKeyPrefix = redis.Value.KeyPrefix);
         builder.Services.AddApiErrors();
-        builder.Services.AddValidation();
         builder.Services.AddReadiness();
         builder.Services.AddApiDocument();
         builder.Services.ConfigureHttpJsonOptions(options =>
@@ -38,10 +37,15 @@ public static class PlatformSetup
         });
     }
 
+    /// <summary>The root every feature maps its routes under: request bodies are validated before any handler.</summary>
+    public static RouteGroupBuilder MapApi(this WebApplication app) => app.MapGroup("").ValidateRequests();
+
     public static void UsePlatform(this WebApplication app)
     {
         // First, so the limits and everything after see the client's address, not the proxy's.
         app.UseForwardedHeaders();
+        // Before the error handler, so a problem written for an exception speaks the request's language too.
+        app.UseRequestLocalization();
         // Outermost after that, so it logs the status the client finally got, errors included.
         app.UseMiddleware<RequestLogging>();
         app.UseExceptionHandler();

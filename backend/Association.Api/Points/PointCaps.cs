@@ -11,12 +11,12 @@ public static class PointCaps
         if (dailyCap is { } daily && awardedToday + points > daily)
         {
             points = Math.Max(0, daily - awardedToday);
-            reason = $"Capped by the daily cap of {daily} points (requested {requested}).";
+            reason = $"已达每日上限 {daily} 分（申请 {requested} 分）";
         }
         if (quarterlyCap is { } quarterly && awardedThisQuarter + points > quarterly)
         {
             points = Math.Max(0, quarterly - awardedThisQuarter);
-            reason = $"Capped by the quarterly cap of {quarterly} points (requested {requested}).";
+            reason = $"已达季度上限 {quarterly} 分（申请 {requested} 分）";
         }
         return ((int)points, reason);
     }

@@ -66,38 +66,17 @@ public static class PointRulesApi
     public static async Task<Results<Created<PointRule>, ValidationProblem, ProblemHttpResult>> CreatePointRuleVersion(
         NewRuleRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
-        if (!Enum.IsDefined(request.WorkKind))
-        {
-            return Problems.Invalid("workKind", "Not a kind of work the rules know.");
-        }
-        if (request.PointsPerUnit is < 0 or > 10_000)
-        {
-            return Problems.Invalid("pointsPerUnit", "Points per unit from 0 to 10000.");
-        }
-        if (request.DailyCap is < 0 or > 1_000_000)
-        {
-            return Problems.Invalid("dailyCap", "A daily cap from 0 to 1000000, or none.");
-        }
-        // Every kind is capped, one-off kinds too: a quarter's points from one kind of work are always bounded.
-        if (request.QuarterlyCap is not (>= 0 and <= 1_000_000))
-        {
-            return Problems.Invalid("quarterlyCap", "A quarterly cap from 0 to 1000000; every rule has one.");
-        }
-        if (request.EffectiveFrom < time.Today())
-        {
-            return Problems.Invalid("effectiveFrom", "A new version applies from today or later; past awards keep their rule.");
-        }
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var access = await UnitAccess.ReadAsync(connection, transaction, request.SubDistrictId, callerId, ct);
         if (access is null || access.Kind != nameof(OrgUnitKind.SubDistrict))
         {
-            return Problems.Invalid("subDistrictId", $"No sub-district with id {request.SubDistrictId}.");
+            return Problems.Invalid("subDistrictId", "org.subDistrict.notFound");
         }
         if (!access.SubDistrictAdmin)
         {
-            return Problems.Forbidden("Points rules are set by a SubDistrictAdmin of the sub-district.");
+            return Problems.Forbidden("points.rules.notAdmin");
         }
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertVersion, new
         {

@@ -67,7 +67,7 @@ public static class PointStatementsApi
         var member = await PointsAccess.ReadMemberAsync(connection, null, memberId, callerId, ct);
         if (member is null || !(member.Sees || member.UserId == callerId))
         {
-            return Problems.NotFound("member", memberId);
+            return Problems.NotFound("membership.member.notFound");
         }
         return TypedResults.Ok(await StatementAsync(connection, memberId, page, pageSize, ct));
     }

@@ -1,3 +1,4 @@
+using Association.Api.Members;
 using Association.Api.Platform;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
@@ -45,34 +46,8 @@ public static class PointsApi
     public static async Task<Results<Created<PointEntry>, Ok<PointEntry>, ValidationProblem, ProblemHttpResult>> AwardPoints(
         AwardRequest request, HttpContext http, AwardQueue awards, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
-        if (!Enum.IsDefined(request.WorkKind))
-        {
-            return Problems.Invalid("workKind", "Not a kind of work the rules know.");
-        }
-        if (request.Units is < 1 or > MaxUnits)
-        {
-            return Problems.Invalid("units", $"From 1 to {MaxUnits} units.");
-        }
-        if (request.SourceKind is not { } sourceKind || !Enum.IsDefined(sourceKind))
-        {
-            return Problems.Invalid("sourceKind", "Name the record of the work that earned the points, or Offline.");
-        }
+        var sourceKind = request.SourceKind!.Value;
         var offline = sourceKind == AwardSourceKind.Offline;
-        if (offline ? request.SourceId is not (null or 0) : request.SourceId is not >= 1)
-        {
-            return Problems.Invalid("sourceId", offline ? "An Offline award has no source id." : "The id of the record of the work.");
-        }
-        var badNote = offline
-            ? Problems.CheckReason(request.Note, "note", "Say in 2 to 200 characters what the work was and where it is written down.")
-            : request.Note is null ? null : Problems.Invalid("note", "Only an Offline award has a note; a record speaks for itself.");
-        if (badNote is not null)
-        {
-            return badNote;
-        }
-        if (request.OccurredAt > time.GetUtcNow().AddMinutes(5) || request.OccurredAt < time.GetUtcNow().AddYears(-1))
-        {
-            return Problems.Invalid("occurredAt", "The work was done within the last year, and not in the future.");
-        }
         var command = new AwardCommand(http.User.UserId(), request.MemberId, request.WorkKind, sourceKind, request.SourceId ?? 0, request.Units, request.OccurredAt,
             IdempotentWrite.ClaimOf(http));
         // Written with the awards that arrive meanwhile; a request that goes away still has its award made. Offline awards
@@ -84,14 +59,14 @@ public static class PointsApi
         {
             AwardDecision.Awarded => TypedResults.Created($"/api/points/members/{request.MemberId}", result.Entry),
             AwardDecision.AlreadyAwarded => TypedResults.Ok(result.Entry),
-            AwardDecision.UnknownRule => Problems.Invalid("workKind", $"No {request.WorkKind} rule is in force for this member on that day."),
-            AwardDecision.OwnAccount => Problems.Forbidden(OwnAccount),
+            AwardDecision.UnknownRule => Problems.Invalid("workKind", "points.award.noRule", request.WorkKind),
+            AwardDecision.OwnAccount => Problems.Forbidden("points.ownAccount"),
             AwardDecision.MemberNotActive => NotActive(result.MemberStatus!),
-            AwardDecision.NotAnAdmin => Problems.Forbidden("Offline awards are made by village and sub-district admins."),
+            AwardDecision.NotAnAdmin => Problems.Forbidden("points.award.offlineNotAdmin"),
             AwardDecision.KeyTaken => throw new IdempotencyKeyTakenException(),
             // The same answer whether the record is missing, another member's or another grid's, or not verified.
-            AwardDecision.SourceNotFound => Problems.NotFound($"verified {sourceKind} record of this member", request.SourceId ?? 0),
-            _ => Problems.NotFound("member", request.MemberId),
+            AwardDecision.SourceNotFound => Problems.NotFound("points.award.sourceNotFound", sourceKind),
+            _ => Problems.NotFound("membership.member.notFound"),
         };
     }
 
@@ -127,14 +102,6 @@ public static class PointsApi
     public static async Task<Results<Created<PointEntry>, ValidationProblem, ProblemHttpResult>> AdjustPoints(
         AdjustmentRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
-        if (request.Points == 0 || Math.Abs((long)request.Points) > MaxAdjustment)
-        {
-            return Problems.Invalid("points", $"A non-zero adjustment of at most {MaxAdjustment} points either way.");
-        }
-        if (Problems.CheckReason(request.Reason) is { } badReason)
-        {
-            return badReason;
-        }
         var callerId = http.User.UserId();
         var now = time.DbUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -154,10 +121,6 @@ public static class PointsApi
     public static async Task<Results<Created<PointEntry>, ValidationProblem, ProblemHttpResult>> ReverseEntry(
         long id, ReversalRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
-        if (Problems.CheckReason(request.Reason) is { } badReason)
-        {
-            return badReason;
-        }
         var callerId = http.User.UserId();
         var now = time.DbUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -165,17 +128,17 @@ public static class PointsApi
         var entry = await connection.QuerySingleOrDefaultAsync<EntryRow>(new CommandDefinition(EntryToReverse, new { id }, transaction, cancellationToken: ct));
         if (entry is null)
         {
-            return Problems.NotFound("point entry", id);
+            return Problems.NotFound("points.entry.notFound");
         }
         if (await CheckMemberAsync(connection, transaction, entry.MemberId, callerId, ct) is { } refused)
         {
-            return refused.StatusCode == StatusCodes.Status404NotFound ? Problems.NotFound("point entry", id) : refused;
+            return refused.StatusCode == StatusCodes.Status404NotFound ? Problems.NotFound("points.entry.notFound") : refused;
         }
         await PointsLedger.LockMemberAsync(connection, transaction, entry.MemberId, now, ct);
         if (entry.EntryKind == nameof(EntryKind.Reversal)
             || await connection.ExecuteScalarAsync<long>(new CommandDefinition(AlreadyReversed, new { id }, transaction, cancellationToken: ct)) > 0)
         {
-            return Problems.Conflict("This entry is a reversal or has already been reversed.");
+            return Problems.Conflict("points.entry.alreadyReversed");
         }
         var reversalId = await PointsLedger.InsertAsync(connection, transaction, new PointsLedger.NewEntry(entry.MemberId, EntryKind.Reversal,
             -entry.Points, null, null, null, null, null, null, entry.Id, entry.Quarter, request.Reason!.Trim(), callerId), now, ct);
@@ -190,13 +153,11 @@ public static class PointsApi
         return member.Refusal(LedgerWrite.Correction, callerId) switch
         {
             null => null,
-            WriteRefusal.NotAnAdmin => Problems.Forbidden("Points are adjusted and reversed by village and sub-district admins."),
-            WriteRefusal.OwnAccount => Problems.Forbidden(OwnAccount),
-            _ => Problems.NotFound("member", memberId),
+            WriteRefusal.NotAnAdmin => Problems.Forbidden("points.correction.notAdmin"),
+            WriteRefusal.OwnAccount => Problems.Forbidden("points.ownAccount"),
+            _ => Problems.NotFound("membership.member.notFound"),
         };
     }
 
-    private const string OwnAccount = "Nobody writes points to their own account.";
-
-    private static ProblemHttpResult NotActive(string status) => Problems.Conflict($"The member is {status}; only active members earn points.");
+    private static ProblemHttpResult NotActive(string status) => Problems.Conflict("points.member.notActive", Enum.Parse<MemberStatus>(status));
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Association.Api.Platform;
+using Association.Api.Platform.Errors;
 
 namespace Association.Api.Points;
 
@@ -28,7 +29,23 @@ public enum EntryKind
 public sealed record PointRule(long Id, long SubDistrictId, WorkKind WorkKind, int Version, int PointsPerUnit,
     int? DailyCap, int? QuarterlyCap, DateOnly EffectiveFrom);
 
-public sealed record NewRuleRequest(long SubDistrictId, WorkKind WorkKind, int PointsPerUnit, int? DailyCap, int? QuarterlyCap, DateOnly EffectiveFrom);
+public sealed record NewRuleRequest(long SubDistrictId, WorkKind WorkKind, int PointsPerUnit, int? DailyCap, int? QuarterlyCap, DateOnly EffectiveFrom)
+    : IValidatedRequest
+{
+    public void Validate(RequestRules rules)
+    {
+        rules.Range(SubDistrictId, "subDistrictId", 1, long.MaxValue, "org.subDistrict.notFound");
+        rules.Defined<WorkKind>(WorkKind, "workKind");
+        rules.Range(PointsPerUnit, "pointsPerUnit", 0, 10_000);
+        if (DailyCap is not null)
+        {
+            rules.Range(DailyCap, "dailyCap", 0, 1_000_000);
+        }
+        // Every kind is capped, one-off kinds too: a quarter's points from one kind of work are always bounded.
+        rules.Range(QuarterlyCap, "quarterlyCap", 0, 1_000_000, "points.rules.quarterlyCap");
+        rules.Check(EffectiveFrom >= rules.Today, "effectiveFrom", "points.rules.effectiveFrom");
+    }
+}
 
 /// <param name="SourceKind">
 /// What earned the points: a record of the member's own verified work (with <c>SourceId</c>, awarded at most once), or
@@ -39,11 +56,41 @@ public sealed record NewRuleRequest(long SubDistrictId, WorkKind WorkKind, int P
 /// <param name="OccurredAt">When the work was done, on the record's day; it decides the quarter the points count in.</param>
 /// <param name="Note">Required for <c>Offline</c>: what the work was and where it is written down.</param>
 public sealed record AwardRequest(long MemberId, WorkKind WorkKind, AwardSourceKind? SourceKind, long? SourceId, int Units, DateTimeOffset OccurredAt,
-    string? Note = null);
+    string? Note = null) : IValidatedRequest
+{
+    public void Validate(RequestRules rules)
+    {
+        rules.Range(MemberId, "memberId", 1, long.MaxValue, "membership.member.notFound");
+        rules.Defined<WorkKind>(WorkKind, "workKind");
+        rules.Range(Units, "units", 1, PointsApi.MaxUnits);
+        if (rules.Defined(SourceKind, "sourceKind") && SourceKind == AwardSourceKind.Offline)
+        {
+            rules.Check(SourceId is null or 0, "sourceId", "points.award.offlineHasNoSource");
+            rules.Reason(Note, "note", "points.award.offlineNote");
+        }
+        else if (SourceKind is not null)
+        {
+            rules.Check(SourceId is >= 1, "sourceId", "points.award.sourceRequired");
+            rules.Check(Note is null, "note", "points.award.noteOnlyOffline");
+        }
+        rules.Check(OccurredAt <= rules.Now.AddMinutes(5) && OccurredAt >= rules.Now.AddYears(-1), "occurredAt", "points.award.occurredAt");
+    }
+}
 
-public sealed record AdjustmentRequest(long MemberId, int Points, string? Reason);
+public sealed record AdjustmentRequest(long MemberId, int Points, string? Reason) : IValidatedRequest
+{
+    public void Validate(RequestRules rules)
+    {
+        rules.Range(MemberId, "memberId", 1, long.MaxValue, "membership.member.notFound");
+        rules.Check(Points != 0 && Math.Abs((long)Points) <= PointsApi.MaxAdjustment, "points", "points.adjustment.range", PointsApi.MaxAdjustment);
+        rules.Reason(Reason);
+    }
+}
 
-public sealed record ReversalRequest(string? Reason);
+public sealed record ReversalRequest(string? Reason) : IValidatedRequest
+{
+    public void Validate(RequestRules rules) => rules.Reason(Reason);
+}
 
 /// <summary>
 /// One ledger entry. <c>RequestedPoints</c> differs from <c>Points</c> when a cap cut the award; <c>Reason</c> says which.

@@ -110,16 +110,12 @@ public static class PublicityApi
     public static async Task<Results<Created<PublicityView>, ValidationProblem, ProblemHttpResult>> RecordPublicity(
         NewPublicityRequest request, HttpContext http, MySqlDataSource db, WeChatClient weChat, TimeProvider time, CancellationToken ct)
     {
-        if (Validate(request, time.Today()) is { } invalid)
-        {
-            return invalid;
-        }
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         var me = await connection.QuerySingleOrDefaultAsync<MeRow>(new CommandDefinition(Me, new { callerId }, cancellationToken: ct));
         if (me is null || me.Status != nameof(MemberStatus.Active))
         {
-            return Problems.Forbidden("Publicity work is recorded by active members.");
+            return Problems.Forbidden("publicity.member.notActive");
         }
         // Only risky text is refused here: every record is read by a leader before it is published anyway.
         try
@@ -127,8 +123,7 @@ public static class PublicityApi
             var check = await weChat.CheckTextAsync(me.Openid, $"{request.Title}\n{request.Description}", ContentScene.Forum, ct);
             if (check.Verdict == ContentVerdict.Risky)
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Content refused",
-                    detail: "WeChat's content check refused this text. Reword it and record it again.");
+                return Problems.Problem(StatusCodes.Status422UnprocessableEntity, "content.refused");
             }
         }
         catch (Exception ex) when (ex is WeChatApiException or WeChatUnavailableException)
@@ -168,7 +163,7 @@ public static class PublicityApi
 
     public static async Task<Results<Ok<PublicityView>, ValidationProblem, ProblemHttpResult>> RejectPublicity(
         long id, ReasonRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
-        Problems.CheckReason(request.Reason) ?? await DecideAsync(id, PublicityStatus.Rejected, request.Reason!.Trim(), http, db, time, ct);
+        await DecideAsync(id, PublicityStatus.Rejected, request.Reason!.Trim(), http, db, time, ct);
 
     private static async Task<Results<Ok<PublicityView>, ValidationProblem, ProblemHttpResult>> DecideAsync(
         long id, PublicityStatus to, string? reason, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
@@ -180,15 +175,15 @@ public static class PublicityApi
         var work = await connection.QuerySingleOrDefaultAsync<LockRow>(new CommandDefinition(Lock, new { id, callerId }, transaction, cancellationToken: ct));
         if (work is null || !work.Allowed)
         {
-            return Problems.NotFound("publicity work", id);
+            return Problems.NotFound("publicity.work.notFound");
         }
         if (work.Own)
         {
-            return Problems.Forbidden("Someone other than its author marks publicity work published.");
+            return Problems.Forbidden("publicity.review.own");
         }
         if (work.Status != nameof(PublicityStatus.Submitted))
         {
-            return Problems.Conflict($"The publicity work is already {work.Status}.");
+            return Problems.Conflict("publicity.work.decided", Enum.Parse<PublicityStatus>(work.Status));
         }
         await connection.ExecuteAsync(new CommandDefinition(Decide, new { id, status = to.ToString(), callerId, now, reason }, transaction, cancellationToken: ct));
         if (to == PublicityStatus.Published)
@@ -198,30 +193,5 @@ public static class PublicityApi
         }
         await transaction.CommitAsync(ct);
         return TypedResults.Ok((await connection.QuerySingleAsync<Row>(new CommandDefinition(ById, new { id }, cancellationToken: ct))).ToView());
-    }
-
-    private static ValidationProblem? Validate(NewPublicityRequest request, DateOnly today)
-    {
-        if (!Enum.IsDefined(request.Kind))
-        {
-            return Problems.Invalid("kind", "Event or Article.");
-        }
-        if (request.Title?.Trim().Length is not (>= 2 and <= 100))
-        {
-            return Problems.Invalid("title", "A title of 2 to 100 characters.");
-        }
-        if (request.Kind == PublicityKind.Article && request.Outlet?.Trim().Length is not (>= 2 and <= 100))
-        {
-            return Problems.Invalid("outlet", "Name where the article went, e.g. 平安天心V.");
-        }
-        if (request.Link is { Length: > 0 } link && (link.Length > 300 || !Uri.TryCreate(link, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps))
-        {
-            return Problems.Invalid("link", "An https link of at most 300 characters.");
-        }
-        if (request.HappenedOn > today || request.HappenedOn < today.AddYears(-1))
-        {
-            return Problems.Invalid("happenedOn", "A date within the last year, not in the future.");
-        }
-        return request.Description is { Length: > 1000 } ? Problems.Invalid("description", "At most 1000 characters.") : null;
     }
 }

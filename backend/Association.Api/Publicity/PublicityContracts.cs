@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Association.Api.Platform;
+using Association.Api.Platform.Errors;
 
 namespace Association.Api.Publicity;
 
@@ -19,7 +20,23 @@ public enum PublicityStatus
 }
 
 /// <param name="Outlet">Where an article went, e.g. 平安天心V; required for articles.</param>
-public sealed record NewPublicityRequest(PublicityKind Kind, string? Title, string? Outlet, string? Link, DateOnly HappenedOn, string? Description);
+public sealed record NewPublicityRequest(PublicityKind Kind, string? Title, string? Outlet, string? Link, DateOnly HappenedOn, string? Description)
+    : IValidatedRequest
+{
+    public void Validate(RequestRules rules)
+    {
+        rules.Defined<PublicityKind>(Kind, "kind");
+        rules.Text(Title, "title", 2, 100);
+        if (Kind == PublicityKind.Article)
+        {
+            rules.Text(Outlet, "outlet", 2, 100, "publicity.outlet.required");
+        }
+        rules.Check(Link is not { Length: > 0 } link
+            || (link.Length <= 300 && Uri.TryCreate(link, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps), "link", "publicity.link.https");
+        rules.Check(HappenedOn <= rules.Today && HappenedOn >= rules.Today.AddYears(-1), "happenedOn", "publicity.happenedOn.window");
+        rules.OptionalText(Description, "description", 1000);
+    }
+}
 
 public sealed record PublicityView(long Id, long MemberId, long GridId, PublicityKind Kind, string Title, string? Outlet, string? Link,
     DateOnly HappenedOn, string? Description, PublicityStatus Status, string? Reason, DateTime CreatedAt);

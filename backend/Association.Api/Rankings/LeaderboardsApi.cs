@@ -64,7 +64,7 @@ public static class LeaderboardsApi
     {
         if (top is < 1 or > RankingsApi.MaxTop)
         {
-            return Problems.Invalid("top", $"From 1 to {RankingsApi.MaxTop}.");
+            return Problems.Invalid("top", "validation.number.range", 1, RankingsApi.MaxTop);
         }
         var quarter = Quarter.Current(time).ToString();
         var board = new LeaderboardAnswers.Board(quarter, scope, scopeId, top);

@@ -112,17 +112,17 @@ public static class RankingsApi
     {
         if (!Quarter.TryParse(quarter, out _))
         {
-            return Problems.Invalid("quarter", "A quarter like 2026Q4.");
+            return Problems.Invalid("quarter", "rankings.quarter.format");
         }
         if (top is < 1 or > MaxTop)
         {
-            return Problems.Invalid("top", $"From 1 to {MaxTop}.");
+            return Problems.Invalid("top", "validation.number.range", 1, MaxTop);
         }
         await using var connection = await db.OpenConnectionAsync(ct);
         var header = await connection.QuerySingleOrDefaultAsync<QuarterRow>(new CommandDefinition(QuarterHeader, new { quarter }, cancellationToken: ct));
         if (header is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No ranking for {quarter} yet.");
+            return Problems.NotFound("rankings.ranking.notYet", quarter);
         }
         var rows = await connection.QueryAsync<EntryRow>(new CommandDefinition(EntriesOf(scope),
             new { runId = header.CurrentRun, scopeId, from = 1, to = top }, cancellationToken: ct));
@@ -135,7 +135,7 @@ public static class RankingsApi
         quarter ??= Quarter.Current(time).ToString();
         if (!Quarter.TryParse(quarter, out _))
         {
-            return Problems.Invalid("quarter", "A quarter like 2026Q4.");
+            return Problems.Invalid("quarter", "rankings.quarter.format");
         }
         await using var connection = await db.OpenConnectionAsync(ct);
         var header = await connection.QuerySingleOrDefaultAsync<QuarterRow>(new CommandDefinition(QuarterHeader, new { quarter }, cancellationToken: ct));
@@ -143,7 +143,7 @@ public static class RankingsApi
             new CommandDefinition(MyRow, new { runId = header.CurrentRun, callerId = http.User.UserId() }, cancellationToken: ct));
         if (header is null || mine is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"You are not in the ranking of {quarter}.");
+            return Problems.NotFound("rankings.ranking.notRanked", quarter);
         }
         var standings = new List<MyStanding>();
         foreach (var (scope, scopeId, rank, position, ranked) in new (RankingScope, long, int, int, int)[]
@@ -179,7 +179,7 @@ public static class RankingsApi
         {
             if (!await UnitAccess.IsSubDistrictAdminAnywhereAsync(connection, http.User.UserId(), ct))
             {
-                return Problems.Forbidden("Rankings are recomputed on demand by a SubDistrictAdmin.");
+                return Problems.Forbidden("rankings.recompute.notSubDistrictAdmin");
             }
         }
         await job.RunAsync(ct);

@@ -1,3 +1,4 @@
+using Association.Api.Organisation;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
 using Association.Api.Platform.Errors;
@@ -98,12 +99,12 @@ public static class RolesApi
         var access = await connection.QuerySingleOrDefaultAsync<UnitAccessRow>(new CommandDefinition(UnitAccess, new { unitId, callerId }, cancellationToken: ct));
         if (access is null)
         {
-            return Problems.NotFound("organisation unit", unitId);
+            return Problems.NotFound("org.unit.notFound");
         }
         var rows = await connection.QueryAsync<RoleAssignment>(new CommandDefinition(RolesInSubtree, new { unitId, callerId }, cancellationToken: ct));
         var list = rows.AsList();
         // Nothing visible and no role on or above the unit: the unit is someone else's, and answered as a missing one.
-        return list.Count == 0 && !access.Sees ? Problems.NotFound("organisation unit", unitId) : TypedResults.Ok<IReadOnlyList<RoleAssignment>>(list);
+        return list.Count == 0 && !access.Sees ? Problems.NotFound("org.unit.notFound") : TypedResults.Ok<IReadOnlyList<RoleAssignment>>(list);
     }
 
     public static async Task<Results<Created<RoleAssignment>, ValidationProblem, ProblemHttpResult>> AssignRole(
@@ -118,27 +119,27 @@ public static class RolesApi
         var access = await connection.QuerySingleOrDefaultAsync<UnitAccessRow>(new CommandDefinition(UnitAccess, args, transaction, cancellationToken: ct));
         if (access is null || !access.Sees)
         {
-            return Problems.NotFound("organisation unit", unitId);
+            return Problems.NotFound("org.unit.notFound");
         }
         if (!access.Administers)
         {
-            return Problems.Forbidden("Roles on this unit are assigned by an admin of a unit above it.");
+            return Problems.Forbidden("roles.assign.notAdmin");
         }
         if (request.Role.UnitKind().ToString() != access.Kind)
         {
-            return Problems.Invalid("role", $"{request.Role} is held on a {request.Role.UnitKind()}, and this unit is a {access.Kind}.");
+            return Problems.Invalid("role", "roles.role.wrongUnitKind", request.Role.UnitKind(), Enum.Parse<OrgUnitKind>(access.Kind));
         }
         if (request.UserId == callerId)
         {
-            return Problems.Invalid("userId", "Nobody assigns a role to themselves.");
+            return Problems.Invalid("userId", "roles.assign.self");
         }
         if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(ActiveUser, args, transaction, cancellationToken: ct)) == 0)
         {
-            return Problems.Invalid("userId", $"No active user with id {request.UserId}.");
+            return Problems.Invalid("userId", "roles.user.notFound");
         }
         if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(HasRole, args, transaction, cancellationToken: ct)) > 0)
         {
-            return Problems.Conflict($"User {request.UserId} already is {request.Role} of unit {unitId}.");
+            return Problems.Conflict("roles.role.alreadyHeld", request.Role);
         }
 
         await connection.ExecuteAsync(new CommandDefinition(InsertRole, args, transaction, cancellationToken: ct));
@@ -157,7 +158,7 @@ public static class RolesApi
     {
         if (!RoleRules.TryParse(role, out var parsed))
         {
-            return Problems.Invalid("role", $"'{role}' is not one of {string.Join(", ", Enum.GetNames<Role>())}.");
+            return Problems.Invalid("role", "validation.enum.unknown");
         }
         var callerId = http.User.UserId();
         var args = new { unitId, callerId, userId, role = parsed.ToString(), now = time.DbUtcNow(), change = "Revoked" };
@@ -167,16 +168,15 @@ public static class RolesApi
         var access = await connection.QuerySingleOrDefaultAsync<UnitAccessRow>(new CommandDefinition(UnitAccess, args, transaction, cancellationToken: ct));
         if (access is null || !access.Sees)
         {
-            return Problems.NotFound("organisation unit", unitId);
+            return Problems.NotFound("org.unit.notFound");
         }
         if (!access.Administers)
         {
-            return Problems.Forbidden("Roles on this unit are withdrawn by an admin of a unit above it.");
+            return Problems.Forbidden("roles.revoke.notAdmin");
         }
         if (await connection.ExecuteAsync(new CommandDefinition(DeleteRole, args, transaction, cancellationToken: ct)) == 0)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
-                detail: $"User {userId} is not {parsed} of unit {unitId}.");
+            return Problems.NotFound("roles.role.notHeld", parsed);
         }
         await connection.ExecuteAsync(new CommandDefinition(RecordChange, args, transaction, cancellationToken: ct));
         await SessionRevocation.RevokeAllAsync(connection, transaction, userId, SessionEndReason.RoleChanged, args.now, ct);

@@ -64,7 +64,7 @@ public sealed class OrganisationApiTests(DemoApp app) : IClassFixture<DemoApp>
         var response = await _client.GetAsync("/api/org/tree?rootId=987654321");
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.NotFound);
-        Assert.Contains("987654321", problem.GetProperty("detail").GetString());
+        Assert.Equal("org.unit.notFound", problem.Code());
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class OrganisationApiTests(DemoApp app) : IClassFixture<DemoApp>
         var response = await _client.GetAsync("/api/org/units/abc");
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Contains("id", problem.GetProperty("detail").GetString());
+        problem.AssertFieldCode("id", "http.parameter.invalid");
     }
 
     [Fact]

@@ -98,7 +98,7 @@ public sealed class ProblemDetailsTests(ProblemDetailsTests.App app) : IClassFix
         var response = await _client.GetAsync("/test/probe/1.5");
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Contains("id", problem.GetProperty("detail").GetString());
+        problem.AssertFieldCode("id", "http.parameter.invalid");
         Assert.Equal(calls, ProbeEndpoints.Calls);
         Assert.Equal(filterCalls, ProbeEndpoints.FilterCalls);
     }

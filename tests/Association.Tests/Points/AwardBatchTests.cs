@@ -92,7 +92,7 @@ public sealed class AwardBatchTests(DemoApp app) : LedgerTests(app)
              AwardDecision.MemberNotActive, AwardDecision.MemberNotFound, AwardDecision.SourceNotFound, AwardDecision.SourceNotFound],
             results.Select(r => r.Decision));
         Assert.Equal([10, 10, 0], results.Take(3).Select(r => r.Entry!.Points));
-        Assert.Contains("daily cap", results[2].Entry!.Reason);
+        Assert.Contains("每日上限", results[2].Entry!.Reason);
         Assert.Equal(results[0].Entry!.Id, results[3].Entry!.Id);
         Assert.Equal(5, results[4].Entry!.Points);
         Assert.Null(results[11].Entry);

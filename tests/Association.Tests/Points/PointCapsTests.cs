@@ -21,7 +21,7 @@ public sealed class PointCapsTests
         var (points, reason) = PointCaps.Apply(requested, dailyCap: 20, quarterlyCap: null, today, awardedThisQuarter: today);
 
         Assert.Equal(expected, points);
-        Assert.Equal(expected < requested, reason?.Contains("daily cap", StringComparison.Ordinal) == true);
+        Assert.Equal(expected < requested, reason?.Contains("每日上限", StringComparison.Ordinal) == true);
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public sealed class PointCapsTests
         var (points, reason) = PointCaps.Apply(10, dailyCap: 20, quarterlyCap: 300, awardedToday: 15, awardedThisQuarter: 298);
 
         Assert.Equal(2, points);
-        Assert.Contains("quarterly cap of 300", reason);
+        Assert.Contains("季度上限 300 分", reason);
     }
 
     [Fact]

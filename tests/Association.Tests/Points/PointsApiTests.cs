@@ -71,7 +71,7 @@ public sealed class PointsApiTests(DemoApp app) : LedgerTests(app)
         }
 
         Assert.Equal([(5, null), (0, 5)], entries.Select(e => (e.Points, e.Reason is null ? (int?)null : e.RequestedPoints)));
-        Assert.Contains("quarterly cap", entries[1].Reason);
+        Assert.Contains("季度上限", entries[1].Reason);
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public sealed class PointsApiTests(DemoApp app) : LedgerTests(app)
 
         Assert.Equal([10, 10, 0], granted.Select(e => e.Points));
         Assert.Equal(10, granted[2].RequestedPoints);
-        Assert.Contains("daily cap", granted[2].Reason);
+        Assert.Contains("每日上限", granted[2].Reason);
         Assert.Equal(20, (await StatementAsync(member.Id)).Totals.Balance);
     }
 

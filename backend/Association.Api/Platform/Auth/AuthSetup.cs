@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
 using Association.Api.Platform.Crypto;
+using Association.Api.Platform.Errors;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -66,12 +67,7 @@ public static class AuthSetup
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many requests",
-                Detail = $"Too many sign-in attempts. Try again in {seconds} s.",
-            },
+            ProblemDetails = Problems.Details(StatusCodes.Status429TooManyRequests, "auth.signIn.tooMany", seconds),
         });
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Association.Api.Platform.Errors;
 using Association.Api.Platform.Redis;
 using Dapper;
 using Microsoft.AspNetCore.Authentication;
@@ -81,13 +82,17 @@ public sealed class SessionAuthenticationHandler(
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status401Unauthorized,
-                Title = "Unauthorized",
-                Detail = "Sign in again: the access token is missing, invalid, expired or revoked.",
-            },
+            ProblemDetails = Problems.Details(StatusCodes.Status401Unauthorized, ChallengeCode()),
         });
+    }
+
+    // The header is read again rather than kept from authentication: a challenge can come without one.
+    private string ChallengeCode()
+    {
+        string? header = Request.Headers.Authorization;
+        return string.IsNullOrEmpty(header) ? "auth.token.missing"
+            : !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length > 200 ? "auth.token.malformed"
+            : "auth.session.expired";
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
@@ -96,7 +101,7 @@ public sealed class SessionAuthenticationHandler(
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
-            ProblemDetails = new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden" },
+            ProblemDetails = Problems.Details(StatusCodes.Status403Forbidden, "auth.forbidden"),
         });
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Association.WeChat;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -40,66 +39,21 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
 
     private static ProblemDetails Describe(Exception exception) => exception switch
     {
-        BadHttpRequestException bad => DescribeBadRequest(bad),
+        BadHttpRequestException bad => BindingProblems.Describe(bad),
         MySqlException { ErrorCode: MySqlErrorCode.UnableToConnectToHost } or MySqlException { IsTransient: true } =>
-            Unavailable("The database is unavailable."),
+            Problems.Details(StatusCodes.Status503ServiceUnavailable, "server.database.unavailable"),
         // The server went away mid-request (restarted, failed over, the connection killed): worth a retry shortly.
         MySqlException { InnerException: MySqlEndOfStreamException or IOException or System.Net.Sockets.SocketException }
             or MySqlException { ErrorCode: MySqlErrorCode.QueryInterrupted or MySqlErrorCode.ServerShutdown } =>
-            Unavailable("The database is unavailable."),
-        MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyEntry } =>
-            new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = "The item already exists." },
-        RedisConnectionException or RedisTimeoutException => Unavailable("The cache is unavailable."),
+            Problems.Details(StatusCodes.Status503ServiceUnavailable, "server.database.unavailable"),
+        MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyEntry } => Problems.Details(StatusCodes.Status409Conflict, "data.duplicate"),
+        RedisConnectionException or RedisTimeoutException => Problems.Details(StatusCodes.Status503ServiceUnavailable, "server.cache.unavailable"),
         // WeChat busy, rate-limited (app-wide quota) or unreachable: nothing the caller did wrong.
         WeChatBusyException or WeChatRateLimitedException or WeChatUnavailableException or WeChatAccessTokenException =>
-            Unavailable("WeChat is unavailable."),
+            Problems.Details(StatusCodes.Status503ServiceUnavailable, "server.weChat.unavailable"),
         // Any other errcode (an invalid AppSecret, a code WeChat added later) is ours or WeChat's to fix, not the
         // caller's; the log line carries the code and WeChat's rid.
-        WeChatApiException => new ProblemDetails
-        {
-            Status = StatusCodes.Status502BadGateway,
-            Title = "Bad gateway",
-            Detail = "WeChat refused the request. Try again later.",
-        },
-        _ => new ProblemDetails
-        {
-            Status = StatusCodes.Status500InternalServerError,
-            Title = "An unexpected error occurred.",
-        },
+        WeChatApiException => Problems.Details(StatusCodes.Status502BadGateway, "server.weChat.refused"),
+        _ => Problems.Details(StatusCodes.Status500InternalServerError, "server.error"),
     };
-
-    private static ProblemDetails Unavailable(string detail) => new()
-    {
-        Status = StatusCodes.Status503ServiceUnavailable,
-        Title = "Service unavailable",
-        Detail = detail + " Try again shortly.",
-    };
-
-    private static ProblemDetails DescribeBadRequest(BadHttpRequestException bad)
-    {
-        var problem = new ProblemDetails
-        {
-            Status = bad.StatusCode,
-            Title = bad.StatusCode switch
-            {
-                StatusCodes.Status413PayloadTooLarge => "Request body too large",
-                StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
-                _ => "Bad request",
-            },
-            Detail = bad.Message,
-        };
-        if (bad.InnerException is JsonException { Path: { } path } json)
-        {
-            var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
-            problem.Detail = $"The request body is not valid JSON for this operation at '{field}'.";
-            problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [FirstLine(json.Message)] };
-        }
-        return problem;
-    }
-
-    private static string FirstLine(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
-    }
 }

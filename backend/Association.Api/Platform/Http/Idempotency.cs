@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Association.Api.Platform.Auth;
+using Association.Api.Platform.Errors;
 using Microsoft.AspNetCore.Mvc;
 using MySqlConnector;
 
@@ -62,8 +63,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         }
         if (key.Length > 100 || key.Any(c => c < 0x21 || c > 0x7e))
         {
-            await WriteProblemAsync(context, problems, StatusCodes.Status400BadRequest, "Bad request",
-                $"{Header} must be 1 to 100 visible ASCII characters.");
+            await WriteProblemAsync(context, problems, StatusCodes.Status400BadRequest, "http.idempotencyKey.invalid");
             return;
         }
 
@@ -85,8 +85,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
     {
         if (stored is not null && !CryptographicOperations.FixedTimeEquals(stored.RequestHash, hash))
         {
-            await WriteProblemAsync(context, problems, StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
-                $"This {Header} was used for a different request. Use a new key for a new action.");
+            await WriteProblemAsync(context, problems, StatusCodes.Status422UnprocessableEntity, "http.idempotencyKey.reused");
             return;
         }
         // No answer: the key was released meanwhile by a request that wrote nothing (or is a row from before answers were
@@ -94,8 +93,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         if (stored?.StatusCode is not { } status)
         {
             context.Response.Headers.RetryAfter = "1";
-            await WriteProblemAsync(context, problems, StatusCodes.Status409Conflict, "Request in progress",
-                $"The first request with this {Header} is still being processed.");
+            await WriteProblemAsync(context, problems, StatusCodes.Status409Conflict, "http.idempotencyKey.inProgress");
             return;
         }
         var body = stored.ResponseBody;
@@ -125,13 +123,13 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         return sha.GetHashAndReset();
     }
 
-    private static Task WriteProblemAsync(HttpContext context, IProblemDetailsService problems, int status, string title, string detail)
+    private static Task WriteProblemAsync(HttpContext context, IProblemDetailsService problems, int status, string code)
     {
         context.Response.StatusCode = status;
         return problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+            ProblemDetails = Problems.Details(status, code),
         }).AsTask();
     }
 }

@@ -9,8 +9,7 @@ public static class Paging
     public const int MaxPageSize = 100;
 
     public static ValidationProblem? Check(int page, int pageSize) =>
-        page < 1 ? Problems.Invalid("page", "Pages start at 1.")
-        : pageSize is < 1 or > MaxPageSize ? Problems.Invalid("pageSize", $"A page holds 1 to {MaxPageSize} rows.")
-        : page > 100_000 ? Problems.Invalid("page", "Narrow the search instead of paging this far.")
+        page is < 1 or > 100_000 ? Problems.Invalid("page", "http.paging.page")
+        : pageSize is < 1 or > MaxPageSize ? Problems.Invalid("pageSize", "http.paging.pageSize", MaxPageSize)
         : null;
 }

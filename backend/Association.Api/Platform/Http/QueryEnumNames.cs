@@ -26,7 +26,7 @@ public sealed class QueryEnumNames(RequestDelegate next)
                 {
                     if (value is not null && !Enum.GetNames(parameter.Type).Contains(value, StringComparer.OrdinalIgnoreCase))
                     {
-                        await Problems.Invalid(parameter.Name, $"One of {string.Join(", ", Enum.GetNames(parameter.Type))}.").ExecuteAsync(context);
+                        await Problems.Invalid(parameter.Name, "http.query.enumName").ExecuteAsync(context);
                         return;
                     }
                 }

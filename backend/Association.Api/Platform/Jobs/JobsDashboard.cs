@@ -60,7 +60,7 @@ public static class JobsDashboard
         {
             if (!await UnitAccess.IsSubDistrictAdminAnywhereAsync(connection, userId, ct))
             {
-                return Problems.Forbidden("The jobs dashboard is for SubDistrictAdmins.");
+                return Problems.Forbidden("jobs.dashboard.notSubDistrictAdmin");
             }
         }
         var ticket = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
@@ -74,7 +74,7 @@ public static class JobsDashboard
         if (ticket is not { Length: 48 } || !ticket.All(char.IsAsciiHexDigitLower)
             || await redis.GetDatabase().StringGetDeleteAsync(keys.DashboardTicket(ticket)) is not { HasValue: true } owner)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: "The link is invalid, used or expired.");
+            return Problems.Problem(StatusCodes.Status401Unauthorized, "jobs.dashboard.linkInvalid");
         }
         var token = SessionTokens.NewDashboardToken();
         var now = time.DbUtcNow();

@@ -5,13 +5,13 @@ namespace Association.Api.Platform.Errors;
 /// most fields have; <see cref="Check"/> takes any other condition. <see cref="Services"/> answers what a rule needs
 /// from configuration or the clock.
 /// </summary>
-public sealed class RequestRules(IServiceProvider services, string prefix = "", List<FieldError>? errors = null)
+public sealed class RequestRules(IServiceProvider services, string prefix = "", List<FieldError>? shared = null)
 {
-    private readonly List<FieldError> errors = errors ?? [];
+    private readonly List<FieldError> _errors = shared ?? [];
 
     public IServiceProvider Services { get; } = services;
 
-    public IReadOnlyList<FieldError> Errors => errors;
+    public IReadOnlyList<FieldError> Errors => _errors;
 
     public DateOnly Today => Services.GetRequiredService<TimeProvider>().Today();
 
@@ -20,11 +20,11 @@ public sealed class RequestRules(IServiceProvider services, string prefix = "", 
     public T Options<T>() where T : class => Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<T>>().Value;
 
     /// <summary>Rules for an item of a list, its faults named <c>items[2].memberId</c>.</summary>
-    public RequestRules Item(string list, int index) => new(Services, $"{prefix}{list}[{index}].", errors);
+    public RequestRules Item(string list, int index) => new(Services, $"{prefix}{list}[{index}].", _errors);
 
     public bool Fail(string field, string code, params object[] args)
     {
-        errors.Add(new FieldError(prefix + field, code, args));
+        _errors.Add(new FieldError(prefix + field, code, args));
         return false;
     }
 

@@ -52,6 +52,10 @@ describe('a resident becomes a member and patrols', { concurrency: false }, () =
     assert.equal(error.status, 400);
     assert.ok(error.isValidation);
     assert.ok(error.fieldErrors('idNumber').length > 0, JSON.stringify(error.errors));
+    // The app branches on the code, and shows the server's Chinese words under the field.
+    const shown = error.has('membership.idNumber.checkDigit') ? error.fieldErrors('idNumber')[0] : '请检查填写的内容';
+    assert.equal(shown, '身份证号校验位不正确');
+    assert.deepEqual(error.fieldCodes('idNumber'), ['membership.idNumber.checkDigit']);
   });
 
   test('Apply_WhenTheAnswerIsLostAndTheClientRetries_CreatesOneApplication', async () => {

@@ -1,6 +1,8 @@
 // Compile-time checks of the client's typing: `tsc --strict` fails when any @ts-expect-error below stops being
 // an error, i.e. when the client would let a mini-program developer make one of these mistakes. Never run.
 import type { AssociationClient } from '../src/client';
+import { enumLabels } from '../src/labels';
+import type { ApiProblem, ErrorCode } from '../src/problem';
 
 export async function typingChecks(client: AssociationClient): Promise<void> {
   // @ts-expect-error an unknown path
@@ -27,4 +29,20 @@ export async function typingChecks(client: AssociationClient): Promise<void> {
   void status;
   void ended;
   void sheet;
+}
+
+export function errorCodeChecks(problem: ApiProblem): string {
+  const code: ErrorCode = problem.code;
+  // @ts-expect-error a code the API never answers
+  const invented: ErrorCode = 'membership.idNumber.misspelt';
+  // @ts-expect-error has() takes only codes of the contract
+  problem.has('points.award.typo');
+  const label: '网格长' = enumLabels.Role.GridLeader;
+  void invented;
+  switch (code) {
+    case 'membership.idNumber.checkDigit':
+      return problem.fieldErrors('idNumber')[0] ?? label;
+    default:
+      return problem.detail ?? problem.title;
+  }
 }

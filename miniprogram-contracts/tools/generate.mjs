@@ -36,8 +36,37 @@ function operationsSource() {
     + `export const binaryOperations: ReadonlySet<string> = new Set([\n${list(binary)}\n]);\n`;
 }
 
+function labelsSource() {
+  const enums = {};
+  for (const [name, schema] of Object.entries(contract.components.schemas)) {
+    if (schema['x-enum-labels']) enums[name] = schema['x-enum-labels'];
+  }
+  const json = (value) => JSON.stringify(value, null, 2);
+  return `// Generated from openapi.json by tools/generate.mjs; do not edit.\n\n`
+    + `import type { ErrorCode } from './problem';\n\n`
+    + `/** The Chinese word for each value of each enum of the contract, to show instead of the value itself. */\n`
+    + `export const enumLabels = ${json(enums)} as const;\n\n`
+    + `/** The Chinese message of each error code, for when an answer carries a code but no words (it always has both). */\n`
+    + `export const errorMessages: Readonly<Record<ErrorCode, string>> = ${json(contract.components.schemas.ErrorCode['x-messages'])};\n`;
+}
+
+// The README's table of codes, between its markers, so the guide cannot drift from the contract either.
+function readmeSource() {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const start = '<!-- error-codes:start -->';
+  const end = '<!-- error-codes:end -->';
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`README.md has no ${start} ... ${end} markers`);
+  const messages = contract.components.schemas.ErrorCode['x-messages'];
+  const cell = (text) => String(text).replaceAll('|', '\\|');
+  const rows = Object.entries(messages).map(([code, message]) => `| \`${code}\` | ${cell(message)} |`);
+  const table = ['| Code | 中文 |', '| --- | --- |', ...rows].join('\n');
+  return readme.slice(0, from + start.length) + '\n' + table + '\n' + readme.slice(to);
+}
+
 let drifted = false;
-for (const [file, source] of [['src/api.d.ts', typesSource()], ['src/operations.ts', operationsSource()]]) {
+for (const [file, source] of [['src/api.d.ts', typesSource()], ['src/operations.ts', operationsSource()], ['src/labels.ts', labelsSource()], ['README.md', readmeSource()]]) {
   const target = join(root, file);
   if (!check) {
     writeFileSync(target, source);

@@ -19,9 +19,6 @@ public sealed class RequestRules(IServiceProvider services, string prefix = "", 
 
     public T Options<T>() where T : class => Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<T>>().Value;
 
-    /// <summary>Rules for an item of a list, its faults named <c>items[2].memberId</c>.</summary>
-    public RequestRules Item(string list, int index) => new(Services, $"{prefix}{list}[{index}].", _errors);
-
     public bool Fail(string field, string code, params object[] args)
     {
         _errors.Add(new FieldError(prefix + field, code, args));

@@ -55,6 +55,7 @@ internal static class ContractConventions
             Scheme = "bearer",
             Description = "The opaque access token from POST /api/auth/sign-in or /api/auth/renew.",
         };
+        ErrorCodesInContract.Describe(document);
         return Task.CompletedTask;
     }
 

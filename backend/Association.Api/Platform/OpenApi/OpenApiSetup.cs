@@ -11,6 +11,7 @@ public static class OpenApiSetup
             options.AddDocumentTransformer(ContractConventions.DescribeDocument);
             options.AddOperationTransformer(ContractConventions.DescribeOperation);
             options.AddSchemaTransformer(ContractConventions.NullMeansOptional);
+            options.AddSchemaTransformer(ErrorCodesInContract.LabelEnums);
         });
     }
 }

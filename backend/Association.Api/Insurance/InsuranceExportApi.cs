@@ -108,7 +108,7 @@ public static class InsuranceExportApi
     }
 
     private static string? ExclusionReason(RosterRow row) =>
-        row.Status == nameof(MemberStatus.Erased) || row.IdNumberCipher is null ? "Excluded: personal data erased at the member's request"
-        : !row.InsurerSharingConsent ? "Excluded: no consent to share with the insurer"
+        row.Status == nameof(MemberStatus.Erased) || row.IdNumberCipher is null ? "未列入：会员已申请删除个人信息"
+        : !row.InsurerSharingConsent ? "未列入：会员未同意向保险公司提供个人信息"
         : null;
 }

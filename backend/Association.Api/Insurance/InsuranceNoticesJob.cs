@@ -14,7 +14,16 @@ namespace Association.Api.Insurance;
 public sealed partial class InsuranceNoticesJob(
     MySqlDataSource db, WeChat.WeChatClient weChat, IOptions<InsuranceOptions> options, TimeProvider time, ILogger<InsuranceNoticesJob> logger)
 {
-    private const string Unsent = "SELECT id, unit_id, kind, message FROM admin_notices WHERE notice_day = @day AND notified_at IS NULL ORDER BY id";
+    // A subscribe message's thing field holds 20 characters: it names what the notice is about, and the app shows the rest.
+    private const string Unsent = """
+        SELECT n.id, n.unit_id, n.kind,
+               COALESCE(CONCAT('保单 ', p.policy_number), CONCAT('会员 ', m.member_number), n.message) AS subject
+          FROM admin_notices n
+          LEFT JOIN insurance_policies p ON n.kind = 'PolicyExpiring' AND p.id = n.subject_id
+          LEFT JOIN members m ON n.kind = 'MemberUncovered' AND m.id = n.subject_id
+         WHERE n.notice_day = @day AND n.notified_at IS NULL
+         ORDER BY n.id
+        """;
 
     // Whoever sets notified_at sends the message: a second run, or a second instance, finds nothing to claim.
     private const string Claim = "UPDATE admin_notices SET notified_at = @now WHERE id = @id AND notified_at IS NULL";
@@ -29,12 +38,12 @@ public sealed partial class InsuranceNoticesJob(
          WHERE target.id = @unitId AND u.status = 'Active'
         """;
 
-    private sealed record NoticeRow(long Id, long UnitId, string Kind, string Message);
+    private sealed record NoticeRow(long Id, long UnitId, string Kind, string Subject);
 
     private const string PoliciesEnding = """
         INSERT INTO admin_notices (unit_id, kind, subject_id, notice_day, message, created_at)
         SELECT p.unit_id, 'PolicyExpiring', p.id, @day,
-               CONCAT(p.insurer, ' policy ', p.policy_number, ' ends on ', DATE_FORMAT(p.coverage_end, '%Y-%m-%d')), @now
+               CONCAT(p.insurer, '保单 ', p.policy_number, ' 将于 ', DATE_FORMAT(p.coverage_end, '%Y-%m-%d'), ' 到期'), @now
           FROM insurance_policies p
          WHERE p.coverage_end >= @day AND p.coverage_end <= @until
         ON DUPLICATE KEY UPDATE admin_notices.id = admin_notices.id
@@ -43,7 +52,7 @@ public sealed partial class InsuranceNoticesJob(
     private const string MembersUncovered = """
         INSERT INTO admin_notices (unit_id, kind, subject_id, notice_day, message, created_at)
         SELECT m.grid_id, 'MemberUncovered', m.id, @day,
-               CONCAT('Member ', m.member_number, ' joined on ', DATE_FORMAT(m.joined_on, '%Y-%m-%d'), ' and is not insured yet'), @now
+               CONCAT('会员 ', m.member_number, ' 于 ', DATE_FORMAT(m.joined_on, '%Y-%m-%d'), ' 入会，尚未参加治安保险'), @now
           FROM members m
          WHERE m.status = 'Active' AND m.joined_on <= @latestJoin AND NOT
         """ + InsuranceSql.CoveredOn + """
@@ -91,7 +100,7 @@ public sealed partial class InsuranceNoticesJob(
                     await weChat.SendSubscribeMessageAsync(new WeChat.SubscribeMessage(openId, template, new Dictionary<string, string>
                     {
                         ["thing1"] = notice.Kind == "PolicyExpiring" ? "治安保险即将到期" : "会员尚未参保",
-                        ["thing2"] = notice.Message,
+                        ["thing2"] = notice.Subject,
                         ["date3"] = DateOnly.FromDateTime(day).ToString("yyyy年MM月dd日", System.Globalization.CultureInfo.InvariantCulture),
                     }, "pages/admin/insurance"), ct);
                 }

@@ -1,8 +1,9 @@
+using Association.Api.Platform.Errors;
 using MiniExcelLibs;
 
 namespace Association.Api.Members;
 
-/// <summary>The member list as an .xlsx sheet for the office, with Chinese headers and masked numbers only.</summary>
+/// <summary>The member list as an .xlsx sheet for the office: Chinese headers and words, masked numbers only.</summary>
 public static class MemberExport
 {
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -19,10 +20,10 @@ public static class MemberExport
             ["网格"] = m.GridName,
             ["手机"] = m.PhoneMasked,
             ["身份证号"] = m.IdNumberMasked,
-            ["状态"] = m.Status.ToString(),
+            ["状态"] = EnumLabels.Chinese(m.Status),
             ["入会日期"] = m.JoinedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["红袖章发放日期"] = m.ArmbandIssuedOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            ["志愿角色"] = string.Join("、", m.VolunteerRoles),
+            ["志愿角色"] = string.Join("、", m.VolunteerRoles.Select(r => EnumLabels.Chinese(r))),
         });
         using var stream = new MemoryStream();
         stream.SaveAs(rows);

@@ -56,6 +56,33 @@ public static partial class ProblemAssertions
         Assert.False(EnglishWord().IsMatch(text), $"English in: {text}");
     }
 
+    /// <summary>No cell of an export sheet, header or value, is English prose.</summary>
+    public static void AssertNoEnglishIn(IEnumerable<IDictionary<string, object>> rows)
+    {
+        foreach (var row in rows)
+        {
+            foreach (var (header, value) in row)
+            {
+                AssertChinese(header);
+                if (value is string text)
+                {
+                    Assert.False(EnglishWord().IsMatch(text), $"English in {header}: {text}");
+                }
+            }
+        }
+    }
+
+    /// <summary>Each value of a subscribe message as WeChat received it is Chinese words (or a number, date or code).</summary>
+    public static void AssertSubscribeMessageInChinese(string sentJson)
+    {
+        using var sent = JsonDocument.Parse(sentJson);
+        foreach (var field in sent.RootElement.GetProperty("data").EnumerateObject())
+        {
+            var value = field.Value.GetProperty("value").GetString()!;
+            Assert.False(EnglishWord().IsMatch(value), $"English in {field.Name}: {value}");
+        }
+    }
+
     public static bool HasChinese(string text) => text.Any(c => c is >= '\u4e00' and <= '\u9fff');
 
     private static IEnumerable<string> Words(JsonElement body)

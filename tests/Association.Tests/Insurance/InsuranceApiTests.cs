@@ -129,6 +129,8 @@ public sealed class InsuranceApiTests(DemoApp app) : IClassFixture<DemoApp>, IAs
         var sent = app.WeChat.State.Messages.Where(m => m.Contains("TPL-INSURANCE")).ToList();
         Assert.Single(sent, m => m.Contains(VillageAdminHh.OpenId) && m.Contains(waiting.MemberNumber!));
         Assert.Single(sent, m => m.Contains(SubDistrictAdmin.OpenId) && m.Contains(waiting.MemberNumber!));
+        Assert.All(sent, ProblemAssertions.AssertSubscribeMessageInChinese);
+        Assert.All(notices, n => ProblemAssertions.AssertChinese(n.Message));
         Assert.Single(notices, n => n.Kind == "MemberUncovered" && n.SubjectId == waiting.Id);
         Assert.Single(notices, n => n.Kind == "PolicyExpiring" && n.SubjectId == ending.Id);
         var gaps = (await VillageAdminHh.Client.GetFromJsonAsync<CoverageGaps>($"/api/insurance/gaps?unitId={VillageHh}"))!;
@@ -161,7 +163,8 @@ public sealed class InsuranceApiTests(DemoApp app) : IClassFixture<DemoApp>, IAs
         Assert.Equal(("吴十", id), ((string)full["姓名"], (string)full["身份证号"]));
         var excluded = rows.Single(r => (string)r["会员编号"] == silent.MemberNumber);
         Assert.Null(excluded["身份证号"]);
-        Assert.Contains("no consent", (string)excluded["说明"]);
+        Assert.Contains("未同意", (string)excluded["说明"]);
+        ProblemAssertions.AssertNoEnglishIn(rows);
         await using var connection = await app.Db.OpenConnectionAsync();
         Assert.Equal((1L, 1L), await connection.QuerySingleAsync<(long, long)>(
             "SELECT CAST(members_included AS SIGNED), CAST(members_excluded AS SIGNED) FROM insurance_exports WHERE policy_id = @id", new { id = policy.Id }));

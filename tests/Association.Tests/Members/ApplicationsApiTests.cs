@@ -177,7 +177,9 @@ public sealed class ApplicationsApiTests(DemoApp app) : IClassFixture<DemoApp>, 
         Assert.Matches(@"^M\d{4}-\d{6}$", member.MemberNumber);
         Assert.Equal(MemberStatus.Active, member.Status);
         Assert.NotNull(member.ArmbandIssuedOn);
-        Assert.Contains(app.WeChat.State.Messages, m => m.Contains("TPL-DECISION") && m.Contains(resident.OpenId) && m.Contains("已通过"));
+        var told = Assert.Single(app.WeChat.State.Messages, m => m.Contains("TPL-DECISION") && m.Contains(resident.OpenId));
+        Assert.Contains("已通过", told);
+        ProblemAssertions.AssertSubscribeMessageInChinese(told);
     }
 
     [Fact]

@@ -147,6 +147,8 @@ public sealed class MembersApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsyn
         Assert.Equal(member.MemberNumber, row["会员编号"]);
         Assert.Equal(member.IdNumberMasked, row["身份证号"]);
         Assert.Equal(member.PhoneMasked, row["手机"]);
+        Assert.Equal("正常", row["状态"]);
+        ProblemAssertions.AssertNoEnglishIn(rows);
     }
 
     [Fact]

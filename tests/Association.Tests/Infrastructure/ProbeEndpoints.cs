@@ -23,6 +23,11 @@ public sealed class ProbeEndpoints : IStartupFilter
     /// <summary>A query MariaDB's connection is killed under, as when the server goes away mid-request.</summary>
     public const string KilledQueryPath = "/test/probe-killed-query";
 
+    /// <summary>A bug: an exception no handler expects, carrying words that must never reach the caller.</summary>
+    public const string BugPath = "/test/probe-bug";
+
+    public const string BugSecret = "connection string Password=hunter2";
+
     public static int Calls;
 
     public static int FilterCalls;
@@ -35,6 +40,7 @@ public sealed class ProbeEndpoints : IStartupFilter
         {
             endpoints.MapPost(Path, Echo);
             endpoints.MapGet(KilledQueryPath, KilledQueryAsync);
+            endpoints.MapGet(BugPath, () => Results.Ok(Bug()));
             // ASP.NET Core runs endpoint filters even when a route value failed to bind (with default
             // values); the platform must stop such a request before any filter or handler sees it.
             endpoints.MapGet(ItemPath, GetItem).AddEndpointFilter(async (context, next) =>
@@ -64,6 +70,8 @@ public sealed class ProbeEndpoints : IStartupFilter
             await killer;
         }
     }
+
+    private static int Bug() => throw new InvalidOperationException(BugSecret);
 
     private static Ok<long> GetItem(long id)
     {

@@ -130,4 +130,16 @@ public sealed class ProblemDetailsTests(ProblemDetailsTests.App app) : IClassFix
         await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
         Assert.NotNull(response.Headers.RetryAfter);
     }
+
+    [Fact]
+    public async Task AnyRequest_WhenTheServerHasABug_Answers500InChineseWithATraceIdAndNothingInternal()
+    {
+        var response = await _client.GetAsync(ProbeEndpoints.BugPath);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.InternalServerError);
+        Assert.Equal("server.error", problem.Code());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
+        Assert.DoesNotContain("hunter2", problem.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("InvalidOperation", problem.GetRawText(), StringComparison.Ordinal);
+    }
 }

@@ -14,6 +14,21 @@ public sealed class SubscribeMessageValuesTests
     }
 
     [Fact]
+    public void Prepare_WhenACutFallsInsideASurrogatePair_CutsBeforeTheWholeCharacter()
+    {
+        // 😀 and 𠀀 are one character each and two UTF-16 units; WeChat counts characters.
+        var value = "巡防" + string.Concat(Enumerable.Repeat("😀𠀀", 15));
+
+        var prepared = SubscribeMessageValues.Prepare(new Dictionary<string, string> { ["thing1"] = value })["thing1"];
+
+        Assert.Equal(20, new System.Globalization.StringInfo(prepared).LengthInTextElements);
+        Assert.EndsWith("…", prepared);
+        Assert.StartsWith(prepared[..^1], value, StringComparison.Ordinal);
+        Assert.False(char.IsHighSurrogate(prepared[^2]), "the cut left half a character");
+        Assert.Equal(prepared, System.Text.Encoding.UTF8.GetString(System.Text.Encoding.UTF8.GetBytes(prepared)));
+    }
+
+    [Fact]
     public void Prepare_WhenValuesFit_LeavesThemAlone()
     {
         var data = new Dictionary<string, string> { ["thing1"] = "申请已通过", ["time2"] = "2026年11月29日 10:00", ["phrase3"] = "已通过" };

@@ -70,7 +70,7 @@ public static class GridReportWorkflowApi
 
     public static Task<Results<Ok<GridReportView>, ValidationProblem, ProblemHttpResult>> ReleaseReport(
         long id, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
-        MoveAsync(id, ReportStatus.Submitted, "Released after review", null, http, db, time, ct);
+        MoveAsync(id, ReportStatus.Submitted, "内容审核后发布", null, http, db, time, ct);
 
     public static Task<Results<Ok<GridReportView>, ValidationProblem, ProblemHttpResult>> AcceptReport(
         long id, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>

@@ -97,12 +97,8 @@ public static class AwardsApi
     }
 
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SetAwardRule(
-        long subDistrictId, int year, AwardRuleRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
+        long subDistrictId, [Year] int year, AwardRuleRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
-        if (CheckYear(year) is { } badYear)
-        {
-            return badYear;
-        }
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         var access = await UnitAccess.ReadAsync(connection, null, subDistrictId, callerId, ct);
@@ -122,24 +118,14 @@ public static class AwardsApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<AwardCandidate>>, ValidationProblem>> ListAwardCandidates(
-        int year, HttpContext http, MySqlDataSource db, CancellationToken ct)
+    public static async Task<Results<Ok<IReadOnlyList<AwardCandidate>>, ValidationProblem>> ListAwardCandidates([Year] int year, HttpContext http, MySqlDataSource db, CancellationToken ct)
     {
-        if (CheckYear(year) is { } badYear)
-        {
-            return badYear;
-        }
         await using var connection = await db.OpenConnectionAsync(ct);
         return TypedResults.Ok<IReadOnlyList<AwardCandidate>>((await CandidatesAsync(connection, year, http.User.UserId(), ct)).Select(c => c.ToCandidate()).ToList());
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<AwardCandidate>>, ValidationProblem, ProblemHttpResult>> ConfirmAwards(
-        int year, ConfirmAwardsRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<Ok<IReadOnlyList<AwardCandidate>>, ValidationProblem, ProblemHttpResult>> ConfirmAwards([Year] int year, ConfirmAwardsRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
-        if (CheckYear(year) is { } badYear)
-        {
-            return badYear;
-        }
         var ids = request.MemberIds!.Distinct().ToList();
         var callerId = http.User.UserId();
         var now = time.DbUtcNow();
@@ -167,12 +153,8 @@ public static class AwardsApi
         return TypedResults.Ok<IReadOnlyList<AwardCandidate>>((await CandidatesAsync(connection, year, callerId, ct)).Where(c => c.Confirmed).Select(c => c.ToCandidate()).ToList());
     }
 
-    public static async Task<Results<FileContentHttpResult, ValidationProblem>> ExportAwards(int year, HttpContext http, MySqlDataSource db, CancellationToken ct)
+    public static async Task<Results<FileContentHttpResult, ValidationProblem>> ExportAwards([Year] int year, HttpContext http, MySqlDataSource db, CancellationToken ct)
     {
-        if (CheckYear(year) is { } badYear)
-        {
-            return badYear;
-        }
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = (await CandidatesAsync(connection, year, http.User.UserId(), ct)).Where(c => c.Confirmed).Select(c => new Dictionary<string, object?>
         {
@@ -196,5 +178,4 @@ public static class AwardsApi
             yearEnd = new DateTime(year + 1, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddHours(-8),
         }, transaction, cancellationToken: ct))).ToList();
 
-    private static ValidationProblem? CheckYear(int year) => QueryChecks.Year(year);
 }

@@ -90,12 +90,8 @@ public static class GridReportRecordsApi
 
     public static async Task<Results<Ok<IReadOnlyList<GridReportView>>, ValidationProblem>> ListReports(
         HttpContext http, MySqlDataSource db, CancellationToken ct,
-        long? gridId = null, ReportStatus? status = null, ReportKind? kind = null, int page = 1, int pageSize = 20)
+        long? gridId = null, ReportStatus? status = null, ReportKind? kind = null, [Page] int page = 1, [PageSize] int pageSize = 20)
     {
-        if (Paging.Check(page, pageSize) is { } invalid)
-        {
-            return invalid;
-        }
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<ReportRow>(new CommandDefinition(ReportsPage, new
         {

@@ -178,12 +178,8 @@ public static class ApplicationsApi
 
     public static async Task<Results<Ok<IReadOnlyList<ApplicationView>>, ValidationProblem>> ListApplications(
         HttpContext http, MySqlDataSource db, CancellationToken ct,
-        ApplicationStatus? status = null, long? gridId = null, int page = 1, int pageSize = 20)
+        ApplicationStatus? status = null, long? gridId = null, [Page] int page = 1, [PageSize] int pageSize = 20)
     {
-        if (Paging.Check(page, pageSize) is { } invalid)
-        {
-            return invalid;
-        }
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<ApplicationRow>(new CommandDefinition(ApplicationsInScope, new
         {

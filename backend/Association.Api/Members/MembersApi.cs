@@ -87,12 +87,8 @@ public static class MembersApi
 
     public static async Task<Results<Ok<MemberPage>, ValidationProblem>> ListMembers(
         HttpContext http, MySqlDataSource db, CancellationToken ct,
-        string? name = null, string? number = null, long? gridId = null, MemberStatus? status = null, int page = 1, int pageSize = 20)
+        string? name = null, string? number = null, long? gridId = null, MemberStatus? status = null, [Page] int page = 1, [PageSize] int pageSize = 20)
     {
-        if (Paging.Check(page, pageSize) is { } invalid)
-        {
-            return invalid;
-        }
         var args = new DynamicParameters(SearchArgs(http.User.UserId(), name, number, gridId, status));
         args.Add("limit", pageSize);
         args.Add("offset", (page - 1) * pageSize);

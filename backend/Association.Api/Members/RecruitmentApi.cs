@@ -99,12 +99,8 @@ public static class RecruitmentApi
     }
 
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SetRecruitmentTarget(
-        long unitId, int year, RecruitmentTargetRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
+        long unitId, [Year] int year, RecruitmentTargetRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
-        if (QueryChecks.Year(year) is { } badYear)
-        {
-            return badYear;
-        }
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         var access = await UnitAccess.ReadAsync(connection, null, unitId, callerId, ct);
@@ -122,12 +118,8 @@ public static class RecruitmentApi
     }
 
     public static async Task<Results<Ok<IReadOnlyList<RecruitmentRow>>, ValidationProblem, ProblemHttpResult>> GetRecruitment(
-        long unitId, int year, HttpContext http, MySqlDataSource db, CancellationToken ct)
+        long unitId, [Year] int year, HttpContext http, MySqlDataSource db, CancellationToken ct)
     {
-        if (QueryChecks.Year(year) is { } badYear)
-        {
-            return badYear;
-        }
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = (await connection.QueryAsync<RecruitmentData>(new CommandDefinition(Recruitment, new
         {

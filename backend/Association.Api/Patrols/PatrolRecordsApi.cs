@@ -75,12 +75,8 @@ public static class PatrolRecordsApi
 
     public static async Task<Results<Ok<IReadOnlyList<PatrolView>>, ValidationProblem>> ListPatrols(
         HttpContext http, MySqlDataSource db, CancellationToken ct, long? gridId = null, long? memberId = null,
-        DateTimeOffset? from = null, DateTimeOffset? until = null, PatrolStatus? status = null, int page = 1, int pageSize = 20)
+        DateTimeOffset? from = null, DateTimeOffset? until = null, PatrolStatus? status = null, [Page] int page = 1, [PageSize] int pageSize = 20)
     {
-        if (Paging.Check(page, pageSize) is { } invalid)
-        {
-            return invalid;
-        }
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = (await connection.QueryAsync<PatrolRow>(new CommandDefinition(PatrolsPage, new
         {

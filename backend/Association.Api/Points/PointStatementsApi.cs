@@ -42,12 +42,8 @@ public static class PointStatementsApi
     private sealed record PeriodRow(string Period, long Points);
 
     public static async Task<Results<Ok<PointStatement>, ValidationProblem, ProblemHttpResult>> GetMyPointStatement(
-        HttpContext http, MySqlDataSource db, CancellationToken ct, int page = 1, int pageSize = 20)
+        HttpContext http, MySqlDataSource db, CancellationToken ct, [Page] int page = 1, [PageSize] int pageSize = 20)
     {
-        if (Paging.Check(page, pageSize) is { } invalid)
-        {
-            return invalid;
-        }
         await using var connection = await db.OpenConnectionAsync(ct);
         var memberId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(MyMember, new { callerId = http.User.UserId() }, cancellationToken: ct));
         return memberId is null
@@ -56,12 +52,8 @@ public static class PointStatementsApi
     }
 
     public static async Task<Results<Ok<PointStatement>, ValidationProblem, ProblemHttpResult>> GetMemberPointStatement(
-        long memberId, HttpContext http, MySqlDataSource db, CancellationToken ct, int page = 1, int pageSize = 20)
+        long memberId, HttpContext http, MySqlDataSource db, CancellationToken ct, [Page] int page = 1, [PageSize] int pageSize = 20)
     {
-        if (Paging.Check(page, pageSize) is { } invalid)
-        {
-            return invalid;
-        }
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         var member = await PointsAccess.ReadMemberAsync(connection, null, memberId, callerId, ct);

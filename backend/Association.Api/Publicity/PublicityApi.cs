@@ -143,12 +143,8 @@ public static class PublicityApi
     }
 
     public static async Task<Results<Ok<IReadOnlyList<PublicityView>>, ValidationProblem>> ListPublicity(
-        HttpContext http, MySqlDataSource db, CancellationToken ct, long? gridId = null, PublicityStatus? status = null, int page = 1, int pageSize = 20)
+        HttpContext http, MySqlDataSource db, CancellationToken ct, long? gridId = null, PublicityStatus? status = null, [Page] int page = 1, [PageSize] int pageSize = 20)
     {
-        if (Paging.Check(page, pageSize) is { } invalid)
-        {
-            return invalid;
-        }
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(Page, new
         {

@@ -60,12 +60,8 @@ public static class LeaderboardsApi
     // board costs one ZREVRANGE with names from memory, and MariaDB is not touched (the session is cached too).
     public static async Task<Results<JsonBytes<LeaderboardView>, ValidationProblem>> GetLeaderboard(
         RankingScope scope, long scopeId, MySqlDataSource db, RedisBreaker redis, RedisKeys keys, MemberNames names,
-        LeaderboardAnswers answers, IOptions<JsonOptions> json, TimeProvider time, CancellationToken ct, int top = 20)
+        LeaderboardAnswers answers, IOptions<JsonOptions> json, TimeProvider time, CancellationToken ct, [InRange(1, RankingsApi.MaxTop)] int top = 20)
     {
-        if (top is < 1 or > RankingsApi.MaxTop)
-        {
-            return Problems.Invalid("top", "validation.number.range", 1, RankingsApi.MaxTop);
-        }
         var quarter = Quarter.Current(time).ToString();
         var board = new LeaderboardAnswers.Board(quarter, scope, scopeId, top);
         if (answers.TryGet(board, out var cached))

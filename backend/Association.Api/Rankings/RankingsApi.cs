@@ -108,16 +108,8 @@ public static class RankingsApi
     };
 
     public static async Task<Results<Ok<RankingView>, ValidationProblem, ProblemHttpResult>> GetRanking(
-        string quarter, RankingScope scope, long scopeId, MySqlDataSource db, CancellationToken ct, int top = 20)
+        [Quarter] string quarter, RankingScope scope, long scopeId, MySqlDataSource db, CancellationToken ct, [InRange(1, MaxTop)] int top = 20)
     {
-        if (!Quarter.TryParse(quarter, out _))
-        {
-            return Problems.Invalid("quarter", "rankings.quarter.format");
-        }
-        if (top is < 1 or > MaxTop)
-        {
-            return Problems.Invalid("top", "validation.number.range", 1, MaxTop);
-        }
         await using var connection = await db.OpenConnectionAsync(ct);
         var header = await connection.QuerySingleOrDefaultAsync<QuarterRow>(new CommandDefinition(QuarterHeader, new { quarter }, cancellationToken: ct));
         if (header is null)
@@ -130,13 +122,9 @@ public static class RankingsApi
     }
 
     public static async Task<Results<Ok<MyRanking>, ValidationProblem, ProblemHttpResult>> GetMyRanking(
-        HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct, string? quarter = null)
+        HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct, [Quarter] string? quarter = null)
     {
         quarter ??= Quarter.Current(time).ToString();
-        if (!Quarter.TryParse(quarter, out _))
-        {
-            return Problems.Invalid("quarter", "rankings.quarter.format");
-        }
         await using var connection = await db.OpenConnectionAsync(ct);
         var header = await connection.QuerySingleOrDefaultAsync<QuarterRow>(new CommandDefinition(QuarterHeader, new { quarter }, cancellationToken: ct));
         var mine = header is null ? null : await connection.QuerySingleOrDefaultAsync<MyRankRow>(

@@ -62,6 +62,26 @@ public sealed class BadInputTests(DemoApp app) : IClassFixture<DemoApp>
         Assert.True(operations.Count >= 35, $"only {operations.Count} write operations with a body found");
     }
 
+    [Theory]
+    [InlineData("/api/awards/1999/candidates", "year", "validation.year")]
+    [InlineData("/api/awards/2101/export", "year", "validation.year")]
+    [InlineData("/api/members?pageSize=101", "pageSize", "http.paging.pageSize")]
+    [InlineData("/api/patrols?page=0", "page", "http.paging.page")]
+    [InlineData("/api/rankings/2026Q5/Grid/1", "quarter", "rankings.quarter.format")]
+    [InlineData("/api/rankings/me?quarter=Q4", "quarter", "rankings.quarter.format")]
+    [InlineData("/api/leaderboards/Grid/1?top=0", "top", "validation.number.range")]
+    [InlineData("/api/members?status=5", "status", "http.query.enumName")]
+    [InlineData("/api/org/units/abc", "id", "http.parameter.invalid")]
+    public async Task RouteAndQueryValues_WhenOutOfTheirRules_Answer400NamingTheParameter(string url, string field, string code)
+    {
+        var admin = await app.SubDistrictAdminAsync();
+
+        var response = await admin.Client.GetAsync(url);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        problem.AssertFieldCode(field, code);
+    }
+
     private static IEnumerable<BadBody> BadBodiesFor(WriteOperation operation)
     {
         yield return new BadBody("malformed JSON", "{,}", "http.body.malformed", "body");

@@ -154,7 +154,7 @@ export const errorMessages: Readonly<Record<ErrorCode, string>> = {
   "http.idempotencyKey.inProgress": "使用这个 Idempotency-Key 的请求仍在处理中，请稍后重试",
   "http.idempotencyKey.invalid": "Idempotency-Key 应为 1 到 100 个可见 ASCII 字符",
   "http.idempotencyKey.reused": "这个 Idempotency-Key 已用于另一个请求，新操作请换一个新的",
-  "http.mediaType.unsupported": "不支持的内容类型，请以 JSON 提交",
+  "http.mediaType.unsupported": "不支持这种内容类型，请按接口说明的格式提交",
   "http.methodNotAllowed": "该地址不支持此请求方式",
   "http.notAcceptable": "无法以所需格式回应",
   "http.notFound": "找不到请求的地址",

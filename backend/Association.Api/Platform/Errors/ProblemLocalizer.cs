@@ -26,16 +26,22 @@ internal static class ProblemLocalizer
         problem.Title = Lookup(localizer, $"title.{status}") ?? localizer[status >= 500 ? "title.500" : "title.400"];
         if (text is { Fields.Count: > 0 } && problem is HttpValidationProblemDetails validation)
         {
-            var messages = text.Fields.Select(f => (f.Field, f.Code, Message: FieldMessage(localizer, f))).ToList();
+            var messages = text.Fields.Select(f => (f.Field, f.Code, Message: Sentence(FieldMessage(localizer, f)))).ToList();
             validation.Errors = messages.GroupBy(m => m.Field).ToDictionary(g => g.Key, g => g.Select(m => m.Message).ToArray());
             problem.Extensions[FieldCodesKey] = messages.GroupBy(m => m.Field).ToDictionary(g => g.Key, g => g.Select(m => m.Code).ToArray());
-            problem.Detail = string.Join("；", messages.Select(m => m.Message).Distinct().Take(3));
+            problem.Detail = string.Join(Chinese ? "；" : " ", messages.Select(m => m.Message).Distinct().Take(3));
         }
         else
         {
             problem.Detail = Lookup(localizer, code, LocalizeArgs(localizer, text?.Args ?? [])) ?? problem.Title;
         }
     }
+
+    private static bool Chinese => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
+
+    // An English message may start with a field's label ("units must be ..."); a sentence starts with a capital.
+    private static string Sentence(string message) =>
+        message.Length > 0 && char.IsAsciiLetterLower(message[0]) ? char.ToUpperInvariant(message[0]) + message[1..] : message;
 
     public static string FieldLabel(IStringLocalizer localizer, string field)
     {

@@ -80,6 +80,7 @@ public sealed class AwardsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
         await using var sheet = new MemoryStream(await export.Content.ReadAsByteArrayAsync());
         var rows = sheet.Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
         Assert.Equal([Members["a"].MemberNumber, Members["b"].MemberNumber], rows.Select(r => (string)r["会员编号"]));
+        ProblemAssertions.AssertNoEnglishIn(rows);
     }
 
     [Fact]

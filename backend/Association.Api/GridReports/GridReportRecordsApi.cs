@@ -19,6 +19,9 @@ public static class GridReportRecordsApi
         api.MapGet("", ListReports)
             .WithSummary("Reports of the caller's grids, or the caller's own, newest first")
             .ProducesValidationProblem();
+        api.MapGet("/assigned-to-me", ListReportsAssignedToMe)
+            .WithSummary("Reports handed to me to work (a dispute to mediate, say), open ones first")
+            .ProducesValidationProblem();
         api.MapGet("/overdue", ListOverdueReports)
             .WithSummary("Open reports past their deadline in the caller's grids, most overdue first");
         api.MapGet("/{id}", GetReport)
@@ -30,6 +33,9 @@ public static class GridReportRecordsApi
 
     internal const string Reporter = "r.reporter_user_id = @callerId";
 
+    /// <summary>The member a report was handed to reads it, wherever their grid is: they are the one working it.</summary>
+    internal const string Assignee = "EXISTS (SELECT 1 FROM members am WHERE am.id = r.assigned_member_id AND am.user_id = @callerId)";
+
     internal const string ReportColumns = """
         SELECT r.id, r.grid_id, r.reporter_user_id, r.kind, r.description, r.location_text, r.lat, r.lng, r.photo_refs,
                r.urgency, r.status, r.content_check, r.deadline_at, r.assigned_member_id, r.created_at
@@ -37,14 +43,20 @@ public static class GridReportRecordsApi
           JOIN org_units target ON target.id = r.grid_id
         """;
 
-    private const string VisibleReport = ReportColumns + " WHERE r.id = @id AND (" + Reporter + " OR " + Scope.Sees + ")";
+    private const string VisibleReport = ReportColumns + " WHERE r.id = @id AND (" + Reporter + " OR " + Assignee + " OR " + Scope.Sees + ")";
+
+    private const string AssignedToMe = ReportColumns + """
+          JOIN members am ON am.id = r.assigned_member_id AND am.user_id = @callerId
+         ORDER BY r.status <> 'Assigned', r.deadline_at, r.id
+         LIMIT @limit OFFSET @offset
+        """;
 
     private const string ReportsPage = ReportColumns + """
          WHERE (@gridId IS NULL OR r.grid_id = @gridId)
            AND (@status IS NULL OR r.status = @status)
            AND (@kind IS NULL OR r.kind = @kind)
            AND (
-        """ + Reporter + " OR " + Scope.Sees + """
+        """ + Reporter + " OR " + Assignee + " OR " + Scope.Sees + """
                )
          ORDER BY r.id DESC
          LIMIT @limit OFFSET @offset
@@ -96,6 +108,17 @@ public static class GridReportRecordsApi
         var rows = await connection.QueryAsync<ReportRow>(new CommandDefinition(ReportsPage, new
         {
             callerId = http.User.UserId(), gridId, status = status?.ToString(), kind = kind?.ToString(), limit = pageSize, offset = (page - 1) * pageSize,
+        }, cancellationToken: ct));
+        return TypedResults.Ok<IReadOnlyList<GridReportView>>(rows.Select(r => r.ToView(null)).ToList());
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<GridReportView>>, ValidationProblem>> ListReportsAssignedToMe(
+        HttpContext http, MySqlDataSource db, CancellationToken ct, [Page] int page = 1, [PageSize] int pageSize = 20)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<ReportRow>(new CommandDefinition(AssignedToMe, new
+        {
+            callerId = http.User.UserId(), limit = pageSize, offset = (page - 1) * pageSize,
         }, cancellationToken: ct));
         return TypedResults.Ok<IReadOnlyList<GridReportView>>(rows.Select(r => r.ToView(null)).ToList());
     }

@@ -9,9 +9,10 @@ using MySqlConnector;
 namespace Association.Api.GridReports;
 
 /// <summary>
-/// Moving a report through its workflow, by a leader or admin of its grid who did not write it. Points
-/// follow the moves, in the same transaction: the reporting member earns on acceptance, and for a dispute
-/// the assigned member earns when it is resolved. A rejected report earns nothing.
+/// Moving a report through its workflow, by a leader or admin of its grid who did not write it; the member a report
+/// was assigned to resolves it from their phone, and does nothing else with it. Points follow the moves, in the same
+/// transaction: the reporting member earns on acceptance, and for a dispute the assigned member earns when someone
+/// else verifies it: a leader resolving it, or closing it after the mediator resolved it. A rejected report earns nothing.
 /// </summary>
 public static class GridReportWorkflowApi
 {
@@ -28,10 +29,10 @@ public static class GridReportWorkflowApi
         api.MapPost("/assign", AssignReport).WithSummary("Give an accepted report to a member of the grid to handle")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/resolve", ResolveReport).WithSummary("Record that the problem is resolved (for disputes, the assigned member earns points)")
+        api.MapPost("/resolve", ResolveReport).WithSummary("Record how the problem was resolved: a leader, or the member it was assigned to")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/close", CloseReport).WithSummary("Close a resolved report")
+        api.MapPost("/close", CloseReport).WithSummary("Close a resolved report (a dispute its mediator resolved earns its points now)")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         return api;
@@ -100,11 +101,13 @@ public static class GridReportWorkflowApi
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(PointsLedger.Isolation, ct);
         var report = await connection.QuerySingleOrDefaultAsync<LockedReport>(new CommandDefinition(LockReport, new { id, callerId }, transaction, cancellationToken: ct));
-        if (report is null || !report.Allowed)
+        var assignee = report is not null && report.AssignedUserId == callerId;
+        if (report is null || !(report.Allowed || assignee))
         {
             return Problems.NotFound("gridReports.report.notFound");
         }
-        if (report.ReporterUserId == callerId || (to == ReportStatus.Resolved && report.AssignedUserId == callerId))
+        // The author checks nothing of their own report; the mediator only says how it was resolved.
+        if (report.ReporterUserId == callerId || (assignee && to != ReportStatus.Resolved))
         {
             return Problems.Forbidden("gridReports.review.own");
         }
@@ -136,7 +139,9 @@ public static class GridReportWorkflowApi
         {
             await PointsLedger.AwardAsync(connection, transaction, reporter, ReportWorkflow.AcceptedWork(kind), AwardSourceKind.GridReport, report.Id, 1, occurredAt, callerId, now, ct);
         }
-        if (to == ReportStatus.Resolved && kind == ReportKind.Dispute && report.AssignedMemberId is { } mediator)
+        // The mediator's own "resolved" is verified by whoever closes the report; a leader's "resolved" is verified as said.
+        var verified = (to == ReportStatus.Resolved && report.AssignedUserId != callerId) || to == ReportStatus.Closed;
+        if (verified && kind == ReportKind.Dispute && report.AssignedMemberId is { } mediator && report.AssignedUserId != callerId)
         {
             await PointsLedger.AwardAsync(connection, transaction, mediator, WorkKind.DisputeResolved, AwardSourceKind.DisputeResolved, report.Id, 1, occurredAt, callerId, now, ct);
         }

@@ -146,12 +146,10 @@ public sealed class GridReportsApiTests(DemoApp app) : IClassFixture<DemoApp>, I
 
         var toStranger = await leader.PostAsJsonAsync($"/api/grid-reports/{report.Id}/assign", new AssignRequest(987654321, null));
         (await leader.PostAsJsonAsync($"/api/grid-reports/{report.Id}/assign", new AssignRequest(mediatorMember.Id, "请调解"))).EnsureSuccessStatusCode();
-        var bySelf = await mediator.Client.PostAsJsonAsync($"/api/grid-reports/{report.Id}/resolve", new TransitionRequest("已调解"));
         var resolved = await leader.PostAsJsonAsync($"/api/grid-reports/{report.Id}/resolve", new TransitionRequest("双方达成协议"));
         var closed = await leader.PostAsync($"/api/grid-reports/{report.Id}/close", null);
 
         await toStranger.AssertProblemAsync(HttpStatusCode.BadRequest);
-        await bySelf.AssertProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
         var final = (await closed.Content.ReadFromJsonAsync<GridReportView>())!;
         Assert.Equal([ReportStatus.Submitted, ReportStatus.Accepted, ReportStatus.Assigned, ReportStatus.Resolved, ReportStatus.Closed],
@@ -159,6 +157,40 @@ public sealed class GridReportsApiTests(DemoApp app) : IClassFixture<DemoApp>, I
         Assert.Equal(WorkKind.InformationCollected, Assert.Single((await PointsAsync(reporterMember.Id)).Entries).WorkKind);
         var mediatorEntry = Assert.Single((await PointsAsync(mediatorMember.Id)).Entries);
         Assert.Equal((WorkKind.DisputeResolved, 20), (mediatorEntry.WorkKind!.Value, mediatorEntry.Points));
+    }
+
+    [Fact]
+    public async Task Dispute_WhenTheMediatorWorksItFromTheirPhone_TheyEarnOnlyWhenTheLeaderCloses()
+    {
+        var (reporter, _) = await MemberAsync();
+        var (mediator, mediatorMember) = await MemberAsync();
+        var (bystander, _) = await MemberAsync();
+        var report = await SubmitAsync(reporter, Report(ReportKind.Dispute, "楼上漏水引发邻里纠纷，需要调解"));
+        var leader = LeaderXl02.Client;
+        (await leader.PostAsync($"/api/grid-reports/{report.Id}/accept", null)).EnsureSuccessStatusCode();
+        var beforeAssigned = await mediator.Client.GetAsync($"/api/grid-reports/{report.Id}");
+        (await leader.PostAsJsonAsync($"/api/grid-reports/{report.Id}/assign", new AssignRequest(mediatorMember.Id, "请调解"))).EnsureSuccessStatusCode();
+
+        var mine = (await mediator.Client.GetFromJsonAsync<List<GridReportView>>("/api/grid-reports/assigned-to-me"))!;
+        var read = await mediator.Client.GetFromJsonAsync<GridReportView>($"/api/grid-reports/{report.Id}");
+        var byBystander = await bystander.Client.GetAsync($"/api/grid-reports/{report.Id}");
+        var acceptedByMediator = await mediator.Client.PostAsync($"/api/grid-reports/{report.Id}/close", null);
+        var resolved = await mediator.Client.PostAsJsonAsync($"/api/grid-reports/{report.Id}/resolve", new TransitionRequest("双方协商，楼上负责维修"));
+        var pointsBeforeClose = (await PointsAsync(mediatorMember.Id)).Entries;
+        var closed = await leader.PostAsync($"/api/grid-reports/{report.Id}/close", null);
+
+        await beforeAssigned.AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(report.Id, Assert.Single(mine).Id);
+        Assert.Equal(ReportStatus.Assigned, read!.Status);
+        await byBystander.AssertProblemAsync(HttpStatusCode.NotFound);
+        await acceptedByMediator.AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+        Assert.Empty(pointsBeforeClose);
+        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+        var entry = Assert.Single((await PointsAsync(mediatorMember.Id)).Entries);
+        Assert.Equal(WorkKind.DisputeResolved, entry.WorkKind);
+        var history = (await closed.Content.ReadFromJsonAsync<GridReportView>())!.History!;
+        Assert.Contains(history, h => h.To == ReportStatus.Resolved && h.ByUserId == mediator.UserId && h.Note == "双方协商，楼上负责维修");
     }
 
     [Fact]

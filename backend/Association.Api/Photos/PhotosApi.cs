@@ -12,8 +12,8 @@ namespace Association.Api.Photos;
 
 /// <summary>
 /// Photos uploaded by the mini-program (wx.uploadFile). The type is read from the bytes, not the name;
-/// files are stored outside the database and served only to their owner and to leaders and admins of
-/// the owner's grid, the people who may see the records that refer to them.
+/// files are stored outside the database and served to their owner, to leaders and admins of the owner's grid, and
+/// to whoever may see a record that refers to them.
 /// </summary>
 public static class PhotosApi
 {
@@ -27,7 +27,7 @@ public static class PhotosApi
             .WithMetadata(new RequestSizeLimitAttribute(21 * 1024 * 1024))
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapGet("/{id}", GetPhoto)
-            .WithSummary("A photo, to its owner and to leaders and admins of the owner's grid")
+            .WithSummary("A photo, to its owner, the leaders of their grid, and whoever may see a report or check-in it belongs to")
             .Produces(StatusCodes.Status200OK, contentType: "image/jpeg", additionalContentTypes: ["image/png", "image/webp"])
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -41,10 +41,28 @@ public static class PhotosApi
         VALUES (@id, @callerId, @gridId, @contentType, @size, @now)
         """;
 
+    // The owner; leaders and admins of the owner's grid; and whoever may see a record that references the photo: a
+    // report (its reporter, its assignee, leaders and admins of its grid: a resident reporter has no grid of their own)
+    // or a patrol check-in (the patrol's members, leaders and admins of its grid). Records only reference photos their
+    // author uploaded (PhotoRefs), so a report is looked up among its owner's and a check-in by its photo.
     private const string Visible = """
         SELECT p.content_type FROM photos p LEFT JOIN org_units target ON target.id = p.grid_id
-         WHERE p.id = @id AND (p.owner_user_id = @callerId OR (target.id IS NOT NULL AND
-        """ + Scope.Sees + "))";
+         WHERE p.id = @id AND (p.owner_user_id = @callerId
+            OR (target.id IS NOT NULL AND
+        """ + Scope.Sees + """
+               )
+            OR EXISTS (SELECT 1 FROM grid_reports r JOIN org_units target ON target.id = r.grid_id
+                        WHERE r.reporter_user_id = p.owner_user_id AND FIND_IN_SET(p.id, r.photo_refs) > 0
+                          AND (EXISTS (SELECT 1 FROM members am WHERE am.id = r.assigned_member_id AND am.user_id = @callerId) OR
+        """ + Scope.Sees + """
+                          ))
+            OR EXISTS (SELECT 1 FROM patrol_checkins c JOIN patrols pa ON pa.id = c.patrol_id JOIN org_units target ON target.id = pa.grid_id
+                        WHERE c.photo_ref = p.id
+                          AND (EXISTS (SELECT 1 FROM patrol_members pm JOIN members pmm ON pmm.id = pm.member_id
+                                        WHERE pm.patrol_id = pa.id AND pmm.user_id = @callerId) OR
+        """ + Scope.Sees + """
+                          )))
+        """;
 
     public static async Task<Results<Created<PhotoUploaded>, ValidationProblem, ProblemHttpResult>> UploadPhoto(
         IFormFile? file, HttpContext http, MySqlDataSource db, IOptions<PhotoOptions> options, IWebHostEnvironment host, TimeProvider time, CancellationToken ct)

@@ -194,6 +194,34 @@ public sealed class GridReportsApiTests(DemoApp app) : IClassFixture<DemoApp>, I
     }
 
     [Fact]
+    public async Task ReportPhoto_WhenAResidentWithoutAGridReportsWithIt_TheGridsLeaderAndTheMediatorOpenItAndOthersDoNot()
+    {
+        var resident = await app.SignInAsync("photo-resident-" + Guid.NewGuid().ToString("N")[..6]);
+        var (mediator, mediatorMember) = await MemberAsync();
+        var otherLeader = await app.SignInWithRoleAsync("gl-xl01-photo", Role.GridLeader, "TX-DTP-XL-01");
+        var photo = await resident.UploadPhotoAsync();
+        var unattached = await resident.UploadPhotoAsync();
+        var report = await SubmitAsync(resident, Report(ReportKind.Dispute, "两户因晾晒衣物发生口角") with { PhotoRefs = [photo] });
+        (await LeaderXl02.Client.PostAsync($"/api/grid-reports/{report.Id}/accept", null)).EnsureSuccessStatusCode();
+        var mediatorBefore = await mediator.Client.GetAsync($"/api/photos/{photo}");
+        (await LeaderXl02.Client.PostAsJsonAsync($"/api/grid-reports/{report.Id}/assign", new AssignRequest(mediatorMember.Id, null))).EnsureSuccessStatusCode();
+
+        var byLeader = await LeaderXl02.Client.GetAsync($"/api/photos/{photo}");
+        var byMediator = await mediator.Client.GetAsync($"/api/photos/{photo}");
+        var byOtherLeader = await otherLeader.Client.GetAsync($"/api/photos/{photo}");
+        var unattachedByLeader = await LeaderXl02.Client.GetAsync($"/api/photos/{unattached}");
+        var stolen = await mediator.Client.PostAsJsonAsync("/api/grid-reports", Report() with { PhotoRefs = [photo] });
+
+        Assert.Equal(HttpStatusCode.OK, byLeader.StatusCode);
+        Assert.Equal(PhotoUploads.Png, await byLeader.Content.ReadAsByteArrayAsync());
+        await mediatorBefore.AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.OK, byMediator.StatusCode);
+        await byOtherLeader.AssertProblemAsync(HttpStatusCode.NotFound);
+        await unattachedByLeader.AssertProblemAsync(HttpStatusCode.NotFound);
+        (await stolen.AssertProblemAsync(HttpStatusCode.BadRequest)).AssertFieldCode("photoRefs", "photos.ref.notOwned");
+    }
+
+    [Fact]
     public async Task ListOverdueReports_WhenPastDeadline_ShowsThemToLeaderAndVillageOnly()
     {
         var (person, _) = await MemberAsync();

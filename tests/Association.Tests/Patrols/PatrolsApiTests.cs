@@ -95,6 +95,22 @@ public sealed class PatrolsApiTests(PatrolsApiTests.App app) : IClassFixture<Pat
     }
 
     [Fact]
+    public async Task CheckInPhoto_WhenTakenOnATeamPatrol_IsOpenedByTheCompanionButNotByAnotherMemberOfTheGrid()
+    {
+        var (starter, _) = await MemberAsync();
+        var (companion, companionMember) = await MemberAsync();
+        var (neighbour, _) = await MemberAsync();
+        var patrol = await PatrolAsync(starter, [companionMember.Id]);
+        var photo = Assert.Single(patrol.Track!, t => t.PhotoRef is not null).PhotoRef;
+
+        var byCompanion = await companion.Client.GetAsync($"/api/photos/{photo}");
+        var byNeighbour = await neighbour.Client.GetAsync($"/api/photos/{photo}");
+
+        Assert.Equal(HttpStatusCode.OK, byCompanion.StatusCode);
+        await byNeighbour.AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task JoinPatrol_WhenTeamPatrolRuns_MembersOfTheGridJoinAndEarnOnConfirmation()
     {
         var (leaderMember, _) = await MemberAsync();

@@ -24,6 +24,7 @@ builder.AddMembers();
 builder.AddPoints();
 builder.AddPhotos();
 builder.AddInsurance();
+builder.AddPatrols();
 builder.AddRankings();
 builder.PrepareForDocumentGeneration();
 

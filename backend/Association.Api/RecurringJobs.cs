@@ -1,5 +1,6 @@
 using Association.Api.Auth;
 using Association.Api.Insurance;
+using Association.Api.Patrols;
 using Association.Api.Platform;
 using Association.Api.Platform.Http;
 using Association.Api.Rankings;
@@ -18,6 +19,8 @@ public static class RecurringJobs
 
     public const string SpentRefreshTokensCleanup = "spent-refresh-tokens-cleanup";
 
+    public const string AbandonedPatrols = "abandoned-patrols-end";
+
     public static void Register(IRecurringJobManager jobs)
     {
         var china = new RecurringJobOptions { TimeZone = ChinaTime.Zone };
@@ -25,5 +28,6 @@ public static class RecurringJobs
         jobs.AddOrUpdate<RankingsJob>(Rankings, job => job.RunAsync(CancellationToken.None), "5 * * * *", china);
         jobs.AddOrUpdate<IdempotencyKeysCleanupJob>(IdempotencyKeysCleanup, job => job.RunAsync(CancellationToken.None), "*/10 * * * *", china);
         jobs.AddOrUpdate<SpentRefreshTokensCleanupJob>(SpentRefreshTokensCleanup, job => job.RunAsync(CancellationToken.None), "40 3 * * *", china);
+        jobs.AddOrUpdate<AbandonedPatrolsJob>(AbandonedPatrols, job => job.RunAsync(CancellationToken.None), "*/15 * * * *", china);
     }
 }

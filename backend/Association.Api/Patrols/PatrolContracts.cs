@@ -21,6 +21,9 @@ public enum PatrolFlag
     TooShort,
     TooLong,
     ImpossibleSpeed,
+
+    /// <summary>Ended by the job after it ran too long, or by a leader: the member never finished it.</summary>
+    NotFinishedByMember,
 }
 
 public sealed record Position(decimal Lat, decimal Lng);

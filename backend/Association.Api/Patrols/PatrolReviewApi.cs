@@ -24,6 +24,9 @@ public static class PatrolReviewApi
             .WithSummary("Reject a finished patrol with a reason; it earns nothing")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/{id}/end", EndPatrol)
+            .WithSummary("End a patrol its members left running (flagged NotFinishedByMember); it then waits for confirmation")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPut("/grids/{gridId}/area", SetGridArea)
             .WithSummary("Set a grid's patrol area (centre and radius) used to flag patrols outside it")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
@@ -108,6 +111,30 @@ public static class PatrolReviewApi
         }
         await connection.ExecuteAsync(new CommandDefinition(Decide,
             new { id, status = nameof(PatrolStatus.Rejected), callerId, now = time.DbUtcNow(), reason = request.Reason!.Trim() }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return TypedResults.Ok(await PatrolRecordsApi.ReadAsync(connection, id, withTrack: true, ct));
+    }
+
+    public static async Task<Results<Ok<PatrolView>, ProblemHttpResult>> EndPatrol(long id, HttpContext http, MySqlDataSource db, CancellationToken ct)
+    {
+        var callerId = http.User.UserId();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var patrol = await connection.QuerySingleOrDefaultAsync<ReviewRow>(new CommandDefinition(LockForReview, new { id, callerId }, transaction, cancellationToken: ct));
+        // Its members see it, so to them a refusal says why; to anyone else it does not exist.
+        if (patrol is null || !(patrol.Allowed || patrol.Participant))
+        {
+            return Problems.NotFound("patrols.patrol.notFound");
+        }
+        if (patrol.Participant)
+        {
+            return Problems.Forbidden("patrols.review.participant");
+        }
+        if (patrol.Status != nameof(PatrolStatus.InProgress))
+        {
+            return Problems.Conflict("patrols.patrol.notInProgress", Enum.Parse<PatrolStatus>(patrol.Status));
+        }
+        await AbandonedPatrols.EndAsync(connection, transaction, [id], ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(await PatrolRecordsApi.ReadAsync(connection, id, withTrack: true, ct));
     }

@@ -6,6 +6,7 @@ using Association.Api.Points;
 using Association.Api.Roles;
 using Association.Tests.Infrastructure;
 using Association.Tests.Members;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Association.Tests.Patrols;
 
@@ -108,6 +109,60 @@ public sealed class PatrolsApiTests(PatrolsApiTests.App app) : IClassFixture<Pat
 
         Assert.Equal(HttpStatusCode.OK, byCompanion.StatusCode);
         await byNeighbour.AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task AbandonedPatrolsJob_WhenAPatrolRunsPastTheLimit_EndsItAtItsLastPointOnceAndFreesItsMembers()
+    {
+        var (starter, _) = await MemberAsync();
+        var (companion, companionMember) = await MemberAsync();
+        var started = await starter.Client.PostAsJsonAsync("/api/patrols", new StartPatrolRequest(Lat, Lng, [companionMember.Id], MinutesAgo(13 * 60)));
+        var old = (await started.Content.ReadFromJsonAsync<PatrolView>())!;
+        var lastPoint = MinutesAgo(12 * 60 + 30);
+        (await starter.Client.PostAsJsonAsync($"/api/patrols/{old.Id}/checkins", new CheckInRequest(Lat + 0.001m, Lng, null, null, lastPoint))).EnsureSuccessStatusCode();
+        var (recent, _) = await MemberAsync();
+        var running = (await (await recent.Client.PostAsJsonAsync("/api/patrols", new StartPatrolRequest(Lat, Lng, null, MinutesAgo(60))))
+            .Content.ReadFromJsonAsync<PatrolView>())!;
+        var blocked = await companion.Client.PostAsJsonAsync("/api/patrols", new StartPatrolRequest(Lat, Lng, null, null));
+        var job = app.Services.GetRequiredService<AbandonedPatrolsJob>();
+
+        var endedAtOnce = await Task.WhenAll(job.RunAsync(default), job.RunAsync(default));
+        var again = await job.RunAsync(default);
+
+        await blocked.AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.True(endedAtOnce.Sum() >= 1);
+        Assert.Equal(0, again);
+        var ended = (await app.LeaderXf01.Client.GetFromJsonAsync<PatrolView>($"/api/patrols/{old.Id}"))!;
+        Assert.Equal(PatrolStatus.Finished, ended.Status);
+        Assert.Equal([PatrolFlag.NotFinishedByMember], ended.Flags);
+        Assert.Equal(lastPoint.UtcDateTime, ended.FinishedAt!.Value, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(PatrolStatus.InProgress, (await app.LeaderXf01.Client.GetFromJsonAsync<PatrolView>($"/api/patrols/{running.Id}"))!.Status);
+        var free = await companion.Client.PostAsJsonAsync("/api/patrols", new StartPatrolRequest(Lat, Lng, null, null));
+        Assert.Equal(HttpStatusCode.Created, free.StatusCode);
+    }
+
+    [Fact]
+    public async Task EndPatrol_WhenTheLeaderEndsARunningPatrol_ItWaitsForConfirmationAndOnlyALeaderWhoDidNotPatrolMayEndIt()
+    {
+        var (starter, _) = await MemberAsync();
+        var (companion, companionMember) = await MemberAsync();
+        var otherLeader = await app.SignInWithRoleAsync("gl-xf02-end", Role.GridLeader, "TX-DTP-XF-02");
+        var patrol = (await (await starter.Client.PostAsJsonAsync("/api/patrols", new StartPatrolRequest(Lat, Lng, [companionMember.Id], MinutesAgo(90))))
+            .Content.ReadFromJsonAsync<PatrolView>())!;
+
+        var byCompanion = await companion.Client.PostAsync($"/api/patrols/{patrol.Id}/end", null);
+        var byOtherGrid = await otherLeader.Client.PostAsync($"/api/patrols/{patrol.Id}/end", null);
+        var byLeader = await app.LeaderXf01.Client.PostAsync($"/api/patrols/{patrol.Id}/end", null);
+        var twice = await app.LeaderXf01.Client.PostAsync($"/api/patrols/{patrol.Id}/end", null);
+
+        await byCompanion.AssertProblemAsync(HttpStatusCode.Forbidden);
+        await byOtherGrid.AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.OK, byLeader.StatusCode);
+        var ended = (await byLeader.Content.ReadFromJsonAsync<PatrolView>())!;
+        Assert.Equal((PatrolStatus.Finished, true), (ended.Status, ended.Flags.Contains(PatrolFlag.NotFinishedByMember)));
+        Assert.Equal("patrols.patrol.notInProgress", (await twice.AssertProblemAsync(HttpStatusCode.Conflict)).Code());
+        Assert.Equal(HttpStatusCode.OK, (await app.LeaderXf01.Client.PostAsync($"/api/patrols/{patrol.Id}/confirm", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await starter.Client.PostAsJsonAsync("/api/patrols", new StartPatrolRequest(Lat, Lng, null, null))).StatusCode);
     }
 
     [Fact]

@@ -757,6 +757,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/patrols/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a patrol its members left running (flagged NotFinishedByMember); it then waits for confirmation */
+        post: operations["EndPatrol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/patrols/grids/{gridId}/area": {
         parameters: {
             query?: never;
@@ -786,6 +803,23 @@ export interface paths {
         put?: never;
         /** Report a hazard, dispute, information or an unsafe/uncivil/unhealthy/inconvenient problem in a grid */
         post: operations["SubmitReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/grid-reports/assigned-to-me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reports handed to me to work (a dispute to mediate, say), open ones first */
+        get: operations["ListReportsAssignedToMe"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -903,7 +937,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record that the problem is resolved (for disputes, the assigned member earns points) */
+        /** Record how the problem was resolved: a leader, or the member it was assigned to */
         post: operations["ResolveReport"];
         delete?: never;
         options?: never;
@@ -920,7 +954,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Close a resolved report */
+        /** Close a resolved report (a dispute its mediator resolved earns its points now) */
         post: operations["CloseReport"];
         delete?: never;
         options?: never;
@@ -1004,7 +1038,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A photo, to its owner and to leaders and admins of the owner's grid */
+        /** A photo, to its owner, the leaders of their grid, and whoever may see a report or check-in it belongs to */
         get: operations["GetPhoto"];
         put?: never;
         post?: never;
@@ -1788,7 +1822,7 @@ export interface components {
         /** @enum {unknown} */
         OrgUnitKind: "District" | "SubDistrict" | "Village" | "Grid";
         /** @enum {unknown} */
-        PatrolFlag: "OutsideArea" | "TooShort" | "TooLong" | "ImpossibleSpeed";
+        PatrolFlag: "OutsideArea" | "TooShort" | "TooLong" | "ImpossibleSpeed" | "NotFinishedByMember";
         /** @enum {unknown} */
         PatrolStatus: "InProgress" | "Finished" | "Confirmed" | "Rejected";
         PatrolView: {
@@ -5220,6 +5254,73 @@ export interface operations {
             };
         };
     };
+    EndPatrol: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatrolView"];
+                };
+            };
+            /** @description No session, or the access token expired: renew it, then repeat the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     SetGridArea: {
         parameters: {
             query?: never;
@@ -5396,6 +5497,56 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListReportsAssignedToMe: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridReportView"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No session, or the access token expired: renew it, then repeat the request. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

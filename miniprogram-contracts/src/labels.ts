@@ -44,7 +44,8 @@ export const enumLabels = {
     "OutsideArea": "超出网格范围",
     "TooShort": "时间过短",
     "TooLong": "时间过长",
-    "ImpossibleSpeed": "移动速度异常"
+    "ImpossibleSpeed": "移动速度异常",
+    "NotFinishedByMember": "未由会员结束"
   },
   "PatrolStatus": {
     "InProgress": "进行中",

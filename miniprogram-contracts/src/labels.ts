@@ -28,6 +28,15 @@ export const enumLabels = {
     "Adjustment": "调整",
     "Reversal": "冲正"
   },
+  "MemberEventKind": {
+    "Joined": "入会",
+    "ArmbandIssued": "发放红袖章",
+    "Suspended": "暂停",
+    "Reinstated": "恢复",
+    "Left": "退出",
+    "Moved": "调整网格",
+    "Erased": "删除个人信息"
+  },
   "MemberStatus": {
     "Active": "正常",
     "Suspended": "已暂停",

@@ -14,7 +14,8 @@ public static class MembersModule
     public static void MapMembers(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/membership/applications").WithTags("Membership").RequireAuthorization().MapApplicationsApi().MapApplicationDecisionsApi();
-        app.MapGroup("/api/members").WithTags("Members").RequireAuthorization().MapMembersApi().MapMemberLifecycleApi().MapMemberPersonalDataApi();
+        app.MapGroup("/api/members").WithTags("Members").RequireAuthorization().MapMembersApi().MapMemberLifecycleApi().MapMemberPersonalDataApi()
+            .MapMemberHistoryApi();
         app.MapGroup("/api/membership").WithTags("Recruitment and coverage").RequireAuthorization().MapRecruitmentApi();
     }
 }

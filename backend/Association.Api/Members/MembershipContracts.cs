@@ -138,4 +138,8 @@ public sealed record RevealRequest(PersonalField Field, string? Purpose) : IVali
     }
 }
 
+/// <summary>One step of a member's history; <c>Reason</c> is what the person who made the change wrote.</summary>
+public sealed record MemberEvent(long Id, MemberEventKind Kind, long? FromGridId, string? FromGridName, long? ToGridId, string? ToGridName,
+    string? Reason, long? ByUserId, DateTime At);
+
 public sealed record RevealResponse(long MemberId, PersonalField Field, string Value);

@@ -55,6 +55,36 @@ public sealed class MembersApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsyn
     }
 
     [Fact]
+    public async Task History_WhenAMemberWasSuspended_TheMemberAndTheirLeadersReadWhyAndOthersCannot()
+    {
+        var (person, member) = await app.NewMemberAsync(VillageAdminGj, GridGj01, "孔六");
+        var otherVillage = await app.VillageAdminAsync("TX-DTP-XL");
+        var stranger = await app.SignInAsync("history-stranger-" + Guid.NewGuid().ToString("N")[..6]);
+        (await VillageAdminGj.Client.PostAsJsonAsync($"/api/members/{member.Id}/suspend", new ReasonRequest("连续三月未参加巡防"))).EnsureSuccessStatusCode();
+        (await VillageAdminGj.Client.PostAsJsonAsync($"/api/members/{member.Id}/move", new MoveRequest(GridGj02, "搬家到第2网格"))).EnsureSuccessStatusCode();
+
+        var mine = (await person.Client.GetFromJsonAsync<List<MemberEvent>>("/api/members/me/history"))!;
+        var byLeader = (await LeaderGj01.Client.GetAsync($"/api/members/{member.Id}/history"));
+        var byAdmin = (await VillageAdminGj.Client.GetFromJsonAsync<List<MemberEvent>>($"/api/members/{member.Id}/history"))!;
+        var byOtherVillage = await otherVillage.Client.GetAsync($"/api/members/{member.Id}/history");
+        var missing = await otherVillage.Client.GetAsync("/api/members/987654321/history");
+        var notMember = await stranger.Client.GetAsync("/api/members/me/history");
+
+        Assert.Equal([MemberEventKind.Moved, MemberEventKind.Suspended, MemberEventKind.ArmbandIssued, MemberEventKind.Joined], mine.Select(e => e.Kind));
+        Assert.Equal("连续三月未参加巡防", mine.Single(e => e.Kind == MemberEventKind.Suspended).Reason);
+        var move = mine.Single(e => e.Kind == MemberEventKind.Moved);
+        Assert.Equal((GridGj01, GridGj02, VillageAdminGj.UserId), (move.FromGridId!.Value, move.ToGridId!.Value, move.ByUserId!.Value));
+        Assert.False(string.IsNullOrEmpty(move.ToGridName));
+        Assert.Equal(mine, byAdmin);
+        // The member moved out of the leader's grid: its leader no longer sees them, or their history.
+        await byLeader.AssertProblemAsync(HttpStatusCode.NotFound);
+        var outOfScope = await byOtherVillage.AssertProblemAsync(HttpStatusCode.NotFound);
+        var none = await missing.AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal((none.Code(), none.GetProperty("detail").GetString()), (outOfScope.Code(), outOfScope.GetProperty("detail").GetString()));
+        await notMember.AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task LeaveAssociation_WhenMemberLeavesThemselves_IsRecordedAsLeft()
     {
         var (person, member) = await app.NewMemberAsync(VillageAdminGj, GridGj01);

@@ -1,4 +1,5 @@
 using Association.Api;
+using Association.Api.Audit;
 using Association.Api.Auth;
 using Association.Api.Awards;
 using Association.Api.GridReports;
@@ -49,6 +50,7 @@ api.MapInsurance();
 api.MapRankings();
 app.MapJobsDashboard();
 api.MapAwards();
+api.MapAudit();
 app.Run();
 
 public partial class Program;

@@ -10,6 +10,11 @@ export const enumLabels = {
     "Rejected": "未通过",
     "Withdrawn": "已撤回"
   },
+  "AuditKind": {
+    "Reveal": "查看完整证件号码",
+    "RosterExport": "导出保险名单",
+    "RoleChange": "角色变更"
+  },
   "AwardMode": {
     "TopN": "前 N 名",
     "TopPercent": "前百分比"
@@ -130,6 +135,7 @@ export const enumLabels = {
 
 /** The Chinese message of each error code, for when an answer carries a code but no words (it always has both). */
 export const errorMessages: Readonly<Record<ErrorCode, string>> = {
+  "audit.notSubDistrictAdmin": "审计记录仅供街道管理员查看",
   "auth.forbidden": "没有权限进行此操作",
   "auth.refreshToken.invalid": "续期凭证无效、已过期、已使用或已撤销，请重新登录",
   "auth.session.expired": "登录已过期，请重新登录",

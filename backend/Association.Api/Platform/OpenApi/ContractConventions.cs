@@ -33,6 +33,7 @@ internal static class ContractConventions
         ["Rankings"] = "Quarterly rankings, live leaderboards and my standing.",
         ["Awards"] = "Yearly award candidates (评先评优) and the confirmed list.",
         ["Jobs"] = "The background jobs dashboard for SubDistrictAdmins.",
+        ["Audit"] = "Reveals of personal numbers, roster exports and role changes, for SubDistrictAdmins.",
     };
 
     public static Task DescribeDocument(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)

@@ -568,6 +568,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/membership/privacy-notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The privacy notice in force, its version and text (no sign-in needed) */
+        get: operations["GetPrivacyNotice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/points/rules": {
         parameters: {
             query?: never;
@@ -1014,6 +1031,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/publicity/feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published publicity of the association, newest first, for everyone signed in (authors' names masked) */
+        get: operations["ListPublishedPublicity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/publicity/{id}/publish": {
         parameters: {
             query?: never;
@@ -1345,7 +1379,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The year's award criteria of a sub-district, for everyone signed in */
+        get: operations["GetAwardRules"];
         /** Set the year's award criteria for a sub-district (SubDistrictAdmin) */
         put: operations["SetAwardRule"];
         post?: never;
@@ -1567,6 +1602,16 @@ export interface components {
             /** Format: date-time */
             occurredAt: string;
             note?: null | string;
+        };
+        AwardRule: {
+            /** Format: int32 */
+            year: number;
+            scope: components["schemas"]["RankingScope"];
+            mode: components["schemas"]["AwardMode"];
+            /** Format: int32 */
+            value: number;
+            /** Format: int32 */
+            minimumPoints: number;
         };
         AwardRuleRequest: {
             scope: components["schemas"]["RankingScope"];
@@ -2031,6 +2076,10 @@ export interface components {
             membersCovered: number;
             overlappingMemberIds?: null | number[];
         };
+        PrivacyNotice: {
+            version: string;
+            text: string;
+        };
         ProblemDetails: {
             type?: null | string;
             title: null | string;
@@ -2064,6 +2113,21 @@ export interface components {
             reason?: null | string;
             /** Format: date-time */
             createdAt: string;
+        };
+        PublishedPublicity: {
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["PublicityKind"];
+            title: string;
+            outlet?: null | string;
+            link?: null | string;
+            /** Format: date */
+            happenedOn: string;
+            description?: null | string;
+            /** Format: int64 */
+            gridId: number;
+            gridName: string;
+            author: string;
         };
         RankHistoryEntry: {
             quarter: string;
@@ -4396,6 +4460,44 @@ export interface operations {
             };
         };
     };
+    GetPrivacyNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyNotice"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     ListPointRules: {
         parameters: {
             query: {
@@ -6446,6 +6548,56 @@ export interface operations {
             };
         };
     };
+    ListPublishedPublicity: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedPublicity"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No session, or the access token expired: renew it, then repeat the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     PublishPublicity: {
         parameters: {
             query?: never;
@@ -7549,6 +7701,65 @@ export interface operations {
             };
             /** @description No session, or the access token expired: renew it, then repeat the request. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetAwardRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subDistrictId: number;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AwardRule"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No session, or the access token expired: renew it, then repeat the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

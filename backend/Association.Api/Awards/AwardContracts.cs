@@ -26,6 +26,9 @@ public sealed record AwardRuleRequest(RankingScope Scope, AwardMode Mode, int Va
     }
 }
 
+/// <summary>A criterion in force: per <c>Scope</c>, the best <c>Value</c> members (TopN) or percent of them, with at least <c>MinimumPoints</c>.</summary>
+public sealed record AwardRule(int Year, RankingScope Scope, AwardMode Mode, int Value, int MinimumPoints);
+
 public sealed record AwardCandidate(long MemberId, string? MemberNumber, string? RealName, RankingScope Scope, long ScopeId, string ScopeName,
     int Points, int Rank, bool Confirmed);
 

@@ -22,6 +22,9 @@ public static class AwardsApi
     public static RouteGroupBuilder MapAwardsApi(this RouteGroupBuilder api)
     {
 
+        api.MapGet("/rules/{subDistrictId}/{year}", GetAwardRules)
+            .WithSummary("The year's award criteria of a sub-district, for everyone signed in")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPut("/rules/{subDistrictId}/{year}", SetAwardRule)
             .WithSummary("Set the year's award criteria for a sub-district (SubDistrictAdmin)")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
@@ -38,6 +41,15 @@ public static class AwardsApi
 
         return api;
     }
+
+    private const string SubDistrictExists = "SELECT COUNT(*) FROM org_units WHERE id = @subDistrictId AND kind = 'SubDistrict'";
+
+    private const string RulesOf = """
+        SELECT scope_kind, mode, mode_value, minimum_points FROM award_rules
+         WHERE sub_district_id = @subDistrictId AND year = @year ORDER BY scope_kind
+        """;
+
+    private sealed record RuleRow(string ScopeKind, string Mode, int ModeValue, int MinimumPoints);
 
     private const string UpsertRule = """
         INSERT INTO award_rules (sub_district_id, year, scope_kind, mode, mode_value, minimum_points, set_by, set_at)
@@ -94,6 +106,19 @@ public static class AwardsApi
         public bool Confirmed { get; init; }
 
         public AwardCandidate ToCandidate() => new(MemberId, MemberNumber, RealName, Enum.Parse<RankingScope>(ScopeKind), ScopeId, ScopeName, Points, (int)RankNo, Confirmed);
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<AwardRule>>, ValidationProblem, ProblemHttpResult>> GetAwardRules(
+        long subDistrictId, [Year] int year, MySqlDataSource db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(SubDistrictExists, new { subDistrictId }, cancellationToken: ct)) == 0)
+        {
+            return Problems.NotFound("org.subDistrict.notFound");
+        }
+        var rows = await connection.QueryAsync<RuleRow>(new CommandDefinition(RulesOf, new { subDistrictId, year }, cancellationToken: ct));
+        return TypedResults.Ok<IReadOnlyList<AwardRule>>(rows.Select(r =>
+            new AwardRule(year, Enum.Parse<RankingScope>(r.ScopeKind), Enum.Parse<AwardMode>(r.Mode), r.ModeValue, r.MinimumPoints)).ToList());
     }
 
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SetAwardRule(

@@ -17,5 +17,6 @@ public static class MembersModule
         app.MapGroup("/api/members").WithTags("Members").RequireAuthorization().MapMembersApi().MapMemberLifecycleApi().MapMemberPersonalDataApi()
             .MapMemberHistoryApi();
         app.MapGroup("/api/membership").WithTags("Recruitment and coverage").RequireAuthorization().MapRecruitmentApi();
+        app.MapGroup("/api/membership/privacy-notice").WithTags("Membership").MapPrivacyNoticeApi();
     }
 }

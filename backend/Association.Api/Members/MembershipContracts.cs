@@ -138,6 +138,9 @@ public sealed record RevealRequest(PersonalField Field, string? Purpose) : IVali
     }
 }
 
+/// <summary>The privacy notice in force: an application consents to exactly this <c>Version</c>.</summary>
+public sealed record PrivacyNotice(string Version, string Text);
+
 /// <summary>One step of a member's history; <c>Reason</c> is what the person who made the change wrote.</summary>
 public sealed record MemberEvent(long Id, MemberEventKind Kind, long? FromGridId, string? FromGridName, long? ToGridId, string? ToGridName,
     string? Reason, long? ByUserId, DateTime At);

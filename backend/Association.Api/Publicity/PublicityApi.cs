@@ -22,6 +22,9 @@ public static class PublicityApi
             .WithSummary("Record a publicity event held or an article submitted to 平安天心V or other media")
             .Idempotent()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapGet("/feed", ListPublishedPublicity)
+            .WithSummary("Published publicity of the association, newest first, for everyone signed in (authors' names masked)")
+            .ProducesValidationProblem();
         api.MapGet("", ListPublicity)
             .WithSummary("Publicity work of the caller's grids, or the caller's own")
             .ProducesValidationProblem();
@@ -49,6 +52,23 @@ public static class PublicityApi
     private const string Page = Columns + """
          WHERE (@gridId IS NULL OR w.grid_id = @gridId) AND (@status IS NULL OR w.status = @status) AND (
         """ + Own + " OR " + Scope.Sees + ") ORDER BY w.id DESC LIMIT @limit OFFSET @offset";
+
+    private const string Published = """
+        SELECT w.id, w.kind, w.title, w.outlet, w.link, w.happened_on, w.description, w.grid_id, g.name AS grid_name, m.real_name
+          FROM publicity_works w
+          JOIN org_units g ON g.id = w.grid_id
+          JOIN members m ON m.id = w.member_id
+         WHERE w.status = 'Published'
+         ORDER BY w.happened_on DESC, w.id DESC
+         LIMIT @limit OFFSET @offset
+        """;
+
+    private sealed record PublishedRow(long Id, string Kind, string Title, string? Outlet, string? Link, DateTime HappenedOn, string? Description,
+        long GridId, string GridName, string? RealName)
+    {
+        public PublishedPublicity ToView() => new(Id, Enum.Parse<PublicityKind>(Kind), Title, Outlet, Link, DateOnly.FromDateTime(HappenedOn),
+            Description, GridId, GridName, MemberNames.Masked(RealName));
+    }
 
     private const string Me = "SELECT m.id, m.grid_id, m.status, u.openid FROM members m JOIN users u ON u.id = m.user_id WHERE m.user_id = @callerId";
 
@@ -140,6 +160,14 @@ public static class PublicityApi
         }, transaction, cancellationToken: ct));
         var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(ById, new { id }, transaction, cancellationToken: ct));
         return await IdempotentWrite.CommitCreatedAsync(http, connection, transaction, $"/api/publicity/{id}", row.ToView(), ct);
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<PublishedPublicity>>, ValidationProblem>> ListPublishedPublicity(
+        MySqlDataSource db, CancellationToken ct, [Page] int page = 1, [PageSize] int pageSize = 20)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<PublishedRow>(new CommandDefinition(Published, new { limit = pageSize, offset = (page - 1) * pageSize }, cancellationToken: ct));
+        return TypedResults.Ok<IReadOnlyList<PublishedPublicity>>(rows.Select(r => r.ToView()).ToList());
     }
 
     public static async Task<Results<Ok<IReadOnlyList<PublicityView>>, ValidationProblem>> ListPublicity(

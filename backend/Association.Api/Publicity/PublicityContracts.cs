@@ -38,5 +38,9 @@ public sealed record NewPublicityRequest(PublicityKind Kind, string? Title, stri
     }
 }
 
+/// <summary>Published publicity as everyone sees it: the author by family name only (<c>张*</c>), as on leaderboards.</summary>
+public sealed record PublishedPublicity(long Id, PublicityKind Kind, string Title, string? Outlet, string? Link, DateOnly HappenedOn,
+    string? Description, long GridId, string GridName, string Author);
+
 public sealed record PublicityView(long Id, long MemberId, long GridId, PublicityKind Kind, string Title, string? Outlet, string? Link,
     DateOnly HappenedOn, string? Description, PublicityStatus Status, string? Reason, DateTime CreatedAt);

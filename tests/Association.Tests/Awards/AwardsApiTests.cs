@@ -84,6 +84,26 @@ public sealed class AwardsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
     }
 
     [Fact]
+    public async Task GetAwardRules_WhenTheSubDistrictSetThem_AnyoneSignedInReadsTheYearsCriteria()
+    {
+        var subDistrict = await app.UnitIdAsync("TX-DTP");
+        var resident = await app.SignInAsync("award-reader-" + Guid.NewGuid().ToString("N")[..6]);
+        var year = Year + 1;
+        (await SubDistrictAdmin.Client.PutAsJsonAsync($"/api/awards/rules/{subDistrict}/{year}", new AwardRuleRequest(RankingScope.Village, AwardMode.TopPercent, 10, 50)))
+            .EnsureSuccessStatusCode();
+
+        var rules = (await resident.Client.GetFromJsonAsync<List<AwardRule>>($"/api/awards/rules/{subDistrict}/{year}"))!;
+        var noneYet = (await resident.Client.GetFromJsonAsync<List<AwardRule>>($"/api/awards/rules/{subDistrict}/{year + 1}"))!;
+        var notASubDistrict = await resident.Client.GetAsync($"/api/awards/rules/987654321/{year}");
+        var badYear = await resident.Client.GetAsync($"/api/awards/rules/{subDistrict}/1999");
+
+        Assert.Equal(new AwardRule(year, RankingScope.Village, AwardMode.TopPercent, 10, 50), Assert.Single(rules));
+        Assert.Empty(noneYet);
+        await notASubDistrict.AssertProblemAsync(HttpStatusCode.NotFound);
+        (await badYear.AssertProblemAsync(HttpStatusCode.BadRequest)).AssertFieldCode("year", "validation.year");
+    }
+
+    [Fact]
     public async Task SetAwardRule_WhenNotSubDistrictAdminOrOutOfRange_IsRefused()
     {
         var subDistrict = await app.UnitIdAsync("TX-DTP");

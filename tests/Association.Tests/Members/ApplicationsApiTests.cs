@@ -268,6 +268,20 @@ public sealed class ApplicationsApiTests(DemoApp app) : IClassFixture<DemoApp>, 
     }
 
     [Fact]
+    public async Task PrivacyNotice_WhenReadBeforeSigningIn_IsTheVersionAnApplicationConsentsTo()
+    {
+        var notice = (await app.CreateClient().GetFromJsonAsync<PrivacyNotice>("/api/membership/privacy-notice"))!;
+        var resident = await NewResidentAsync();
+
+        var applied = await resident.Client.PostAsJsonAsync("/api/membership/applications",
+            TestPeople.Application(GridDt01) with { PrivacyNoticeVersion = notice.Version });
+
+        Assert.Equal(HttpStatusCode.Created, applied.StatusCode);
+        Assert.Contains("身份证号", notice.Text);
+        Assert.Contains("删除个人信息", notice.Text);
+    }
+
+    [Fact]
     public async Task ListApplications_WhenPageSizeOverCap_Returns400()
     {
         var response = await LeaderDt01.Client.GetAsync("/api/membership/applications?pageSize=101");

@@ -47,6 +47,28 @@ public sealed class PublicityApiTests(DemoApp app) : IClassFixture<DemoApp>, IAs
         Assert.Equal((WorkKind.PublicityPublished, 10, member.Id), (entry.WorkKind!.Value, entry.Points, entry.MemberId));
     }
 
+    [Fact]
+    public async Task PublicityFeed_WhenWorkIsPublished_EveryoneSignedInReadsItWithTheAuthorMasked()
+    {
+        var (person, _) = await app.NewMemberAsync(VillageAdminGj, GridGj03, "欧阳明");
+        var resident = await app.SignInAsync("feed-resident-" + Guid.NewGuid().ToString("N")[..6]);
+        var title = "防诈骗宣传进小区 " + Guid.NewGuid().ToString("N")[..4];
+        var work = (await (await person.Client.PostAsJsonAsync("/api/publicity", Article() with { Title = title })).Content.ReadFromJsonAsync<PublicityView>())!;
+        var pending = (await (await person.Client.PostAsJsonAsync("/api/publicity", Article() with { Title = title + " 待发布" })).Content.ReadFromJsonAsync<PublicityView>())!;
+        var beforePublishing = (await resident.Client.GetFromJsonAsync<List<PublishedPublicity>>("/api/publicity/feed?pageSize=100"))!;
+        (await LeaderGj03.Client.PostAsync($"/api/publicity/{work.Id}/publish", null)).EnsureSuccessStatusCode();
+
+        var feed = (await resident.Client.GetFromJsonAsync<List<PublishedPublicity>>("/api/publicity/feed?pageSize=100"))!;
+        var anonymous = await app.CreateClient().GetAsync("/api/publicity/feed");
+
+        Assert.DoesNotContain(beforePublishing, p => p.Id == work.Id);
+        var shown = Assert.Single(feed, p => p.Id == work.Id);
+        Assert.Equal((title, "欧*"), (shown.Title, shown.Author));
+        Assert.DoesNotContain(feed, p => p.Id == pending.Id);
+        Assert.DoesNotContain("欧阳明", await (await resident.Client.GetAsync("/api/publicity/feed?pageSize=100")).Content.ReadAsStringAsync());
+        await anonymous.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
     [Theory]
     [InlineData("outlet")]
     [InlineData("link")]

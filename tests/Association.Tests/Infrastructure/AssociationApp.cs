@@ -22,6 +22,11 @@ public class AssociationApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly string _id = Guid.NewGuid().ToString("N")[..12];
 
+    // Hangfire builds its global job filters once per process, logging through the log provider the last host set.
+    // When that host was a test class's, already disposed, the type initializer threw, and every later host that runs
+    // a job server failed to start for the rest of the run. Built here, before any host, they log nowhere.
+    static AssociationApp() => _ = Hangfire.Common.JobFilterProviders.Providers;
+
     public string DatabaseName => $"association_t_{_id}";
 
     public string RedisKeyPrefix => $"t{_id}:";

@@ -7,7 +7,7 @@ namespace Association.Api.Platform.Errors;
 /// <summary>The resource file read as a whole: every error code with its words, for the contract and its tests.</summary>
 public static class MessageCatalog
 {
-    private static readonly ResourceManager Resources = new(typeof(Messages).FullName!, typeof(Messages).Assembly);
+    internal static readonly ResourceManager Resources = new(typeof(Messages).FullName!, typeof(Messages).Assembly);
 
     /// <summary>Keys that are not error codes: titles per status, field labels, enum labels.</summary>
     private static readonly string[] NotCodes = ["title.", "field.", "enum."];

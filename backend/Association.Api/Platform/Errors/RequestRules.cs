@@ -43,17 +43,8 @@ public sealed class RequestRules(IServiceProvider services, string prefix = "", 
         value is null ? Fail(field, "validation.required")
         : Check(value >= min && value <= max, field, code ?? "validation.number.range", min, max);
 
-    public bool Range(decimal? value, string field, decimal min, decimal max, string? code = null) =>
-        value is null ? Fail(field, "validation.required")
-        : Check(value >= min && value <= max, field, code ?? "validation.number.range", min, max);
-
-    public bool Required(object? value, string field) => Check(value is not null, field, "validation.required");
-
     public bool Defined<TEnum>(TEnum? value, string field) where TEnum : struct, Enum =>
         value is null ? Fail(field, "validation.required") : Check(Enum.IsDefined(value.Value), field, "validation.enum.unknown");
-
-    public bool Count<T>(IReadOnlyCollection<T>? list, string field, int min, int max, string? code = null) =>
-        Check(list is not null && list.Count >= min && list.Count <= max, field, code ?? "validation.list.count", min, max);
 
     /// <summary>A point given whole or not at all: latitude −90..90 and longitude −180..180.</summary>
     public bool Position(decimal? lat, decimal? lng, string field = "lat", bool required = false) =>

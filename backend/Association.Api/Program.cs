@@ -5,6 +5,7 @@ using Association.Api.Awards;
 using Association.Api.GridReports;
 using Association.Api.Insurance;
 using Association.Api.Members;
+using Association.Api.Notifications;
 using Association.Api.Organisation;
 using Association.Api.Patrols;
 using Association.Api.Photos;
@@ -15,6 +16,7 @@ using Association.Api.Points;
 using Association.Api.Publicity;
 using Association.Api.Rankings;
 using Association.Api.Roles;
+using Association.Api.Todos;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -27,6 +29,7 @@ builder.AddPhotos();
 builder.AddInsurance();
 builder.AddPatrols();
 builder.AddRankings();
+builder.AddNotifications();
 builder.PrepareForDocumentGeneration();
 
 var app = builder.Build();
@@ -51,6 +54,8 @@ api.MapRankings();
 app.MapJobsDashboard();
 api.MapAwards();
 api.MapAudit();
+api.MapNotifications();
+api.MapTodos();
 app.Run();
 
 public partial class Program;

@@ -1,5 +1,6 @@
 using Association.Api.Auth;
 using Association.Api.Insurance;
+using Association.Api.Notifications;
 using Association.Api.Patrols;
 using Association.Api.Platform;
 using Association.Api.Platform.Http;
@@ -21,6 +22,12 @@ public static class RecurringJobs
 
     public const string AbandonedPatrols = "abandoned-patrols-end";
 
+    public const string NotificationPush = "notifications-push";
+
+    public const string NotificationsCleanup = "notifications-cleanup";
+
+    public const string Reminders = "reminders-hourly";
+
     public static void Register(IRecurringJobManager jobs)
     {
         var china = new RecurringJobOptions { TimeZone = ChinaTime.Zone };
@@ -29,5 +36,9 @@ public static class RecurringJobs
         jobs.AddOrUpdate<IdempotencyKeysCleanupJob>(IdempotencyKeysCleanup, job => job.RunAsync(CancellationToken.None), "*/10 * * * *", china);
         jobs.AddOrUpdate<SpentRefreshTokensCleanupJob>(SpentRefreshTokensCleanup, job => job.RunAsync(CancellationToken.None), "40 3 * * *", china);
         jobs.AddOrUpdate<AbandonedPatrolsJob>(AbandonedPatrols, job => job.RunAsync(CancellationToken.None), "*/15 * * * *", china);
+        jobs.AddOrUpdate<NotificationPushJob>(NotificationPush, job => job.RunAsync(CancellationToken.None), "* * * * *", china);
+        jobs.AddOrUpdate<NotificationsCleanupJob>(NotificationsCleanup, job => job.RunAsync(CancellationToken.None), "20 4 * * *", china);
+        // Working hours only: nobody wants a reminder at three in the morning.
+        jobs.AddOrUpdate<RemindersJob>(Reminders, job => job.RunAsync(CancellationToken.None), "30 8-20 * * *", china);
     }
 }

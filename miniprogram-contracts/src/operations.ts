@@ -11,6 +11,7 @@ export const idempotentOperations: ReadonlySet<string> = new Set([
   'POST /api/publicity',
   'POST /api/insurance/policies',
   'POST /api/insurance/policies/{id}/endorsements',
+  'POST /api/notifications/subscriptions',
 ]);
 
 /** Downloads (.xlsx, photos): answered as bytes, not JSON. */

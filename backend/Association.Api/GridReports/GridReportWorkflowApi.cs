@@ -126,6 +126,8 @@ public static class GridReportWorkflowApi
         await connection.ExecuteAsync(new CommandDefinition(GridReportsApi.RecordTransition,
             new { id, from = from.ToString(), to = to.ToString(), callerId, note, now }, transaction, cancellationToken: ct));
         await AwardAsync(connection, transaction, report, to, callerId, now, ct);
+        await ReportNotices.TellAsync(connection, transaction, id, report.ReporterUserId, Enum.Parse<ReportKind>(report.Kind), report.CreatedAt, to, note,
+            now, ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Ok((await GridReportRecordsApi.ReadAsync(connection, id, callerId, ct))!);
     }

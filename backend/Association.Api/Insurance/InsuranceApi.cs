@@ -151,6 +151,7 @@ public static partial class InsuranceApi
             await connection.ExecuteAsync(new CommandDefinition(Cover,
                 new { policyId, memberId, kind = "Purchase", from = At(request.CoverageStart), callerId, now }, transaction, cancellationToken: ct));
         }
+        await InsuranceNotices.TellCoveredAsync(connection, transaction, policyId, now, ct);
         return await IdempotentWrite.CommitCreatedAsync(http, connection, transaction, $"/api/insurance/policies/{policyId}",
             await ReadAsync(connection, transaction, policyId, ct), ct);
     }
@@ -184,6 +185,7 @@ public static partial class InsuranceApi
             await connection.ExecuteAsync(new CommandDefinition(Cover,
                 new { policyId = id, memberId, kind = "Endorsement", from = At(from), callerId, now }, transaction, cancellationToken: ct));
         }
+        await InsuranceNotices.TellCoveredAsync(connection, transaction, id, now, ct);
         return await IdempotentWrite.CommitOkAsync(http, connection, transaction, await ReadAsync(connection, transaction, id, ct), ct);
     }
 

@@ -8,38 +8,12 @@ namespace Association.Api.Insurance;
 
 /// <summary>
 /// Daily: policies about to end, and members still uncovered past the limit, become notices for the
-/// admins of the unit concerned (shown by GET /api/insurance/notices). A notice is unique per kind,
-/// subject and day, so running the job twice, or on two instances, adds nothing.
+/// admins of the unit concerned (shown by GET /api/insurance/notices), summed up in one notification a day for each
+/// of them; members whose cover ends soon are told once per policy. A notice is unique per kind, subject and day, and
+/// each notification per user and event, so running the job twice, or on two instances, adds nothing.
 /// </summary>
-public sealed partial class InsuranceNoticesJob(
-    MySqlDataSource db, WeChat.WeChatClient weChat, IOptions<InsuranceOptions> options, TimeProvider time, ILogger<InsuranceNoticesJob> logger)
+public sealed class InsuranceNoticesJob(MySqlDataSource db, IOptions<InsuranceOptions> options, TimeProvider time)
 {
-    // A subscribe message's thing field holds 20 characters: it names what the notice is about, and the app shows the rest.
-    private const string Unsent = """
-        SELECT n.id, n.unit_id, n.kind,
-               COALESCE(CONCAT('保单 ', p.policy_number), CONCAT('会员 ', m.member_number), n.message) AS subject
-          FROM admin_notices n
-          LEFT JOIN insurance_policies p ON n.kind = 'PolicyExpiring' AND p.id = n.subject_id
-          LEFT JOIN members m ON n.kind = 'MemberUncovered' AND m.id = n.subject_id
-         WHERE n.notice_day = @day AND n.notified_at IS NULL
-         ORDER BY n.id
-        """;
-
-    // Whoever sets notified_at sends the message: a second run, or a second instance, finds nothing to claim.
-    private const string Claim = "UPDATE admin_notices SET notified_at = @now WHERE id = @id AND notified_at IS NULL";
-
-    // Everyone holding a role on the notice's unit or above it.
-    private const string Recipients = """
-        SELECT DISTINCT u.openid
-          FROM org_units target
-          JOIN org_units au ON target.path LIKE CONCAT(au.path, '%')
-          JOIN role_assignments ra ON ra.org_unit_id = au.id
-          JOIN users u ON u.id = ra.user_id
-         WHERE target.id = @unitId AND u.status = 'Active'
-        """;
-
-    private sealed record NoticeRow(long Id, long UnitId, string Kind, string Subject);
-
     private const string PoliciesEnding = """
         INSERT INTO admin_notices (unit_id, kind, subject_id, notice_day, message, created_at)
         SELECT p.unit_id, 'PolicyExpiring', p.id, @day,
@@ -75,44 +49,10 @@ public sealed partial class InsuranceNoticesJob(
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var added = await connection.ExecuteAsync(new CommandDefinition(PoliciesEnding, args, transaction, cancellationToken: ct));
         added += await connection.ExecuteAsync(new CommandDefinition(MembersUncovered, args, transaction, cancellationToken: ct));
+        var tell = new DynamicParameters(args);
+        tell.AddDynamicParams(InsuranceNotices.Words);
+        await connection.ExecuteAsync(new CommandDefinition(InsuranceNotices.Digest + ";\n" + InsuranceNotices.Ending, tell, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
-        await NotifyAdminsAsync(connection, args.day, args.now, ct);
         return added;
     }
-
-    private async Task NotifyAdminsAsync(MySqlConnection connection, DateTime day, DateTime now, CancellationToken ct)
-    {
-        var template = options.Value.NoticeTemplateId;
-        if (string.IsNullOrEmpty(template))
-        {
-            return;
-        }
-        foreach (var notice in await connection.QueryAsync<NoticeRow>(new CommandDefinition(Unsent, new { day }, cancellationToken: ct)))
-        {
-            if (await connection.ExecuteAsync(new CommandDefinition(Claim, new { id = notice.Id, now }, cancellationToken: ct)) == 0)
-            {
-                continue;
-            }
-            foreach (var openId in await connection.QueryAsync<string>(new CommandDefinition(Recipients, new { notice.UnitId }, cancellationToken: ct)))
-            {
-                try
-                {
-                    await weChat.SendSubscribeMessageAsync(new WeChat.SubscribeMessage(openId, template, new Dictionary<string, string>
-                    {
-                        ["thing1"] = notice.Kind == "PolicyExpiring" ? "治安保险即将到期" : "会员尚未参保",
-                        ["thing2"] = notice.Subject,
-                        ["date3"] = DateOnly.FromDateTime(day).ToString("yyyy年MM月dd日", System.Globalization.CultureInfo.InvariantCulture),
-                    }, "pages/admin/insurance"), ct);
-                }
-                catch (Exception ex) when (ex is WeChat.WeChatApiException or WeChat.WeChatUnavailableException)
-                {
-                    // 43101 is an admin who has not granted this template: the admin list still shows the notice.
-                    LogNotSent(logger, notice.Id, ex.GetType().Name);
-                }
-            }
-        }
-    }
-
-    [LoggerMessage(LogLevel.Information, "Notice {NoticeId} not sent to one admin by subscribe message ({Reason})")]
-    private static partial void LogNotSent(ILogger logger, long noticeId, string reason);
 }

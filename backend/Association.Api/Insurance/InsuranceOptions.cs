@@ -13,7 +13,4 @@ public sealed class InsuranceOptions
     /// <summary>Policies ending within this many days are reported.</summary>
     [Range(1, 365)]
     public int ExpiryWarningDays { get; set; } = 30;
-
-    /// <summary>Subscribe-message template for admins' notices; empty sends none (the admin list always has them).</summary>
-    public string? NoticeTemplateId { get; set; }
 }

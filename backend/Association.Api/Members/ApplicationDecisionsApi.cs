@@ -1,8 +1,8 @@
+using Association.Api.Notifications;
 using Association.Api.Platform;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
 using Association.Api.Platform.Errors;
-using Association.WeChat;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
@@ -35,7 +35,7 @@ public static class ApplicationDecisionsApi
 
     // Locks the application row; the scope predicate decides whether the caller may decide on it.
     private const string LockForDecision = """
-        SELECT a.id, a.user_id, a.grid_id, a.status, a.notify_on_decision, (
+        SELECT a.id, a.user_id, a.grid_id, a.status, (
         """ + Scope.Sees + """
         ) AS allowed
           FROM membership_applications a
@@ -70,6 +70,8 @@ public static class ApplicationDecisionsApi
          WHERE id = @id
         """;
 
+    private const string Welcome = "SELECT m.member_number, g.name FROM members m JOIN org_units g ON g.id = m.grid_id WHERE m.id = @memberId";
+
     private const string LockOwn = "SELECT status FROM membership_applications WHERE id = @id AND user_id = @callerId FOR UPDATE";
 
     private sealed class LockedApplication
@@ -78,12 +80,11 @@ public static class ApplicationDecisionsApi
         public long UserId { get; init; }
         public long GridId { get; init; }
         public string Status { get; init; } = "";
-        public bool NotifyOnDecision { get; init; }
         public bool Allowed { get; init; }
     }
 
     public static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> ApproveApplication(
-        long id, HttpContext http, MySqlDataSource db, ApplicantNotifier notifier, TimeProvider time, CancellationToken ct)
+        long id, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
         var callerId = http.User.UserId();
         var now = time.DbUtcNow();
@@ -102,17 +103,15 @@ public static class ApplicationDecisionsApi
             new { memberId, year = today.Year, gridId = application!.GridId, callerId, now }, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(Decide,
             new { id, status = nameof(ApplicationStatus.Approved), callerId, now, reason = (string?)null }, transaction, cancellationToken: ct));
+        var (number, grid) = await connection.QuerySingleAsync<(string, string)>(new CommandDefinition(Welcome, new { memberId }, transaction, cancellationToken: ct));
+        await Notices.WriteAsync(connection, transaction, now, ct,
+            new Notice(application.UserId, NotificationKind.ApplicationApproved, $"application:{id}:decided", "/api/membership/applications/mine", number, grid));
         await transaction.CommitAsync(ct);
-
-        if (application.NotifyOnDecision)
-        {
-            await notifier.NotifyAsync(application.UserId, approved: true, reason: null, ct);
-        }
         return TypedResults.Ok((await connection.QuerySingleAsync<ApplicationsApi.ApplicationRow>(new CommandDefinition(ApplicationsApi.ApplicationById, new { id }, cancellationToken: ct))).ToView());
     }
 
     public static async Task<Results<Ok<ApplicationView>, ValidationProblem, ProblemHttpResult>> RejectApplication(
-        long id, ReasonRequest request, HttpContext http, MySqlDataSource db, ApplicantNotifier notifier, TimeProvider time, CancellationToken ct)
+        long id, ReasonRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
         var reason = request.Reason!.Trim();
         var callerId = http.User.UserId();
@@ -124,14 +123,12 @@ public static class ApplicationDecisionsApi
         {
             return refused;
         }
+        var now = time.DbUtcNow();
         await connection.ExecuteAsync(new CommandDefinition(Decide,
-            new { id, status = nameof(ApplicationStatus.Rejected), callerId, now = time.DbUtcNow(), reason }, transaction, cancellationToken: ct));
+            new { id, status = nameof(ApplicationStatus.Rejected), callerId, now, reason }, transaction, cancellationToken: ct));
+        await Notices.WriteAsync(connection, transaction, now, ct,
+            new Notice(application!.UserId, NotificationKind.ApplicationRejected, $"application:{id}:decided", "/api/membership/applications/mine", reason));
         await transaction.CommitAsync(ct);
-
-        if (application!.NotifyOnDecision)
-        {
-            await notifier.NotifyAsync(application.UserId, approved: false, reason, ct);
-        }
         return TypedResults.Ok((await connection.QuerySingleAsync<ApplicationsApi.ApplicationRow>(new CommandDefinition(ApplicationsApi.ApplicationById, new { id }, cancellationToken: ct))).ToView());
     }
 

@@ -1,3 +1,4 @@
+using Association.Api.Notifications;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
 using Association.Api.Platform.Errors;
@@ -60,6 +61,13 @@ public static class MemberLifecycleApi
         INSERT INTO member_events (member_id, kind, from_grid_id, to_grid_id, reason, by_user_id, at)
         VALUES (@id, @kind, @fromGridId, @toGridId, @reason, @callerId, @now)
         """;
+
+    // Right after RecordEvent, whose row id (LAST_INSERT_ID) names the event; nobody is told of what they did themselves.
+    private const string TellMember = Notices.InsertInto + """
+        SELECT m.user_id, @kind, CONCAT('member-event:', LAST_INSERT_ID()), @title, @body, '/api/members/me/history', @now, 'Pending'
+          FROM members m
+         WHERE m.id = @id AND m.user_id IS NOT NULL AND m.user_id <> @callerId
+        """ + Notices.SkipTold;
 
     private sealed class LockedMember
     {
@@ -135,6 +143,19 @@ public static class MemberLifecycleApi
         {
             id = memberId, kind = eventKind.ToString(), fromGridId = (long?)null, toGridId = (long?)null, reason = reason!.Trim(), callerId, now,
         }, transaction, cancellationToken: ct));
+        NotificationKind? told = eventKind switch
+        {
+            MemberEventKind.Suspended => NotificationKind.MemberSuspended,
+            MemberEventKind.Reinstated => NotificationKind.MemberReinstated,
+            _ => null,
+        };
+        if (told is { } kind)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(TellMember, new
+            {
+                id = memberId, kind = kind.ToString(), title = Notices.Title(kind), body = Notices.Body(kind, reason.Trim()), callerId, now,
+            }, transaction, cancellationToken: ct));
+        }
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(await ReadAsync(connection, memberId, callerId, ct));
     }

@@ -6,7 +6,6 @@ public static class MembersModule
     public static void AddMembers(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<MembershipOptions>().BindConfiguration(MembershipOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<ApplicantNotifier>();
         builder.Services.AddSingleton<MemberNames>();
         builder.Services.AddHostedService(services => services.GetRequiredService<MemberNames>());
     }

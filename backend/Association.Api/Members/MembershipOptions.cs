@@ -23,7 +23,4 @@ public sealed class MembershipOptions
 
     [Range(16, 100)]
     public int MinimumAge { get; set; } = 18;
-
-    /// <summary>Subscribe-message template telling applicants the decision; empty sends none.</summary>
-    public string? DecisionTemplateId { get; set; }
 }

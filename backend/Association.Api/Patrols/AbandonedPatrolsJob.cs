@@ -1,3 +1,4 @@
+using Association.Api.Notifications;
 using Association.Api.Platform.Database;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,7 @@ public sealed class AbandonedPatrolsJob(MySqlDataSource db, IOptions<PatrolOptio
             await using var transaction = await connection.BeginTransactionAsync(ct);
             var ids = (await connection.QueryAsync<long>(new CommandDefinition(Open, new { cutoff, limit = BatchSize }, transaction, cancellationToken: ct))).ToList();
             await AbandonedPatrols.EndAsync(connection, transaction, ids, ct);
+            await PatrolNotices.TellAsync(connection, transaction, ids, NotificationKind.PatrolEndedForMember, time.DbUtcNow(), ct);
             await transaction.CommitAsync(ct);
             ended += ids.Count;
             if (ids.Count < BatchSize)

@@ -1,3 +1,4 @@
+using Association.Api.Notifications;
 using Association.Api.Organisation;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
@@ -94,6 +95,7 @@ public static class PatrolReviewApi
             }
         }
         await connection.ExecuteAsync(new CommandDefinition(Decide, new { id, status = "Confirmed", callerId, now, reason = (string?)null }, transaction, cancellationToken: ct));
+        await PatrolNotices.TellAsync(connection, transaction, [id], NotificationKind.PatrolConfirmed, now, ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(await PatrolRecordsApi.ReadAsync(connection, id, withTrack: true, ct));
     }
@@ -109,13 +111,16 @@ public static class PatrolReviewApi
         {
             return refused;
         }
+        var now = time.DbUtcNow();
         await connection.ExecuteAsync(new CommandDefinition(Decide,
-            new { id, status = nameof(PatrolStatus.Rejected), callerId, now = time.DbUtcNow(), reason = request.Reason!.Trim() }, transaction, cancellationToken: ct));
+            new { id, status = nameof(PatrolStatus.Rejected), callerId, now, reason = request.Reason!.Trim() }, transaction, cancellationToken: ct));
+        await PatrolNotices.TellAsync(connection, transaction, [id], NotificationKind.PatrolRejected, now, ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(await PatrolRecordsApi.ReadAsync(connection, id, withTrack: true, ct));
     }
 
-    public static async Task<Results<Ok<PatrolView>, ProblemHttpResult>> EndPatrol(long id, HttpContext http, MySqlDataSource db, CancellationToken ct)
+    public static async Task<Results<Ok<PatrolView>, ProblemHttpResult>> EndPatrol(long id, HttpContext http, MySqlDataSource db, TimeProvider time,
+        CancellationToken ct)
     {
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -135,6 +140,7 @@ public static class PatrolReviewApi
             return Problems.Conflict("patrols.patrol.notInProgress", Enum.Parse<PatrolStatus>(patrol.Status));
         }
         await AbandonedPatrols.EndAsync(connection, transaction, [id], ct);
+        await PatrolNotices.TellAsync(connection, transaction, [id], NotificationKind.PatrolEndedForMember, time.DbUtcNow(), ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(await PatrolRecordsApi.ReadAsync(connection, id, withTrack: true, ct));
     }

@@ -124,7 +124,7 @@ public static class AwardBatch
 
     // The second round trip: the entries, what they move, the keys' answers, and the answer of every award that made or found one.
     private const string WriteAndRead = InsertEntries + ";\n" + AddToBalances + ";\n" + AddToQuarters + ";\n" + AddToOutbox + ";\n" + InsertKeys + ";\n"
-        + EntriesOfSources;
+        + PointNotices.TellBatch + ";\n" + EntriesOfSources;
 
     /// <summary>The two round trips, either inside the caller's transaction or beginning and committing their own.</summary>
     private sealed record Framing(string Decide, string WriteAndRead, bool Commits);
@@ -280,7 +280,8 @@ public static class AwardBatch
     private static List<PointEntries.Row> WriteAndReadBack(MySqlConnection connection, MySqlTransaction? transaction, Framing framing,
         List<NewEntry> entries, IEnumerable<object[]> keys, IEnumerable<(AwardSourceKind Kind, long Id)> sources, DateTime now)
     {
-        return connection.Query<PointEntries.Row>(new CommandDefinition(framing.WriteAndRead, new
+        var parameters = new DynamicParameters(PointNotices.Parameters);
+        parameters.AddDynamicParams(new
         {
             entries = Json(entries.Select(e => new object?[]
             {
@@ -297,7 +298,8 @@ public static class AwardBatch
             keys = Json(keys),
             contentType = IdempotentWrite.ContentType,
             now,
-        }, transaction)).ToList();
+        });
+        return connection.Query<PointEntries.Row>(new CommandDefinition(framing.WriteAndRead, parameters, transaction)).ToList();
     }
 
     private static string Json<T>(IEnumerable<T> rows) => JsonSerializer.Serialize(rows);

@@ -81,7 +81,7 @@ public static class PointsLedger
         INSERT INTO member_period_points (member_id, period, points) VALUES (@memberId, @quarter, @points)
         ON DUPLICATE KEY UPDATE points = points + VALUES(points);
         INSERT INTO leaderboard_outbox (quarter, changes, created_at) VALUES (@quarter, JSON_ARRAY(JSON_ARRAY(@memberId, @points)), @now);
-        """;
+        """ + PointNotices.TellOne;
 
     private sealed class Rule
     {
@@ -180,13 +180,18 @@ public static class PointsLedger
             entry.CausedBy,
             now,
         }, transaction, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(AddToTotals, new
+        var parameters = new DynamicParameters(PointNotices.Parameters);
+        parameters.AddDynamicParams(new
         {
             entry.MemberId,
             entry.Points,
             entry.Quarter,
+            entryId = id,
+            workKind = entry.WorkKind?.ToString(),
+            entry.Reason,
             now,
-        }, transaction, cancellationToken: ct));
+        });
+        await connection.ExecuteAsync(new CommandDefinition(AddToTotals, parameters, transaction, cancellationToken: ct));
         return id;
     }
 }

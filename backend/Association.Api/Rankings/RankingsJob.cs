@@ -106,7 +106,7 @@ public sealed class RankingsJob(MySqlDataSource db, RankRunWriter ranks, Leaderb
 
         var status = (finalise ? QuarterStatus.Final : QuarterStatus.Provisional).ToString();
         var args = new { quarter, runId, status, now, finalisedAt = finalise ? now : (DateTime?)null };
-        for (var attempt = 1; !await TryPublishAsync(connection, args, ct); attempt++)
+        for (var attempt = 1; !await TryPublishAsync(connection, args, finalise ? (quarter, runId, now) : null, ct); attempt++)
         {
             if (attempt == 3)
             {
@@ -135,7 +135,9 @@ public sealed class RankingsJob(MySqlDataSource db, RankRunWriter ranks, Leaderb
     /// False when MariaDB chose this transaction as a deadlock victim: two first runs of a quarter both lock
     /// the missing row's gap, then both insert. The loser rolls back and tries again, now as a later run.
     /// </summary>
-    private static async Task<bool> TryPublishAsync(MySqlConnection connection, object args, CancellationToken ct)
+    /// <param name="final">The run being published final, whose members are told their rank in the same transaction.</param>
+    private static async Task<bool> TryPublishAsync(MySqlConnection connection, object args, (string Quarter, long RunId, DateTime Now)? final,
+        CancellationToken ct)
     {
         await using var transaction = await connection.BeginTransactionAsync(ct);
         try
@@ -149,6 +151,10 @@ public sealed class RankingsJob(MySqlDataSource db, RankRunWriter ranks, Leaderb
             {
                 // A concurrent first run created the quarter meanwhile: publish over it like any later run.
                 await connection.ExecuteAsync(new CommandDefinition(PublishRun, args, transaction, cancellationToken: ct));
+            }
+            if (final is { } run)
+            {
+                await RankingNotices.TellAsync(connection, transaction, run.Quarter, run.RunId, run.Now, ct);
             }
             await transaction.CommitAsync(ct);
             return true;

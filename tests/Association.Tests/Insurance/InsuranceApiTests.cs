@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Association.Api;
 using Association.Api.Insurance;
 using Association.Api.Members;
+using Association.Api.Notifications;
 using Association.Api.Platform.Jobs;
 using Association.Api.Roles;
 using Association.Tests.Infrastructure;
@@ -113,23 +114,33 @@ public sealed class InsuranceApiTests(DemoApp app) : IClassFixture<DemoApp>, IAs
     public async Task DailyNotices_WhenRunTwice_GiveOneSetForOverdueMembersAndEndingPolicies()
     {
         var (_, waiting) = await MemberAsync();
-        var (_, covered) = await MemberAsync();
+        var (coveredPerson, covered) = await MemberAsync();
         var ending = await RecordAsync(Policy([covered.Id], Today.AddDays(-300), Today.AddDays(10)));
         await using var connection = await app.Db.OpenConnectionAsync();
         await connection.ExecuteAsync("UPDATE members SET joined_on = @day WHERE id = @id", new { day = Today.AddDays(-20).ToDateTime(TimeOnly.MinValue), id = waiting.Id });
         var job = app.Services.GetRequiredService<InsuranceNoticesJob>();
+        await VillageAdminHh.AcceptSubscribeAsync("TPL-INSURANCE", times: 2);
+        await SubDistrictAdmin.AcceptSubscribeAsync("TPL-INSURANCE", times: 2);
 
         await job.RunAsync(Today, default);
         var afterFirst = (await VillageAdminHh.Client.GetFromJsonAsync<List<AdminNotice>>("/api/insurance/notices"))!;
         await job.RunAsync(Today, default);
         var notices = (await VillageAdminHh.Client.GetFromJsonAsync<List<AdminNotice>>("/api/insurance/notices"))!;
+        await app.PushNotificationsAsync();
+        await app.PushNotificationsAsync();
 
         Assert.Equal(afterFirst.Select(n => n.Id), notices.Select(n => n.Id));
-        // Each notice reached each admin on or above its unit once, however often the job ran.
-        var sent = app.WeChat.State.Messages.Where(m => m.Contains("TPL-INSURANCE")).ToList();
-        Assert.Single(sent, m => m.Contains(VillageAdminHh.OpenId) && m.Contains(waiting.MemberNumber!));
-        Assert.Single(sent, m => m.Contains(SubDistrictAdmin.OpenId) && m.Contains(waiting.MemberNumber!));
-        Assert.All(sent, ProblemAssertions.AssertSubscribeMessageInChinese);
+        // The day's notices reached each admin on or above their units as one digest, however often the job ran.
+        foreach (var admin in new[] { VillageAdminHh, SubDistrictAdmin })
+        {
+            var digest = Assert.Single((await admin.InboxAsync()).Items, n => n.Kind == NotificationKind.InsuranceNotice);
+            Assert.Matches(@"\d+ 名会员尚未参保", digest.Body);
+            var sent = Assert.Single(app.MessagesTo(admin, "TPL-INSURANCE"));
+            ProblemAssertions.AssertSubscribeMessageInChinese(sent);
+        }
+        // The covered member hears that their cover ends soon, once.
+        var endingNotices = (await coveredPerson.InboxAsync()).Items.Where(n => n.Kind == NotificationKind.InsuranceEnding).ToList();
+        Assert.Single(endingNotices);
         Assert.All(notices, n => ProblemAssertions.AssertChinese(n.Message));
         Assert.Single(notices, n => n.Kind == "MemberUncovered" && n.SubjectId == waiting.Id);
         Assert.Single(notices, n => n.Kind == "PolicyExpiring" && n.SubjectId == ending.Id);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Association.Api.Members;
+using Association.Api.Notifications;
 using Association.Api.Roles;
 using Association.Tests.Infrastructure;
 using Dapper;
@@ -166,8 +167,10 @@ public sealed class ApplicationsApiTests(DemoApp app) : IClassFixture<DemoApp>, 
     {
         var resident = await NewResidentAsync();
         var application = await resident.ApplyAsync(TestPeople.Application(GridDt01));
+        await resident.AcceptSubscribeAsync("TPL-DECISION");
 
         var response = await LeaderDt01.Client.PostAsync($"/api/membership/applications/{application.Id}/approve", null);
+        await app.PushNotificationsAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var mine = Assert.Single((await resident.Client.GetFromJsonAsync<List<ApplicationView>>("/api/membership/applications/mine"))!);
@@ -177,7 +180,11 @@ public sealed class ApplicationsApiTests(DemoApp app) : IClassFixture<DemoApp>, 
         Assert.Matches(@"^M\d{4}-\d{6}$", member.MemberNumber);
         Assert.Equal(MemberStatus.Active, member.Status);
         Assert.NotNull(member.ArmbandIssuedOn);
-        var told = Assert.Single(app.WeChat.State.Messages, m => m.Contains("TPL-DECISION") && m.Contains(resident.OpenId));
+        var inbox = await resident.InboxAsync();
+        var decision = Assert.Single(inbox.Items, n => n.Kind == NotificationKind.ApplicationApproved);
+        Assert.Contains(member.MemberNumber!, decision.Body);
+        Assert.Equal(1, inbox.Unread);
+        var told = Assert.Single(app.MessagesTo(resident, "TPL-DECISION"));
         Assert.Contains("已通过", told);
         ProblemAssertions.AssertSubscribeMessageInChinese(told);
     }

@@ -9,8 +9,8 @@ public static class MessageCatalog
 {
     internal static readonly ResourceManager Resources = new(typeof(Messages).FullName!, typeof(Messages).Assembly);
 
-    /// <summary>Keys that are not error codes: titles per status, field labels, enum labels.</summary>
-    private static readonly string[] NotCodes = ["title.", "field.", "enum."];
+    /// <summary>Keys that are not error codes: titles per status, field labels, enum labels, the words of notifications.</summary>
+    private static readonly string[] NotCodes = ["title.", "field.", "enum.", "notice."];
 
     public static IReadOnlyDictionary<string, string> All(CultureInfo culture)
     {

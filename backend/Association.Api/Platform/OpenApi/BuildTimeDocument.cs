@@ -31,8 +31,6 @@ public static class BuildTimeDocument
             ["FieldEncryption:ActiveKeyId"] = "unused",
             ["FieldEncryption:Keys:unused"] = placeholderKey,
             ["FieldEncryption:LookupKey"] = placeholderKey,
-            ["Membership:DecisionTemplateId"] = "unused",
-            ["Insurance:NoticeTemplateId"] = "unused",
             ["Photos:Root"] = Path.GetTempPath(),
         });
         builder.Services.RemoveAll<IHostedService>();

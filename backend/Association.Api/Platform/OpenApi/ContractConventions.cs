@@ -34,6 +34,8 @@ internal static class ContractConventions
         ["Awards"] = "Yearly award candidates (评先评优) and the confirmed list.",
         ["Jobs"] = "The background jobs dashboard for SubDistrictAdmins.",
         ["Audit"] = "Reveals of personal numbers, roster exports and role changes, for SubDistrictAdmins.",
+        ["Notifications"] = "The caller's inbox (站内消息), and the subscribe-message grants the mini-program reports.",
+        ["To-dos"] = "What waits for the caller (待办), counted in their scope, with the operation that acts on each item.",
     };
 
     public static Task DescribeDocument(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)

@@ -5,7 +5,8 @@ import type { Schemas } from '../src/client';
 import { admin, eventually, firstGrid, idNumber, minutesAgo, mobile, phone, photoFile, run } from './support';
 
 // The whole story through the typed client on the live backend: a resident signs in and applies, a grid leader
-// approves, the member logs a patrol, the leader confirms it, and the points and the leaderboard show it.
+// approves (it waited in the leader's to-dos), the member logs a patrol, the leader confirms it, and the inbox, the
+// points and the leaderboard show it.
 // Steps share state, so they run in order.
 describe('a resident becomes a member and patrols', { concurrency: false }, () => {
   const subDistrictAdmin = admin();
@@ -77,6 +78,17 @@ describe('a resident becomes a member and patrols', { concurrency: false }, () =
     assert.match(application.idNumberMasked ?? '', /\*/, 'ID numbers come back masked');
   });
 
+  test('Todos_WhenAnApplicationWaits_TheLeadersToDosShowItWithTheCallThatApprovesIt', async () => {
+    const todos = await leader.client.get('/api/todos');
+    const applications = todos.groups.find((g) => g.kind === 'ApplicationsToDecide');
+    assert.ok(applications, JSON.stringify(todos));
+    assert.equal(applications.label, '待审核入会申请');
+    const item = applications.first.find((i) => i.id === application.id);
+    assert.ok(item, 'the oldest applications are listed');
+    assert.deepEqual(item.act, { method: 'POST', path: `/api/membership/applications/${application.id}/approve` });
+    assert.ok(todos.total >= 1);
+  });
+
   test('ApproveApplication_WhenTheGridLeaderApproves_TheResidentIsAnActiveMember', async () => {
     const pending = await leader.client.get('/api/membership/applications', { query: { status: 'Pending', gridId: grid.id } });
     const mine = pending.find((a) => a.id === application.id);
@@ -114,6 +126,20 @@ describe('a resident becomes a member and patrols', { concurrency: false }, () =
     assert.ok(patrolPoints.length >= 1, JSON.stringify(statement.entries));
     assert.ok(statement.totals.balance > 0);
     assert.equal(statement.totals.balance, statement.entries.reduce((sum, e) => sum + e.points, 0));
+  });
+
+  test('Inbox_AfterTheDecisionAndTheConfirmation_TellsTheMemberOfBothInChinese', async () => {
+    const inbox = await resident.client.get('/api/notifications', { query: { pageSize: 50 } });
+    const approved = inbox.items.find((n) => n.kind === 'ApplicationApproved');
+    const confirmed = inbox.items.find((n) => n.kind === 'PatrolConfirmed');
+    assert.ok(approved && confirmed, JSON.stringify(inbox.items.map((n) => n.kind)));
+    assert.match(approved.body, /[\u4e00-\u9fff]/);
+    assert.equal(confirmed.subjectPath, `/api/patrols/${patrol.id}`);
+    assert.ok(inbox.unread >= 2);
+    const read = await resident.client.post('/api/notifications/{id}/read', { path: { id: confirmed.id } });
+    assert.ok(read.readAt);
+    const count = await resident.client.get('/api/notifications/unread-count');
+    assert.equal(count.unread, inbox.unread - 1);
   });
 
   test('Leaderboard_AfterTheConfirmation_ShowsTheMemberWithTheirPoints', async () => {

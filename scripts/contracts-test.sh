@@ -55,7 +55,7 @@ export FieldEncryption__ActiveKeyId=contracts
 FieldEncryption__Keys__contracts="$(head -c 32 /dev/urandom | base64)"
 FieldEncryption__LookupKey="$(head -c 32 /dev/urandom | base64)"
 export FieldEncryption__Keys__contracts FieldEncryption__LookupKey
-export Photos__Root="$logs/photos" Insurance__NoticeTemplateId=TPL-INSURANCE Membership__DecisionTemplateId=TPL-DECISION
+export Photos__Root="$logs/photos"
 export Jobs__RunServer=false Auth__LoginsPerAddressPerMinute=10000 Auth__LoginsPerOpenIdPerMinute=10000
 export ASPNETCORE_ENVIRONMENT=Production
 

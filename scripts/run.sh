@@ -43,7 +43,10 @@ if [ -z "${WeChat__AppId:-}" ] || [ -z "${WeChat__AppSecret:-}" ]; then
     sleep 1
   done
   export WeChat__AppId=wxsimulator000001 WeChat__AppSecret=simulator-secret-not-for-production WeChat__BaseUrl="$simulator_url"
-  admin_openid="$(curl -fsS "$simulator_url/_sim/openid?code=admin" | sed -n 's/.*"openid":"\([^"]*\)".*/\1/p')"
+  openid_of() { curl -fsS "$simulator_url/_sim/openid?code=$1" | sed -n 's/.*"openid":"\([^"]*\)".*/\1/p'; }
+  admin_openid="$(openid_of admin)"
+  leader_openid="$(openid_of leader)"
+  village_openid="$(openid_of village)"
 fi
 
 # The output folder is the content root, so appsettings*.json next to the binary are the ones read.
@@ -51,6 +54,10 @@ cd "$api_dir"
 dotnet Association.Api.dll seed-demo
 if [ -n "${admin_openid:-}" ]; then
   dotnet Association.Api.dll bootstrap-admin --openid "$admin_openid" --sub-district TX-DTP
+  # A living association: members, patrols, reports, points, rankings, and to-dos for the simulator's leader and village admin.
+  dotnet Association.Api.dll seed-demo --rich --leader-openid "$leader_openid" --village-openid "$village_openid"
+else
+  dotnet Association.Api.dll seed-demo --rich
 fi
 echo "Association API on $urls  (docs: $urls/docs, readiness: $urls/health/ready)" >&2
 dotnet Association.Api.dll --urls "$urls"

@@ -10,7 +10,8 @@ namespace Association.Api;
 
 /// <summary>
 /// Operations a deployment runs once and exits: <c>migrate</c> (apply the schema),
-/// <c>seed-demo</c> (migrate, then load the demo organisation when the database is empty) and
+/// <c>seed-demo [--rich [--leader-openid OPENID] [--village-openid OPENID]]</c> (migrate, then load the demo organisation
+/// when the database is empty; with --rich a living association on it, see <see cref="Demo.RichDemo"/>) and
 /// <c>bootstrap-admin --openid OPENID --sub-district CODE</c> (the first SubDistrictAdmin).
 /// </summary>
 public static class AdminCommands
@@ -38,6 +39,11 @@ public static class AdminCommands
                     // The demo's rules reach back a year, as far as work may be dated, so every award finds one.
                     await PointsDemoData.SeedAsync(app.Services.GetRequiredService<MySqlDataSource>(), time.Today().AddYears(-1), time.DbUtcNow());
                     logger.LogInformation("Demo organisation: {Added}", added ? "loaded" : "already present, left alone");
+                    if (args.Contains("--rich"))
+                    {
+                        await app.Services.GetRequiredService<Demo.RichDemo>().SeedAsync(
+                            OptionalOption(args, "--leader-openid"), OptionalOption(args, "--village-openid"), CancellationToken.None);
+                    }
                     break;
                 case "check-points":
                     var differences = await PointsInvariant.CheckAsync(app.Services.GetRequiredService<MySqlDataSource>());
@@ -72,6 +78,8 @@ public static class AdminCommands
         }
         return true;
     }
+
+    private static string? OptionalOption(string[] args, string name) => args.Contains(name) ? Option(args, name) : null;
 
     private static string Option(string[] args, string name)
     {

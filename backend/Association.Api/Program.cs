@@ -30,6 +30,7 @@ builder.AddInsurance();
 builder.AddPatrols();
 builder.AddRankings();
 builder.AddNotifications();
+builder.Services.AddTransient<Association.Api.Demo.RichDemo>();
 builder.PrepareForDocumentGeneration();
 
 var app = builder.Build();

@@ -1,0 +1,44 @@
+using System.Net.Http.Json;
+using Association.Api.Demo;
+using Association.Api.Notifications;
+using Association.Api.Points;
+using Association.Api.Todos;
+using Association.Tests.Infrastructure;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Association.Tests.Demo;
+
+public sealed class RichDemoTests(DemoApp app) : IClassFixture<DemoApp>
+{
+    [Fact]
+    public async Task SeedRich_WhenRunTwice_LoadsOneLivingAssociationWhoseLeaderHasToDosAndMembersAnInbox()
+    {
+        var leader = await app.SignInAsync("demo-leader");
+        var demo = app.Services.GetRequiredService<RichDemo>();
+
+        var first = await demo.SeedAsync(leader.OpenId, null, default);
+        var second = await demo.SeedAsync(leader.OpenId, null, default);
+
+        Assert.True(first);
+        Assert.False(second);
+        leader = await app.SignInAsync("demo-leader");
+        var todos = (await leader.Client.GetFromJsonAsync<Api.Todos.Todos>("/api/todos"))!;
+        Assert.Contains(todos.Groups, g => g.Kind == TodoKind.ApplicationsToDecide && g.Count > 0);
+        Assert.Contains(todos.Groups, g => g.Kind == TodoKind.PatrolsToConfirm && g.Count > 0);
+        Assert.Contains(todos.Groups, g => g.Kind == TodoKind.ReportsOverdue && g.Count > 0);
+        await using var connection = await app.Db.OpenConnectionAsync();
+        var counts = await connection.QuerySingleAsync<(long Members, long Patrols, long Reports, long Notifications, long Runs)>("""
+            SELECT (SELECT COUNT(*) FROM members), (SELECT COUNT(*) FROM patrols), (SELECT COUNT(DISTINCT status) FROM grid_reports),
+                   (SELECT COUNT(*) FROM notifications), (SELECT COUNT(*) FROM ranking_quarters)
+            """);
+        Assert.True(counts.Members >= 16 * (RichDemo.MembersPerGrid - 1), $"{counts.Members} members");
+        Assert.True(counts.Patrols > 300);
+        Assert.Equal(7, counts.Reports);
+        Assert.True(counts.Notifications > 300);
+        Assert.True(counts.Runs >= 1);
+        Assert.Empty(await PointsInvariant.CheckAsync(app.Db));
+        var kinds = (await connection.QueryAsync<string>("SELECT DISTINCT kind FROM notifications")).ToHashSet();
+        Assert.Superset(new HashSet<string> { nameof(NotificationKind.PatrolConfirmed), nameof(NotificationKind.PointsAwarded), nameof(NotificationKind.ReportOverdue) }, kinds);
+    }
+}

@@ -1,6 +1,5 @@
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
-using Dapper;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 
@@ -17,15 +16,6 @@ public sealed class SpentRefreshTokensCleanupJob(MySqlDataSource db, TimeProvide
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var before = time.DbUtcNow().AddDays(-options.Value.RefreshTokenDays);
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var dropped = 0;
-        int batch;
-        do
-        {
-            batch = await connection.ExecuteAsync(new CommandDefinition(DropSome, new { before }, cancellationToken: ct));
-            dropped += batch;
-        }
-        while (batch > 0);
-        return dropped;
+        return await BatchedDelete.RunAsync(db, DropSome, new { before }, ct);
     }
 }

@@ -52,34 +52,6 @@ public sealed partial class RichDemo(MySqlDataSource db, FieldCipher cipher, IOp
         INSERT INTO role_changes (user_id, role, org_unit_id, change_kind, changed_by, changed_at) VALUES (@userId, @role, @unitId, 'Assigned', NULL, @now);
         """;
 
-    private const string Application = """
-        INSERT INTO membership_applications
-            (user_id, grid_id, real_name, phone_cipher, phone_key_id, phone_masked, id_number_cipher, id_number_key_id, id_number_masked,
-             id_number_hmac, address, volunteer_roles, privacy_notice_version, consented_at, notify_on_decision, status, open_marker,
-             decided_by, decided_at, created_at)
-        VALUES (@userId, @gridId, @name, @phoneCipher, @phoneKeyId, @phoneMasked, @idCipher, @idKeyId, @idMasked, @idHmac, @address,
-                'Patrol,Publicity', @notice, @at, TRUE, @status, @openMarker, @decidedBy, @decidedAt, @at);
-        SELECT LAST_INSERT_ID();
-        """;
-
-    private const string Member = """
-        INSERT INTO members
-            (user_id, application_id, grid_id, real_name, phone_cipher, phone_key_id, phone_masked, id_number_cipher, id_number_key_id,
-             id_number_masked, id_number_hmac, address, volunteer_roles, status, joined_on, joined_at, armband_issued_on, armband_issued_by,
-             approved_by, updated_at)
-        SELECT a.user_id, a.id, a.grid_id, a.real_name, a.phone_cipher, a.phone_key_id, a.phone_masked, a.id_number_cipher, a.id_number_key_id,
-               a.id_number_masked, a.id_number_hmac, a.address, a.volunteer_roles, 'Active', @day, @at, @day, @by, @by, @at
-          FROM membership_applications a WHERE a.id = @applicationId;
-        SELECT LAST_INSERT_ID();
-        """;
-
-    private const string NumberMember = """
-        UPDATE members SET member_number = CONCAT('M', YEAR(@day), '-', LPAD(@memberId, 6, '0')) WHERE id = @memberId;
-        INSERT INTO member_point_totals (member_id, balance, updated_at) VALUES (@memberId, 0, @at);
-        INSERT INTO member_events (member_id, kind, to_grid_id, by_user_id, at)
-        VALUES (@memberId, 'Joined', @gridId, @by, @at), (@memberId, 'ArmbandIssued', NULL, @by, @at);
-        """;
-
     private const string Suspend = """
         UPDATE members SET status = 'Suspended', updated_at = @at WHERE id = @memberId;
         INSERT INTO member_events (member_id, kind, reason, by_user_id, at) VALUES (@memberId, 'Suspended', @reason, @by, @at);
@@ -211,31 +183,35 @@ public sealed partial class RichDemo(MySqlDataSource db, FieldCipher cipher, IOp
     {
         var birth = new DateOnly(1955, 1, 1).AddDays(_random.Next(0, 365 * 45));
         var body = $"430103{birth:yyyyMMdd}{serial % 1000:D3}";
-        int[] weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-        var sum = body.Select((c, i) => (c - '0') * weights[i]).Sum();
-        return body + "10X98765432"[sum % 11];
+        return body + IdNumber.CheckCharacter(body);
     }
 
-    private object Sealed(int serial)
+    /// <summary>An application as the applications API writes it (Pending), by a made-up resident.</summary>
+    private async Task<long> ApplyAsync(MySqlConnection connection, MySqlTransaction transaction, long userId, GridRow grid, DateTime at, int serial,
+        CancellationToken ct)
     {
         var data = PersonalData.Seal(cipher, $"139{_random.Next(10000000, 99999999)}", IdNumberFor(serial));
-        return new
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(ApplicationsApi.InsertApplication, new
         {
-            phoneCipher = data.PhoneCipher, phoneKeyId = data.PhoneKeyId, phoneMasked = data.PhoneMasked, idCipher = data.IdNumberCipher,
-            idKeyId = data.IdNumberKeyId, idMasked = data.IdNumberMasked, idHmac = data.IdNumberHmac,
-        };
+            callerId = userId, gridId = grid.Id, realName = Name(), data.PhoneCipher, data.PhoneKeyId, data.PhoneMasked, data.IdNumberCipher,
+            data.IdNumberKeyId, data.IdNumberMasked, data.IdNumberHmac, address = $"{grid.Name}{_random.Next(1, 30)}栋{_random.Next(1, 6)}单元",
+            roles = PersonalData.Roles([VolunteerRole.Patrol, VolunteerRole.Publicity]), noticeVersion = membership.Value.PrivacyNoticeVersion,
+            notify = true, now = at,
+        }, transaction, cancellationToken: ct));
     }
 
-    private async Task<long> ApplyAsync(MySqlConnection connection, MySqlTransaction transaction, long userId, GridRow grid, DateTime at, bool pending,
-        long? decidedBy, int serial, CancellationToken ct)
+    /// <summary>The leader approves it with the statements approval runs: member, number, totals, history, decision.</summary>
+    private static async Task<long> ApproveAsync(MySqlConnection connection, MySqlTransaction transaction, long applicationId, long gridId, long leader,
+        DateTime at, CancellationToken ct)
     {
-        var parameters = new DynamicParameters(Sealed(serial));
-        parameters.AddDynamicParams(new
-        {
-            userId, gridId = grid.Id, name = Name(), address = $"{grid.Name}{_random.Next(1, 30)}栋{_random.Next(1, 6)}单元", notice = membership.Value.PrivacyNoticeVersion,
-            at, status = pending ? "Pending" : "Approved", openMarker = pending ? 1 : (int?)null, decidedBy, decidedAt = pending ? (DateTime?)null : at,
-        });
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(Application, parameters, transaction, cancellationToken: ct));
+        var day = new DateTimeOffset(at, TimeSpan.Zero).ChinaDay();
+        var memberId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(ApplicationDecisionsApi.CreateMember,
+            new { id = applicationId, callerId = leader, now = at, today = day.ToDateTime(TimeOnly.MinValue) }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(ApplicationDecisionsApi.NumberMember,
+            new { memberId, year = day.Year, gridId, callerId = leader, now = at }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(ApplicationDecisionsApi.Decide,
+            new { id = applicationId, status = nameof(ApplicationStatus.Approved), callerId = leader, now = at, reason = (string?)null }, transaction, cancellationToken: ct));
+        return memberId;
     }
 
     private async Task<List<Person>> MembersAsync(MySqlConnection connection, GridRow grid, long leader, DateTime now, CancellationToken ct)
@@ -246,12 +222,8 @@ public sealed partial class RichDemo(MySqlDataSource db, FieldCipher cipher, IOp
         {
             var at = now.AddDays(-_random.Next(5, 150)).AddMinutes(-_random.Next(0, 600));
             var userId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(User, new { openId = $"demo-member-{grid.Code}-{i:D2}", now = at }, transaction, cancellationToken: ct));
-            var applicationId = await ApplyAsync(connection, transaction, userId, grid, at.AddDays(-2), pending: false, leader, (int)(grid.Id * 100 + i), ct);
-            var joined = new { applicationId, gridId = grid.Id, day = ChinaDay(at), at, by = leader };
-            var memberId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(Member, joined, transaction, cancellationToken: ct));
-            var numbered = new DynamicParameters(joined);
-            numbered.Add("memberId", memberId);
-            await connection.ExecuteAsync(new CommandDefinition(NumberMember, numbered, transaction, cancellationToken: ct));
+            var applicationId = await ApplyAsync(connection, transaction, userId, grid, at.AddDays(-2), (int)(grid.Id * 100 + i), ct);
+            var memberId = await ApproveAsync(connection, transaction, applicationId, grid.Id, leader, at, ct);
             if (i == MembersPerGrid - 1)
             {
                 await connection.ExecuteAsync(new CommandDefinition(Suspend, new { memberId, at = now.AddDays(-3), by = leader, reason = "连续三个月未参加巡防，暂停会员资格" },
@@ -270,7 +242,7 @@ public sealed partial class RichDemo(MySqlDataSource db, FieldCipher cipher, IOp
         for (var i = 0; i < count; i++)
         {
             var userId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(User, new { openId = $"demo-applicant-{grid.Code}-{i}", now }, transaction, cancellationToken: ct));
-            await ApplyAsync(connection, transaction, userId, grid, now.AddDays(-i * 2).AddHours(-3), pending: true, null, (int)(grid.Id * 100 + 50 + i), ct);
+            await ApplyAsync(connection, transaction, userId, grid, now.AddDays(-i * 2).AddHours(-3), (int)(grid.Id * 100 + 50 + i), ct);
         }
         await transaction.CommitAsync(ct);
         return count;
@@ -429,7 +401,7 @@ public sealed partial class RichDemo(MySqlDataSource db, FieldCipher cipher, IOp
         return memberIds.Count;
     }
 
-    private static DateTime ChinaDay(DateTime utc) => utc.Add(ChinaTime.Offset).Date;
+    private static DateTime ChinaDay(DateTime utc) => new DateTimeOffset(utc, TimeSpan.Zero).ChinaDay().ToDateTime(TimeOnly.MinValue);
 
     [LoggerMessage(LogLevel.Information, "[{Step}/8] {What}: {Count}")]
     private static partial void LogStep(ILogger logger, string what, int count, int step);

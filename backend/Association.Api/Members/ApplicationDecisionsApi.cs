@@ -44,7 +44,7 @@ public static class ApplicationDecisionsApi
            FOR UPDATE
         """;
 
-    private const string CreateMember = """
+    internal const string CreateMember = """
         INSERT INTO members
             (user_id, application_id, grid_id, real_name, phone_cipher, phone_key_id, phone_masked, id_number_cipher,
              id_number_key_id, id_number_masked, id_number_hmac, address, volunteer_roles, status, joined_on, joined_at,
@@ -57,14 +57,14 @@ public static class ApplicationDecisionsApi
         SELECT LAST_INSERT_ID();
         """;
 
-    private const string NumberMember = """
+    internal const string NumberMember = """
         UPDATE members SET member_number = CONCAT('M', @year, '-', LPAD(id, 6, '0')) WHERE id = @memberId;
         INSERT INTO member_point_totals (member_id, balance, updated_at) VALUES (@memberId, 0, @now);
         INSERT INTO member_events (member_id, kind, to_grid_id, by_user_id, at)
         VALUES (@memberId, 'Joined', @gridId, @callerId, @now), (@memberId, 'ArmbandIssued', NULL, @callerId, @now);
         """;
 
-    private const string Decide = """
+    internal const string Decide = """
         UPDATE membership_applications
            SET status = @status, open_marker = NULL, decided_by = @callerId, decided_at = @now, decision_reason = @reason
          WHERE id = @id

@@ -69,7 +69,7 @@ public static class ApplicationsApi
          WHERE status = 'Pending' AND (user_id = @callerId OR id_number_hmac = @hmac)
         """;
 
-    private const string InsertApplication = """
+    internal const string InsertApplication = """
         INSERT INTO membership_applications
             (user_id, grid_id, real_name, phone_cipher, phone_key_id, phone_masked, id_number_cipher, id_number_key_id,
              id_number_masked, id_number_hmac, address, volunteer_roles, privacy_notice_version, consented_at,

@@ -30,12 +30,18 @@ public static class IdNumber
         {
             return "membership.idNumber.birthDate";
         }
+        return CheckCharacter(normalised.AsSpan(0, 17)) == normalised[17] ? null : "membership.idNumber.checkDigit";
+    }
+
+    /// <summary>The 18th character that the first 17 digits call for.</summary>
+    public static char CheckCharacter(ReadOnlySpan<char> first17Digits)
+    {
         var sum = 0;
         for (var i = 0; i < 17; i++)
         {
-            sum += (normalised[i] - '0') * Weights[i];
+            sum += (first17Digits[i] - '0') * Weights[i];
         }
-        return CheckCharacters[sum % 11] == normalised[17] ? null : "membership.idNumber.checkDigit";
+        return CheckCharacters[sum % 11];
     }
 
     public static int AgeOn(DateOnly birthDate, DateOnly day)

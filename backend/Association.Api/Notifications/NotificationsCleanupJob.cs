@@ -1,5 +1,4 @@
 using Association.Api.Platform.Database;
-using Dapper;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 
@@ -13,15 +12,6 @@ public sealed class NotificationsCleanupJob(MySqlDataSource db, IOptions<Notific
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var before = time.DbUtcNow().AddDays(-options.Value.KeepDays);
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var dropped = 0;
-        int batch;
-        do
-        {
-            batch = await connection.ExecuteAsync(new CommandDefinition(DropSome, new { before }, cancellationToken: ct));
-            dropped += batch;
-        }
-        while (batch > 0);
-        return dropped;
+        return await BatchedDelete.RunAsync(db, DropSome, new { before }, ct);
     }
 }

@@ -1,5 +1,4 @@
 using Association.Api.Platform.Database;
-using Dapper;
 using MySqlConnector;
 
 namespace Association.Api.Platform.Http;
@@ -28,15 +27,6 @@ public sealed class IdempotencyKeysCleanupJob(MySqlDataSource db, TimeProvider t
     {
         var now = time.DbUtcNow();
         var args = new { answersBefore = now - KeepAnswersFor, abandonedBefore = now - AbandonedAfter };
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var dropped = 0;
-        int batch;
-        do
-        {
-            batch = await connection.ExecuteAsync(new CommandDefinition(DropSome, args, cancellationToken: ct));
-            dropped += batch;
-        }
-        while (batch > 0);
-        return dropped;
+        return await BatchedDelete.RunAsync(db, DropSome, args, ct);
     }
 }

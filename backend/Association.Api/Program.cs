@@ -2,6 +2,7 @@ using Association.Api;
 using Association.Api.Audit;
 using Association.Api.Auth;
 using Association.Api.Awards;
+using Association.Api.Events;
 using Association.Api.GridReports;
 using Association.Api.Insurance;
 using Association.Api.Members;
@@ -57,6 +58,7 @@ api.MapAwards();
 api.MapAudit();
 api.MapNotifications();
 api.MapTodos();
+api.MapEvents();
 app.Run();
 
 public partial class Program;

@@ -28,4 +28,5 @@ public enum NotificationKind
     InsuranceEnding,
     InsuranceNotice,
     RankingFinal,
+    EventPromoted,
 }

@@ -31,6 +31,9 @@ public enum AwardSourceKind
     /// <summary>The member's cover on an insurance policy: <see cref="WorkKind.InsuranceEnrolled"/>.</summary>
     InsuranceCoverage,
 
+    /// <summary>A member's attended place at an event (its event_signups row): <see cref="WorkKind.EventAttended"/>.</summary>
+    Event,
+
     /// <summary>Work without a record here (an event before events are kept, a paper sign-in sheet): an admin's award with a note.</summary>
     Offline,
 }
@@ -69,6 +72,10 @@ public static class AwardSources
             SELECT w.grid_id FROM publicity_works w
              WHERE w.id = work.source_id AND w.member_id = m.id AND w.status = 'Published' AND NOT (w.decided_by <=> m.user_id)
                AND work.work_kind = 'PublicityPublished' AND work.units = 1 AND w.happened_on = work.work_day)
+          WHEN 'Event' THEN (
+            SELECT e.unit_id FROM event_signups s JOIN events e ON e.id = s.event_id
+             WHERE s.id = work.source_id AND s.member_id = m.id AND s.attendance = 'Attended' AND NOT (e.attendance_by <=> m.user_id)
+               AND work.work_kind = 'EventAttended' AND work.units = 1 AND DATE(e.starts_at + INTERVAL 8 HOUR) = work.work_day)
           WHEN 'InsuranceCoverage' THEN (
             SELECT p.unit_id FROM insurance_coverages c JOIN insurance_policies p ON p.id = c.policy_id
              WHERE c.id = work.source_id AND c.member_id = m.id AND NOT (c.added_by <=> m.user_id)

@@ -28,6 +28,7 @@ internal static class ContractConventions
         ["Patrols"] = "Patrols with check-ins, confirmed by a leader who did not patrol.",
         ["Grid reports"] = "Hazards, disputes and information reported in a grid, and their workflow.",
         ["Publicity"] = "Publicity work recorded by members and published by leaders.",
+        ["Events"] = "Member activities (会员活动): events of a unit, sign-up with a waiting list, check-in by rotating code or position, attendance, service time.",
         ["Photos"] = "Photos uploaded for check-ins, reports and publicity.",
         ["Insurance"] = "Public-security insurance policies, members' cover, gaps and notices.",
         ["Rankings"] = "Quarterly rankings, live leaderboards and my standing.",

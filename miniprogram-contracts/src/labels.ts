@@ -10,6 +10,10 @@ export const enumLabels = {
     "Rejected": "未通过",
     "Withdrawn": "已撤回"
   },
+  "Attendance": {
+    "Attended": "已出勤",
+    "NoShow": "缺席"
+  },
   "AuditKind": {
     "Reveal": "查看完整证件号码",
     "RosterExport": "导出保险名单",
@@ -26,12 +30,34 @@ export const enumLabels = {
     "DisputeResolved": "纠纷化解",
     "Publicity": "宣传",
     "InsuranceCoverage": "治安保险",
+    "Event": "活动出勤",
     "Offline": "线下工作"
+  },
+  "CheckInMethod": {
+    "Code": "扫码签到",
+    "Position": "定位签到"
   },
   "EntryKind": {
     "Award": "获得",
     "Adjustment": "调整",
     "Reversal": "冲正"
+  },
+  "EventAudience": {
+    "Members": "本单位会员",
+    "Public": "公开（居民可报名）"
+  },
+  "EventKind": {
+    "Patrol": "群防群治",
+    "Publicity": "宣传活动",
+    "Training": "培训",
+    "Drill": "演练",
+    "Meeting": "会议",
+    "VolunteerService": "志愿服务"
+  },
+  "EventStatus": {
+    "Open": "进行中",
+    "Completed": "已确认出勤",
+    "Cancelled": "已取消"
   },
   "MemberEventKind": {
     "Joined": "入会",
@@ -69,7 +95,8 @@ export const enumLabels = {
     "InsuranceCovered": "保险生效",
     "InsuranceEnding": "保险到期提醒",
     "InsuranceNotice": "保险工作提醒",
-    "RankingFinal": "季度排名公布"
+    "RankingFinal": "季度排名公布",
+    "EventPromoted": "候补转正"
   },
   "OrgUnitKind": {
     "District": "区",
@@ -131,6 +158,11 @@ export const enumLabels = {
     "VillageAdmin": "村综治专干",
     "SubDistrictAdmin": "街道管理员"
   },
+  "SignupState": {
+    "Confirmed": "已报名",
+    "Waiting": "候补中",
+    "Cancelled": "已取消"
+  },
   "TodoKind": {
     "ApplicationsToDecide": "待审核入会申请",
     "PatrolsToConfirm": "待确认巡防",
@@ -187,6 +219,33 @@ export const errorMessages: Readonly<Record<ErrorCode, string>> = {
   "awards.rule.scope": "评优按网格或村（社区）进行",
   "content.refused": "内容未通过微信安全检测，请修改后重新提交",
   "data.duplicate": "该数据已存在",
+  "events.attendance.both": "同一报名不能既到场又缺席",
+  "events.attendance.confirmed": "活动已是“{0}”状态，出勤已确认过",
+  "events.attendance.notStarted": "活动尚未开始，不能确认出勤",
+  "events.attendance.tooMany": "名单人数过多",
+  "events.attendance.unknownSignup": "报名编号 {0} 不属于这个活动",
+  "events.checkIn.already": "您已签到",
+  "events.checkIn.codeExpired": "签到码已过期，请扫描现场最新的二维码",
+  "events.checkIn.codeInvalid": "签到码无效",
+  "events.checkIn.noArea": "这个活动没有设置签到范围，请扫码签到",
+  "events.checkIn.oneProof": "签到码和位置只能提供一种",
+  "events.checkIn.otherEvent": "这是其他活动的签到码",
+  "events.checkIn.outsideArea": "您不在活动地点{0}米范围内",
+  "events.checkIn.outsideWindow": "不在签到时间内",
+  "events.checkIn.waiting": "候补报名不能签到",
+  "events.checkOut.already": "您已签退",
+  "events.checkOut.notCheckedIn": "请先签到再签退",
+  "events.event.endsAt": "结束时间应晚于开始时间，且活动不超过24小时",
+  "events.event.notFound": "找不到这个活动",
+  "events.event.radius": "有活动地点时须同时给出签到范围半径",
+  "events.event.signupDeadline": "报名截止时间应在现在之后、活动开始之前",
+  "events.event.startsAt": "开始时间应在现在之后的一年内",
+  "events.signup.already": "您已报名（{0}）",
+  "events.signup.closed": "报名已截止",
+  "events.signup.full": "名额已满",
+  "events.signup.membersOnly": "这个活动只接受本单位会员报名",
+  "events.signup.notFound": "您没有报名这个活动",
+  "events.signup.started": "活动已开始，不能取消报名",
   "gridReports.assign.notGridMember": "请指派给本网格的在册会员",
   "gridReports.description.length": "请描述问题，5 到 1000 个字",
   "gridReports.grid.notFound": "找不到所选网格",

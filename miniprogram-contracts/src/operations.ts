@@ -12,6 +12,8 @@ export const idempotentOperations: ReadonlySet<string> = new Set([
   'POST /api/insurance/policies',
   'POST /api/insurance/policies/{id}/endorsements',
   'POST /api/notifications/subscriptions',
+  'POST /api/events',
+  'POST /api/events/{id}/signups',
 ]);
 
 /** Downloads (.xlsx, photos): answered as bytes, not JSON. */

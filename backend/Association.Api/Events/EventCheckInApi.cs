@@ -22,11 +22,11 @@ public static class EventCheckInApi
         api.MapGet("/{id}/check-in-code", GetCheckInCode)
             .WithSummary("The code the organiser's phone shows as a QR code; ask again at refreshAt, an old code stops working")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/{id}/check-in", CheckIn)
+        api.MapPost("/{id}/check-in", CheckInAtEvent)
             .WithSummary("Check in with the scanned code or the phone's position inside the event's area")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/{id}/check-out", CheckOut)
+        api.MapPost("/{id}/check-out", CheckOutOfEvent)
             .WithSummary("Check out the same way; the time between check-in and check-out, inside the event's hours, is the service time")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -92,16 +92,16 @@ public static class EventCheckInApi
         return TypedResults.Ok(new CheckInCode(id, CheckInCodes.Issue(id, e.QrSecret, slot), CheckInCodes.SlotSeconds, CheckInCodes.SlotEnd(slot).UtcDateTime));
     }
 
-    public static Task<Results<Ok<SignupView>, ValidationProblem, ProblemHttpResult>> CheckIn(
-        long id, CheckInRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
+    public static Task<Results<Ok<SignupView>, ValidationProblem, ProblemHttpResult>> CheckInAtEvent(
+        long id, EventCheckInRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
         MarkAsync(id, request, checkOut: false, http, db, time, ct);
 
-    public static Task<Results<Ok<SignupView>, ValidationProblem, ProblemHttpResult>> CheckOut(
-        long id, CheckInRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
+    public static Task<Results<Ok<SignupView>, ValidationProblem, ProblemHttpResult>> CheckOutOfEvent(
+        long id, EventCheckInRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct) =>
         MarkAsync(id, request, checkOut: true, http, db, time, ct);
 
     private static async Task<Results<Ok<SignupView>, ValidationProblem, ProblemHttpResult>> MarkAsync(
-        long id, CheckInRequest request, bool checkOut, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
+        long id, EventCheckInRequest request, bool checkOut, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
         var callerId = http.User.UserId();
         var now = time.GetUtcNow();

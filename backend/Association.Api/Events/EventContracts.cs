@@ -92,7 +92,7 @@ public sealed record NewEventRequest(long UnitId, EventKind Kind, string? Title,
 public sealed record SignupRequest(bool Waitlist = true);
 
 /// <summary>A check-in or check-out: the code the organiser's phone shows, or the phone's position inside the event's area.</summary>
-public sealed record CheckInRequest(string? Code, decimal? Lat, decimal? Lng) : IValidatedRequest
+public sealed record EventCheckInRequest(string? Code, decimal? Lat, decimal? Lng) : IValidatedRequest
 {
     public void Validate(RequestRules rules)
     {

@@ -53,12 +53,12 @@ public sealed class EventsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
         var old = await CodeAsync(patrol.Id);
         var forged = old[..^3] + (old[^3..] == "AAA" ? "BBB" : "AAA");
 
-        var ofOther = await member.Client.PostAsJsonAsync($"/api/events/{patrol.Id}/check-in", new CheckInRequest(await CodeAsync(other.Id), null, null));
-        var withForged = await member.Client.PostAsJsonAsync($"/api/events/{patrol.Id}/check-in", new CheckInRequest(forged, null, null));
+        var ofOther = await member.Client.PostAsJsonAsync($"/api/events/{patrol.Id}/check-in", new EventCheckInRequest(await CodeAsync(other.Id), null, null));
+        var withForged = await member.Client.PostAsJsonAsync($"/api/events/{patrol.Id}/check-in", new EventCheckInRequest(forged, null, null));
         app.Clock.Advance(TimeSpan.FromSeconds(65));
-        var withOld = await member.Client.PostAsJsonAsync($"/api/events/{patrol.Id}/check-in", new CheckInRequest(old, null, null));
-        var current = await member.Client.PostAsJsonAsync($"/api/events/{patrol.Id}/check-in", new CheckInRequest(await CodeAsync(patrol.Id), null, null));
-        var twice = await member.Client.PostAsJsonAsync($"/api/events/{patrol.Id}/check-in", new CheckInRequest(await CodeAsync(patrol.Id), null, null));
+        var withOld = await member.Client.PostAsJsonAsync($"/api/events/{patrol.Id}/check-in", new EventCheckInRequest(old, null, null));
+        var current = await member.Client.PostAsJsonAsync($"/api/events/{patrol.Id}/check-in", new EventCheckInRequest(await CodeAsync(patrol.Id), null, null));
+        var twice = await member.Client.PostAsJsonAsync($"/api/events/{patrol.Id}/check-in", new EventCheckInRequest(await CodeAsync(patrol.Id), null, null));
 
         (await ofOther.AssertProblemAsync(HttpStatusCode.BadRequest)).AssertFieldCode("code", "events.checkIn.otherEvent");
         (await withForged.AssertProblemAsync(HttpStatusCode.BadRequest)).AssertFieldCode("code", "events.checkIn.codeInvalid");
@@ -123,12 +123,12 @@ public sealed class EventsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
         {
             (await SignUpAsync(person, patrol.Id)).EnsureSuccessStatusCode();
         }
-        (await present.Client.PostAsJsonAsync($"/api/events/{patrol.Id}/check-in", new CheckInRequest(null, Lat + 0.0005m, Lng))).EnsureSuccessStatusCode();
-        var outside = await far.Client.PostAsJsonAsync($"/api/events/{patrol.Id}/check-in", new CheckInRequest(null, Lat + 0.05m, Lng));
+        (await present.Client.PostAsJsonAsync($"/api/events/{patrol.Id}/check-in", new EventCheckInRequest(null, Lat + 0.0005m, Lng))).EnsureSuccessStatusCode();
+        var outside = await far.Client.PostAsJsonAsync($"/api/events/{patrol.Id}/check-in", new EventCheckInRequest(null, Lat + 0.05m, Lng));
         var early = await Leader.Client.PostAsJsonAsync($"/api/events/{patrol.Id}/attendance", new AttendanceRequest(null, null));
         using var later = app.Clock.TravelTo(new DateTimeOffset(DateTime.SpecifyKind(patrol.StartsAt, DateTimeKind.Utc)).AddMinutes(25));
         var checkedOut = (await (await present.Client.PostAsJsonAsync($"/api/events/{patrol.Id}/check-out",
-            new CheckInRequest(null, Lat, Lng + 0.0005m))).Content.ReadFromJsonAsync<SignupView>())!;
+            new EventCheckInRequest(null, Lat, Lng + 0.0005m))).Content.ReadFromJsonAsync<SignupView>())!;
 
         var both = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
             Leader.Client.PostAsJsonAsync($"/api/events/{patrol.Id}/attendance", new AttendanceRequest(null, null))));

@@ -16,6 +16,7 @@ using Association.Api.Platform.OpenApi;
 using Association.Api.Points;
 using Association.Api.Publicity;
 using Association.Api.Rankings;
+using Association.Api.Rewards;
 using Association.Api.Roles;
 using Association.Api.Todos;
 
@@ -59,6 +60,7 @@ api.MapAudit();
 api.MapNotifications();
 api.MapTodos();
 api.MapEvents();
+api.MapRewards();
 app.Run();
 
 public partial class Program;

@@ -1716,6 +1716,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/rewards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The catalogue of the caller's sub-district: items available today, or all of them for its staff */
+        get: operations["ListRewards"];
+        put?: never;
+        /** Add an item to the sub-district's catalogue (SubDistrictAdmin) */
+        post: operations["CreateReward"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rewards/{id}/redeem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Spend points on an item of the catalogue; the balance is debited, the quarter's earned points are not */
+        post: operations["RedeemReward"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's own redemptions, or those of members in the caller's scope for staff */
+        get: operations["ListRedemptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/redemptions/{id}/fulfil": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that the item was handed over (an admin of the member's grid) */
+        post: operations["FulfilRedemption"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/redemptions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel before hand-over, by the member or an admin: the points come back by a Refund entry, the item to stock */
+        post: operations["CancelRedemption"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/dashboard-link": {
         parameters: {
             query?: never;
@@ -1977,12 +2063,12 @@ export interface components {
             coveredFrom?: null | string;
         };
         /** @enum {unknown} */
-        EntryKind: "Award" | "Adjustment" | "Reversal";
+        EntryKind: "Award" | "Adjustment" | "Reversal" | "Redemption" | "Refund";
         /**
          * @description A stable error code; it never changes once published. x-messages holds its Chinese words, x-messages-en the English.
          * @enum {string}
          */
-        ErrorCode: "audit.notSubDistrictAdmin" | "auth.forbidden" | "auth.refreshToken.invalid" | "auth.session.expired" | "auth.signIn.codeInvalid" | "auth.signIn.tooMany" | "auth.signIn.userThrottled" | "auth.signIn.weChatBlocked" | "auth.token.malformed" | "auth.token.missing" | "auth.user.removed" | "awards.confirm.notAdmin" | "awards.members.notCandidates" | "awards.rule.notAdmin" | "awards.rule.scope" | "content.refused" | "data.duplicate" | "events.attendance.both" | "events.attendance.confirmed" | "events.attendance.notStarted" | "events.attendance.tooMany" | "events.attendance.unknownSignup" | "events.checkIn.already" | "events.checkIn.codeExpired" | "events.checkIn.codeInvalid" | "events.checkIn.noArea" | "events.checkIn.oneProof" | "events.checkIn.otherEvent" | "events.checkIn.outsideArea" | "events.checkIn.outsideWindow" | "events.checkIn.waiting" | "events.checkOut.already" | "events.checkOut.notCheckedIn" | "events.event.endsAt" | "events.event.notFound" | "events.event.radius" | "events.event.signupDeadline" | "events.event.startsAt" | "events.signup.already" | "events.signup.closed" | "events.signup.full" | "events.signup.membersOnly" | "events.signup.notFound" | "events.signup.started" | "gridReports.assign.notGridMember" | "gridReports.description.length" | "gridReports.grid.notFound" | "gridReports.note.required" | "gridReports.photoRefs.invalid" | "gridReports.report.cannotMove" | "gridReports.report.notFound" | "gridReports.review.own" | "http.badRequest" | "http.body.malformed" | "http.body.missing" | "http.body.tooLarge" | "http.body.unknownField" | "http.body.wrongType" | "http.conflict" | "http.idempotencyKey.inProgress" | "http.idempotencyKey.invalid" | "http.idempotencyKey.reused" | "http.mediaType.unsupported" | "http.methodNotAllowed" | "http.notAcceptable" | "http.notFound" | "http.paging.page" | "http.paging.pageSize" | "http.parameter.invalid" | "http.parameter.missing" | "http.query.enumName" | "http.tooManyRequests" | "http.unprocessable" | "insurance.coverageEnd.beforeStart" | "insurance.coverageEnd.tooLong" | "insurance.coveredFrom.outsidePolicy" | "insurance.members.notEligible" | "insurance.members.tooMany" | "insurance.policy.duplicate" | "insurance.policy.notAdmin" | "insurance.policy.notFound" | "insurance.policyNumber.format" | "insurance.premium.range" | "insurance.roster.notSubDistrictAdmin" | "jobs.dashboard.linkInvalid" | "jobs.dashboard.notSubDistrictAdmin" | "membership.address.length" | "membership.application.alreadyMember" | "membership.application.decided" | "membership.application.notFound" | "membership.application.notPending" | "membership.application.own" | "membership.application.pendingExists" | "membership.consent.required" | "membership.coverageTarget.notAdmin" | "membership.coverageTarget.notSubDistrict" | "membership.grid.notFound" | "membership.grid.notInScope" | "membership.idNumber.birthDate" | "membership.idNumber.checkDigit" | "membership.idNumber.format" | "membership.idNumber.length" | "membership.idNumber.region" | "membership.idNumber.tooYoung" | "membership.member.notFound" | "membership.member.notYet" | "membership.member.wrongStatus" | "membership.move.sameGrid" | "membership.personalData.erased" | "membership.personalData.notSubDistrictAdmin" | "membership.phone.format" | "membership.phoneCode.rejected" | "membership.realName.length" | "membership.recruitmentTarget.notAdmin" | "membership.reveal.purpose" | "membership.volunteerRoles.required" | "notifications.notFound" | "notifications.subscribe.answer" | "notifications.subscribe.empty" | "notifications.subscribe.tooMany" | "notifications.subscribe.unknownTemplate" | "org.grid.notFound" | "org.households.gridNeedsThem" | "org.households.perGrid" | "org.import.file.missing" | "org.import.file.notASheet" | "org.import.file.rows" | "org.import.row.codeEmpty" | "org.import.row.codeRepeated" | "org.import.row.households" | "org.import.row.noGrid" | "org.import.row.notAdministered" | "org.subDistrict.notFound" | "org.unit.addNotAdmin" | "org.unit.code" | "org.unit.editNotAdmin" | "org.unit.notFound" | "org.unit.wrongParent" | "patrols.at.outOfOrder" | "patrols.at.window" | "patrols.companions.notInGrid" | "patrols.companions.tooMany" | "patrols.gridArea.notAdmin" | "patrols.member.notActive" | "patrols.patrol.alreadyOnOne" | "patrols.patrol.companionBusy" | "patrols.patrol.notFound" | "patrols.patrol.notInProgress" | "patrols.review.notFinished" | "patrols.review.participant" | "photos.file.missing" | "photos.file.tooLarge" | "photos.file.type" | "photos.photo.notFound" | "photos.ref.notOwned" | "points.adjustment.range" | "points.award.noRule" | "points.award.noteOnlyOffline" | "points.award.occurredAt" | "points.award.offlineHasNoSource" | "points.award.offlineNotAdmin" | "points.award.offlineNote" | "points.award.sourceNotFound" | "points.award.sourceRequired" | "points.correction.notAdmin" | "points.entry.alreadyReversed" | "points.entry.notFound" | "points.member.notActive" | "points.ownAccount" | "points.rules.effectiveFrom" | "points.rules.notAdmin" | "points.rules.quarterlyCap" | "publicity.happenedOn.window" | "publicity.link.https" | "publicity.member.notActive" | "publicity.outlet.required" | "publicity.review.own" | "publicity.work.decided" | "publicity.work.notFound" | "rankings.quarter.format" | "rankings.ranking.notRanked" | "rankings.ranking.notYet" | "rankings.recompute.notSubDistrictAdmin" | "roles.assign.notAdmin" | "roles.assign.self" | "roles.revoke.notAdmin" | "roles.role.alreadyHeld" | "roles.role.notHeld" | "roles.role.wrongUnitKind" | "roles.user.notFound" | "server.cache.unavailable" | "server.database.unavailable" | "server.error" | "server.unavailable" | "server.weChat.refused" | "server.weChat.unavailable" | "validation.enum.unknown" | "validation.failed" | "validation.invalid" | "validation.list.count" | "validation.number.range" | "validation.position" | "validation.reason" | "validation.required" | "validation.text.length" | "validation.text.tooLong" | "validation.year";
+        ErrorCode: "audit.notSubDistrictAdmin" | "auth.forbidden" | "auth.refreshToken.invalid" | "auth.session.expired" | "auth.signIn.codeInvalid" | "auth.signIn.tooMany" | "auth.signIn.userThrottled" | "auth.signIn.weChatBlocked" | "auth.token.malformed" | "auth.token.missing" | "auth.user.removed" | "awards.confirm.notAdmin" | "awards.members.notCandidates" | "awards.rule.notAdmin" | "awards.rule.scope" | "content.refused" | "data.duplicate" | "events.attendance.both" | "events.attendance.confirmed" | "events.attendance.notStarted" | "events.attendance.tooMany" | "events.attendance.unknownSignup" | "events.checkIn.already" | "events.checkIn.codeExpired" | "events.checkIn.codeInvalid" | "events.checkIn.noArea" | "events.checkIn.oneProof" | "events.checkIn.otherEvent" | "events.checkIn.outsideArea" | "events.checkIn.outsideWindow" | "events.checkIn.waiting" | "events.checkOut.already" | "events.checkOut.notCheckedIn" | "events.event.endsAt" | "events.event.notFound" | "events.event.radius" | "events.event.signupDeadline" | "events.event.startsAt" | "events.signup.already" | "events.signup.closed" | "events.signup.full" | "events.signup.membersOnly" | "events.signup.notFound" | "events.signup.started" | "gridReports.assign.notGridMember" | "gridReports.description.length" | "gridReports.grid.notFound" | "gridReports.note.required" | "gridReports.photoRefs.invalid" | "gridReports.report.cannotMove" | "gridReports.report.notFound" | "gridReports.review.own" | "http.badRequest" | "http.body.malformed" | "http.body.missing" | "http.body.tooLarge" | "http.body.unknownField" | "http.body.wrongType" | "http.conflict" | "http.idempotencyKey.inProgress" | "http.idempotencyKey.invalid" | "http.idempotencyKey.reused" | "http.mediaType.unsupported" | "http.methodNotAllowed" | "http.notAcceptable" | "http.notFound" | "http.paging.page" | "http.paging.pageSize" | "http.parameter.invalid" | "http.parameter.missing" | "http.query.enumName" | "http.tooManyRequests" | "http.unprocessable" | "insurance.coverageEnd.beforeStart" | "insurance.coverageEnd.tooLong" | "insurance.coveredFrom.outsidePolicy" | "insurance.members.notEligible" | "insurance.members.tooMany" | "insurance.policy.duplicate" | "insurance.policy.notAdmin" | "insurance.policy.notFound" | "insurance.policyNumber.format" | "insurance.premium.range" | "insurance.roster.notSubDistrictAdmin" | "jobs.dashboard.linkInvalid" | "jobs.dashboard.notSubDistrictAdmin" | "membership.address.length" | "membership.application.alreadyMember" | "membership.application.decided" | "membership.application.notFound" | "membership.application.notPending" | "membership.application.own" | "membership.application.pendingExists" | "membership.consent.required" | "membership.coverageTarget.notAdmin" | "membership.coverageTarget.notSubDistrict" | "membership.grid.notFound" | "membership.grid.notInScope" | "membership.idNumber.birthDate" | "membership.idNumber.checkDigit" | "membership.idNumber.format" | "membership.idNumber.length" | "membership.idNumber.region" | "membership.idNumber.tooYoung" | "membership.member.notFound" | "membership.member.notYet" | "membership.member.wrongStatus" | "membership.move.sameGrid" | "membership.personalData.erased" | "membership.personalData.notSubDistrictAdmin" | "membership.phone.format" | "membership.phoneCode.rejected" | "membership.realName.length" | "membership.recruitmentTarget.notAdmin" | "membership.reveal.purpose" | "membership.volunteerRoles.required" | "notifications.notFound" | "notifications.subscribe.answer" | "notifications.subscribe.empty" | "notifications.subscribe.tooMany" | "notifications.subscribe.unknownTemplate" | "org.grid.notFound" | "org.households.gridNeedsThem" | "org.households.perGrid" | "org.import.file.missing" | "org.import.file.notASheet" | "org.import.file.rows" | "org.import.row.codeEmpty" | "org.import.row.codeRepeated" | "org.import.row.households" | "org.import.row.noGrid" | "org.import.row.notAdministered" | "org.subDistrict.notFound" | "org.unit.addNotAdmin" | "org.unit.code" | "org.unit.editNotAdmin" | "org.unit.notFound" | "org.unit.wrongParent" | "patrols.at.outOfOrder" | "patrols.at.window" | "patrols.companions.notInGrid" | "patrols.companions.tooMany" | "patrols.gridArea.notAdmin" | "patrols.member.notActive" | "patrols.patrol.alreadyOnOne" | "patrols.patrol.companionBusy" | "patrols.patrol.notFound" | "patrols.patrol.notInProgress" | "patrols.review.notFinished" | "patrols.review.participant" | "photos.file.missing" | "photos.file.tooLarge" | "photos.file.type" | "photos.photo.notFound" | "photos.ref.notOwned" | "points.adjustment.range" | "points.award.noRule" | "points.award.noteOnlyOffline" | "points.award.occurredAt" | "points.award.offlineHasNoSource" | "points.award.offlineNotAdmin" | "points.award.offlineNote" | "points.award.sourceNotFound" | "points.award.sourceRequired" | "points.correction.notAdmin" | "points.entry.alreadyReversed" | "points.entry.notFound" | "points.entry.spending" | "points.member.notActive" | "points.ownAccount" | "points.rules.effectiveFrom" | "points.rules.notAdmin" | "points.rules.quarterlyCap" | "publicity.happenedOn.window" | "publicity.link.https" | "publicity.member.notActive" | "publicity.outlet.required" | "publicity.review.own" | "publicity.work.decided" | "publicity.work.notFound" | "rankings.quarter.format" | "rankings.ranking.notRanked" | "rankings.ranking.notYet" | "rankings.recompute.notSubDistrictAdmin" | "rewards.item.notFound" | "rewards.item.outOfStock" | "rewards.item.pictureUrl" | "rewards.item.unavailable" | "rewards.item.window" | "rewards.redeem.balance" | "rewards.redeem.limit" | "rewards.redeem.notMember" | "rewards.redemption.decided" | "rewards.redemption.notFound" | "roles.assign.notAdmin" | "roles.assign.self" | "roles.revoke.notAdmin" | "roles.role.alreadyHeld" | "roles.role.notHeld" | "roles.role.wrongUnitKind" | "roles.user.notFound" | "server.cache.unavailable" | "server.database.unavailable" | "server.error" | "server.unavailable" | "server.weChat.refused" | "server.weChat.unavailable" | "validation.enum.unknown" | "validation.failed" | "validation.invalid" | "validation.list.count" | "validation.number.range" | "validation.position" | "validation.reason" | "validation.required" | "validation.text.length" | "validation.text.tooLong" | "validation.year";
         /** @enum {unknown} */
         EventAudience: "Members" | "Public";
         EventCheckInRequest: {
@@ -2127,6 +2213,8 @@ export interface components {
             source: string;
             entries: components["schemas"]["RankingEntry"][];
         };
+        /** @enum {unknown} */
+        LimitPeriod: "Month" | "Quarter" | "Year";
         LiveStanding: {
             scope: components["schemas"]["RankingScope"];
             /** Format: int64 */
@@ -2291,6 +2379,24 @@ export interface components {
             lng?: null | number;
             photoRefs?: null | string[];
             urgency: components["schemas"]["Urgency"];
+        };
+        NewRewardRequest: {
+            /** Format: int64 */
+            subDistrictId: number;
+            name?: null | string;
+            description?: null | string;
+            pictureUrl?: null | string;
+            /** Format: int32 */
+            points: number;
+            /** Format: int32 */
+            stock: number;
+            /** Format: int32 */
+            perMemberLimit?: null | number;
+            limitPeriod: components["schemas"]["LimitPeriod"];
+            /** Format: date */
+            availableFrom?: null | string;
+            /** Format: date */
+            availableUntil?: null | string;
         };
         NewRuleRequest: {
             /** Format: int64 */
@@ -2562,6 +2668,27 @@ export interface components {
             /** Format: int32 */
             target: number;
         };
+        /** @enum {unknown} */
+        RedemptionStatus: "Pending" | "Fulfilled" | "Cancelled";
+        RedemptionView: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            itemId: number;
+            itemName: string;
+            /** Format: int64 */
+            memberId: number;
+            name: string;
+            /** Format: int32 */
+            points: number;
+            status: components["schemas"]["RedemptionStatus"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt?: null | string;
+            /** Format: int32 */
+            balance: number;
+        };
         RenewRequest: {
             refreshToken: string;
         };
@@ -2590,6 +2717,26 @@ export interface components {
         };
         ReversalRequest: {
             reason?: null | string;
+        };
+        RewardItem: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            subDistrictId: number;
+            name: string;
+            description?: null | string;
+            pictureUrl?: null | string;
+            /** Format: int32 */
+            points: number;
+            /** Format: int32 */
+            stock: number;
+            /** Format: int32 */
+            perMemberLimit?: null | number;
+            limitPeriod: components["schemas"]["LimitPeriod"];
+            /** Format: date */
+            availableFrom?: null | string;
+            /** Format: date */
+            availableUntil?: null | string;
         };
         /** @enum {unknown} */
         Role: "GridLeader" | "VillageAdmin" | "SubDistrictAdmin";
@@ -9553,6 +9700,383 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No session, or the access token expired: renew it, then repeat the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListRewards: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RewardItem"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No session, or the access token expired: renew it, then repeat the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateReward: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description One key per user action, reused on every retry of that action: the original response is returned again instead of creating twice. 1–100 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewRewardRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RewardItem"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No session, or the access token expired: renew it, then repeat the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still being processed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with a different body. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RedeemReward: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description One key per user action, reused on every retry of that action: the original response is returned again instead of creating twice. 1–100 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionView"];
+                };
+            };
+            /** @description No session, or the access token expired: renew it, then repeat the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with a different body. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListRedemptions: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["RedemptionStatus"];
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionView"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No session, or the access token expired: renew it, then repeat the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    FulfilRedemption: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionView"];
+                };
+            };
+            /** @description No session, or the access token expired: renew it, then repeat the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CancelRedemption: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionView"];
                 };
             };
             /** @description No session, or the access token expired: renew it, then repeat the request. */

@@ -40,7 +40,9 @@ export const enumLabels = {
   "EntryKind": {
     "Award": "获得",
     "Adjustment": "调整",
-    "Reversal": "冲正"
+    "Reversal": "冲正",
+    "Redemption": "积分兑换",
+    "Refund": "兑换退回"
   },
   "EventAudience": {
     "Members": "本单位会员",
@@ -58,6 +60,11 @@ export const enumLabels = {
     "Open": "进行中",
     "Completed": "已确认出勤",
     "Cancelled": "已取消"
+  },
+  "LimitPeriod": {
+    "Month": "月",
+    "Quarter": "季度",
+    "Year": "年"
   },
   "MemberEventKind": {
     "Joined": "入会",
@@ -134,6 +141,11 @@ export const enumLabels = {
     "Grid": "网格",
     "Village": "村（社区）",
     "SubDistrict": "街道"
+  },
+  "RedemptionStatus": {
+    "Pending": "待领取",
+    "Fulfilled": "已领取",
+    "Cancelled": "已取消"
   },
   "ReportKind": {
     "SafetyHazard": "安全隐患",
@@ -369,6 +381,7 @@ export const errorMessages: Readonly<Record<ErrorCode, string>> = {
   "points.correction.notAdmin": "积分调整和冲正由村（社区）和街道管理员操作",
   "points.entry.alreadyReversed": "这条记录本身是冲正，或已被冲正过",
   "points.entry.notFound": "找不到这条积分记录",
+  "points.entry.spending": "兑换的积分请通过取消兑换退回",
   "points.member.notActive": "该会员当前为“{0}”状态，只有在册会员可以获得积分",
   "points.ownAccount": "不能给自己的账户记分",
   "points.rules.effectiveFrom": "新版本从今天或以后生效，已记的积分保持原规则",
@@ -385,6 +398,16 @@ export const errorMessages: Readonly<Record<ErrorCode, string>> = {
   "rankings.ranking.notRanked": "你不在 {0} 季度的排名中",
   "rankings.ranking.notYet": "{0} 季度的排名尚未生成",
   "rankings.recompute.notSubDistrictAdmin": "排名由街道管理员按需重新计算",
+  "rewards.item.notFound": "找不到这个兑换物品",
+  "rewards.item.outOfStock": "这个物品已兑完",
+  "rewards.item.pictureUrl": "图片地址应为 https 链接",
+  "rewards.item.unavailable": "这个物品今天不可兑换",
+  "rewards.item.window": "下架日期不能早于上架日期",
+  "rewards.redeem.balance": "积分不足：需要 {0} 分，当前余额 {1} 分",
+  "rewards.redeem.limit": "每人每{1}限兑 {0} 次",
+  "rewards.redeem.notMember": "只有本街道的在册会员可以兑换",
+  "rewards.redemption.decided": "这条兑换记录已是“{0}”状态",
+  "rewards.redemption.notFound": "找不到这条兑换记录",
   "roles.assign.notAdmin": "本单位的角色由上级单位的管理员指派",
   "roles.assign.self": "不能给自己指派角色",
   "roles.revoke.notAdmin": "本单位的角色由上级单位的管理员撤销",

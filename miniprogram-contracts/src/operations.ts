@@ -14,6 +14,8 @@ export const idempotentOperations: ReadonlySet<string> = new Set([
   'POST /api/notifications/subscriptions',
   'POST /api/events',
   'POST /api/events/{id}/signups',
+  'POST /api/rewards',
+  'POST /api/rewards/{id}/redeem',
 ]);
 
 /** Downloads (.xlsx, photos): answered as bytes, not JSON. */

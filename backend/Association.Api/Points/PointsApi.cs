@@ -134,6 +134,11 @@ public static class PointsApi
         {
             return refused.StatusCode == StatusCodes.Status404NotFound ? Problems.NotFound("points.entry.notFound") : refused;
         }
+        if (PointsLedger.IsSpending(Enum.Parse<EntryKind>(entry.EntryKind)))
+        {
+            // Spending is undone by cancelling the redemption, which also puts the item back in stock.
+            return Problems.Conflict("points.entry.spending");
+        }
         await PointsLedger.LockMemberAsync(connection, transaction, entry.MemberId, now, ct);
         if (entry.EntryKind == nameof(EntryKind.Reversal)
             || await connection.ExecuteScalarAsync<long>(new CommandDefinition(AlreadyReversed, new { id }, transaction, cancellationToken: ct)) > 0)

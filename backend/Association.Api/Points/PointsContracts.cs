@@ -24,6 +24,12 @@ public enum EntryKind
     Award,
     Adjustment,
     Reversal,
+
+    /// <summary>Points spent on a reward (积分兑换): moves the balance only, never a quarter's earned points.</summary>
+    Redemption,
+
+    /// <summary>A cancelled redemption's points given back: the balance only, like the redemption it corrects.</summary>
+    Refund,
 }
 
 public sealed record PointRule(long Id, long SubDistrictId, WorkKind WorkKind, int Version, int PointsPerUnit,

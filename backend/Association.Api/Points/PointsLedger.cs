@@ -83,6 +83,12 @@ public static class PointsLedger
         INSERT INTO leaderboard_outbox (quarter, changes, created_at) VALUES (@quarter, JSON_ARRAY(JSON_ARRAY(@memberId, @points)), @now);
         """ + PointNotices.TellOne;
 
+    // Spending moves the balance alone: the quarter's earned points (rankings, boards) stay what the work earned.
+    private const string MoveBalance = "UPDATE member_point_totals SET balance = balance + @points, updated_at = @now WHERE member_id = @memberId";
+
+    /// <summary>Entry kinds that move the balance only, never a quarter's earned points.</summary>
+    public static bool IsSpending(EntryKind kind) => kind is EntryKind.Redemption or EntryKind.Refund;
+
     private sealed class Rule
     {
         public long Id { get; init; }
@@ -180,6 +186,11 @@ public static class PointsLedger
             entry.CausedBy,
             now,
         }, transaction, cancellationToken: ct));
+        if (IsSpending(entry.Kind))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(MoveBalance, new { entry.MemberId, entry.Points, now }, transaction, cancellationToken: ct));
+            return id;
+        }
         var parameters = new DynamicParameters(PointNotices.Parameters);
         parameters.AddDynamicParams(new
         {

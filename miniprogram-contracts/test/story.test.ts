@@ -5,8 +5,8 @@ import type { Schemas } from '../src/client';
 import { admin, eventually, firstGrid, idNumber, minutesAgo, mobile, phone, photoFile, run } from './support';
 
 // The whole story through the typed client on the live backend: a resident signs in and applies, a grid leader
-// approves (it waited in the leader's to-dos), the member logs a patrol, the leader confirms it, and the inbox, the
-// points and the leaderboard show it.
+// approves (it waited in the leader's to-dos), the member logs a patrol, the leader confirms it, the member attends the
+// leader's event (sign-up, check-in with the rotating code, attendance), and the inbox, the points and the leaderboard show it.
 // Steps share state, so they run in order.
 describe('a resident becomes a member and patrols', { concurrency: false }, () => {
   const subDistrictAdmin = admin();
@@ -140,6 +140,29 @@ describe('a resident becomes a member and patrols', { concurrency: false }, () =
     assert.ok(read.readAt);
     const count = await resident.client.get('/api/notifications/unread-count');
     assert.equal(count.unread, inbox.unread - 1);
+  });
+
+  test('Event_WhenTheMemberSignsUpAndChecksInWithTheLeadersCode_AttendanceEarnsPointsAndServiceTime', async () => {
+    const startsAt = new Date(Date.now() + 6_000);
+    const event = await leader.client.post('/api/events', {
+      body: {
+        unitId: grid.id, kind: 'Training', title: '防诈骗知识培训', description: null, place: '社区活动室', lat: 28.07, lng: 112.98,
+        radiusMeters: 200, startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString(),
+        signupDeadline: new Date(startsAt.getTime() - 1_000).toISOString(), capacity: 20, waitlistCapacity: 5, audience: 'Members',
+      },
+    });
+    const signup = await resident.client.post('/api/events/{id}/signups', { path: { id: event.id }, body: { waitlist: true } });
+    assert.equal(signup.state, 'Confirmed');
+    const code = await leader.client.get('/api/events/{id}/check-in-code', { path: { id: event.id } });
+    const checkedIn = await resident.client.post('/api/events/{id}/check-in', { path: { id: event.id }, body: { code: code.code, lat: null, lng: null } });
+    assert.equal(checkedIn.checkInMethod, 'Code');
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, startsAt.getTime() - Date.now() + 500)));
+    const attendance = await leader.client.post('/api/events/{id}/attendance', { path: { id: event.id }, body: { present: null, absent: null } });
+    assert.equal(attendance.attended, 1);
+    const statement = await resident.client.get('/api/points/me', { query: { page: 1, pageSize: 50 } });
+    assert.ok(statement.entries.some((e) => e.workKind === 'EventAttended' && e.sourceKind === 'Event'), JSON.stringify(statement.entries));
+    const hours = await resident.client.get('/api/events/service-hours');
+    assert.equal(hours.events, 1);
   });
 
   test('Leaderboard_AfterTheConfirmation_ShowsTheMemberWithTheirPoints', async () => {

@@ -12,10 +12,7 @@ internal static class EventRows
     /// The event's unit as <c>target</c>: the caller sees an event when they hold a role over its unit, when it is public,
     /// or when they are a member of a grid beneath its unit.
     /// </summary>
-    internal const string CallerSees = "(e.audience = 'Public' OR " + Scope.Sees + """
-         OR EXISTS (SELECT 1 FROM members mine JOIN org_units mine_grid ON mine_grid.id = mine.grid_id
-                     WHERE mine.user_id = @callerId AND mine.status = 'Active' AND mine_grid.path LIKE CONCAT(target.path, '%')))
-        """;
+    internal const string CallerSees = "(e.audience = 'Public' OR " + Scope.Sees + " OR " + Scope.MemberBeneath + ")";
 
     private const string Columns = """
         SELECT e.id, e.unit_id, target.name AS unit_name, e.kind, e.title, e.description, e.place, e.lat, e.lng, e.radius_meters,

@@ -33,10 +33,9 @@ public static class EventSignupsApi
     private const string LockEvent = """
         SELECT e.id, e.status, e.audience, e.starts_at, e.signup_deadline, e.capacity, e.waitlist_capacity, e.signed_up, e.waiting, (
         """ + EventRows.CallerSees + ") AS visible, (" + Scope.Sees + """
-        ) AS organiser, (
-          SELECT mine.id FROM members mine JOIN org_units mine_grid ON mine_grid.id = mine.grid_id
-           WHERE mine.user_id = @callerId AND mine.status = 'Active' AND mine_grid.path LIKE CONCAT(target.path, '%')) AS unit_member_id, (
-          SELECT mine.id FROM members mine WHERE mine.user_id = @callerId AND mine.status = 'Active') AS member_id
+        ) AS organiser,
+        """ + " " + Scope.MemberIdBeneath + """
+         AS unit_member_id, (SELECT mine.id FROM members mine WHERE mine.user_id = @callerId AND mine.status = 'Active') AS member_id
           FROM events e JOIN org_units target ON target.id = e.unit_id
          WHERE e.id = @id
            FOR UPDATE

@@ -43,11 +43,11 @@ public static class RedemptionsApi
 
     private const string LockItem = """
         SELECT i.id, i.points, i.stock, i.per_member_limit, i.limit_period, i.available_from, i.available_until,
-               (SELECT mine.id FROM members mine JOIN org_units mine_grid ON mine_grid.id = mine.grid_id
-                 WHERE mine.user_id = @callerId AND mine.status = 'Active' AND mine_grid.path LIKE CONCAT(target.path, '%')) AS member_id
+        """ + " " + Scope.MemberIdBeneath + """
+         AS member_id
           FROM reward_items i JOIN org_units target ON target.id = i.sub_district_id
          WHERE i.id = @id AND (
-        """ + RewardsApi.MemberOfTarget + " OR " + Scope.Sees + ") FOR UPDATE";
+        """ + Scope.MemberBeneath + " OR " + Scope.Sees + ") FOR UPDATE";
 
     private const string RedeemedInPeriod = """
         SELECT COUNT(*) FROM redemptions WHERE item_id = @id AND member_id = @memberId AND status <> 'Cancelled' AND created_at >= @since

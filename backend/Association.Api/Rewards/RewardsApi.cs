@@ -42,15 +42,9 @@ public static class RewardsApi
           FROM reward_items i JOIN org_units target ON target.id = i.sub_district_id
         """;
 
-    /// <summary>The caller is a member of a grid in the item's sub-district (<c>target</c>).</summary>
-    internal const string MemberOfTarget = """
-        EXISTS (SELECT 1 FROM members mine JOIN org_units mine_grid ON mine_grid.id = mine.grid_id
-                 WHERE mine.user_id = @callerId AND mine.status = 'Active' AND mine_grid.path LIKE CONCAT(target.path, '%'))
-        """;
-
     private const string ById = Columns + " WHERE i.id = @id";
 
-    private const string Catalogue = Columns + " WHERE (" + Scope.Sees + " OR (" + MemberOfTarget + """
+    private const string Catalogue = Columns + " WHERE (" + Scope.Sees + " OR (" + Scope.MemberBeneath + """
          AND i.stock > 0 AND (i.available_from IS NULL OR i.available_from <= @today)
                           AND (i.available_until IS NULL OR i.available_until >= @today)))
          ORDER BY i.points, i.id LIMIT @limit OFFSET @offset

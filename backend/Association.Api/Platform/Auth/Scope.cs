@@ -63,4 +63,15 @@ public static class Scope
                    AND scope_role.role = 'SubDistrictAdmin'
                    AND target.path LIKE CONCAT(scope_unit.path, '%'))
         """ + ")";
+
+    private const string MembersBeneathTarget = """
+        SELECT mine.id FROM members mine JOIN org_units mine_grid ON mine_grid.id = mine.grid_id
+         WHERE mine.user_id = @callerId AND mine.status = 'Active' AND mine_grid.path LIKE CONCAT(target.path, '%')
+        """;
+
+    /// <summary>The caller is an active member of a grid in <c>target</c>'s subtree (reads the unit's events, its catalogue).</summary>
+    public const string MemberBeneath = "(EXISTS (" + MembersBeneathTarget + "))";
+
+    /// <summary>The id of the caller's membership under <c>target</c>, as a column; NULL when there is none.</summary>
+    public const string MemberIdBeneath = "(" + MembersBeneathTarget + ")";
 }

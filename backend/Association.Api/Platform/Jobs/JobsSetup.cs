@@ -53,14 +53,17 @@ public sealed class JobServerHost(IOptions<JobsOptions> options, JobStorage stor
         return Task.CompletedTask;
     }
 
+    // Stop and dispose each take the server once: a host stopped after it was disposed (a test host torn down twice)
+    // or disposed while stopping finds nothing left to do instead of a disposed Hangfire server.
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_server is not null)
+        if (Interlocked.Exchange(ref _server, null) is { } server)
         {
-            _server.SendStop();
-            await _server.WaitForShutdownAsync(cancellationToken);
+            server.SendStop();
+            await server.WaitForShutdownAsync(cancellationToken);
+            server.Dispose();
         }
     }
 
-    public void Dispose() => _server?.Dispose();
+    public void Dispose() => Interlocked.Exchange(ref _server, null)?.Dispose();
 }

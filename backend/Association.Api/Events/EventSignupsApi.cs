@@ -32,9 +32,7 @@ public static class EventSignupsApi
 
     private const string LockEvent = """
         SELECT e.id, e.status, e.audience, e.starts_at, e.signup_deadline, e.capacity, e.waitlist_capacity, e.signed_up, e.waiting, (
-        """ + EventRows.CallerSees + ") AS visible, (" + Scope.Sees + """
-        ) AS organiser,
-        """ + " " + Scope.MemberIdBeneath + """
+        """ + EventRows.CallerSees + ") AS visible, " + Scope.MemberIdBeneath + """
          AS unit_member_id, (SELECT mine.id FROM members mine WHERE mine.user_id = @callerId AND mine.status = 'Active') AS member_id
           FROM events e JOIN org_units target ON target.id = e.unit_id
          WHERE e.id = @id
@@ -77,7 +75,6 @@ public static class EventSignupsApi
         public int SignedUp { get; init; }
         public int Waiting { get; init; }
         public bool Visible { get; init; }
-        public bool Organiser { get; init; }
         public long? UnitMemberId { get; init; }
         public long? MemberId { get; init; }
     }

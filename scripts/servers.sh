@@ -33,6 +33,8 @@ install_missing() {
   local wanted=()
   command -v mariadbd >/dev/null 2>&1 || wanted+=(mariadb-server mariadb-client)
   command -v redis-server >/dev/null 2>&1 || wanted+=(redis-server)
+  # Service certificates are drawn in this font (backend/Association.Api/Certificates).
+  [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || wanted+=(fonts-noto-cjk)
   [ ${#wanted[@]} -eq 0 ] && return 0
   local sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"

@@ -2,6 +2,7 @@ using Association.Api;
 using Association.Api.Audit;
 using Association.Api.Auth;
 using Association.Api.Awards;
+using Association.Api.Certificates;
 using Association.Api.Events;
 using Association.Api.GridReports;
 using Association.Api.Insurance;
@@ -32,6 +33,7 @@ builder.AddInsurance();
 builder.AddPatrols();
 builder.AddRankings();
 builder.AddNotifications();
+builder.AddCertificates();
 builder.Services.AddTransient<Association.Api.Demo.RichDemo>();
 builder.PrepareForDocumentGeneration();
 
@@ -61,6 +63,7 @@ api.MapNotifications();
 api.MapTodos();
 api.MapEvents();
 api.MapRewards();
+api.MapCertificates();
 app.Run();
 
 public partial class Program;

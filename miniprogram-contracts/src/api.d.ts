@@ -1448,7 +1448,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Reveals, roster exports and role changes in my sub-district, newest first (SubDistrictAdmin) */
+        /** Reveals, roster exports, role changes and certificate downloads in my sub-district, newest first (SubDistrictAdmin) */
         get: operations["ListAudit"];
         put?: never;
         post?: never;
@@ -1802,6 +1802,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Certificates of the caller, or of a member in the caller's scope; newest first */
+        get: operations["ListCertificates"];
+        put?: never;
+        /** Issue a certificate of a member's service in a year or a period: the caller's own, or a member in the caller's scope */
+        post: operations["IssueCertificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/certificates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One certificate with its figures */
+        get: operations["GetCertificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/certificates/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The certificate as a PDF: the holder's name in full for the holder, masked for staff (audited) */
+        get: operations["DownloadCertificatePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/certificates/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a certificate with a reason (a role holder over its grid); its verification then says so */
+        post: operations["RevokeCertificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/verify/{serial}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public verification of a certificate by its serial: masked holder, period, figures, revoked or not */
+        get: operations["VerifyCertificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/dashboard-link": {
         parameters: {
             query?: never;
@@ -1931,9 +2017,11 @@ export interface components {
             membersIncluded?: null | number;
             /** Format: int32 */
             membersExcluded?: null | number;
+            /** Format: int64 */
+            certificateId?: null | number;
         };
         /** @enum {unknown} */
-        AuditKind: "Reveal" | "RosterExport" | "RoleChange";
+        AuditKind: "Reveal" | "RosterExport" | "RoleChange" | "CertificateDownload";
         AwardCandidate: {
             /** Format: int64 */
             memberId: number;
@@ -1984,6 +2072,41 @@ export interface components {
         };
         /** @enum {unknown} */
         AwardSourceKind: "Patrol" | "PatrolHour" | "GridReport" | "DisputeResolved" | "Publicity" | "InsuranceCoverage" | "Event" | "Offline" | null;
+        CertificateFigures: {
+            /** Format: int32 */
+            minutes: number;
+            /** Format: double */
+            hours: number;
+            /** Format: int32 */
+            eventsAttended: number;
+            /** Format: int32 */
+            patrols: number;
+            /** Format: int32 */
+            pointsEarned: number;
+            awards: string[];
+        };
+        CertificateView: {
+            /** Format: int64 */
+            id: number;
+            serial: string;
+            /** Format: int64 */
+            memberId: number;
+            memberNumber?: null | string;
+            holderName: string;
+            gridName: string;
+            /** Format: date */
+            periodFrom: string;
+            /** Format: date */
+            periodUntil: string;
+            figures: components["schemas"]["CertificateFigures"];
+            /** Format: date-time */
+            issuedAt: string;
+            /** Format: date-time */
+            revokedAt?: null | string;
+            revokeReason?: null | string;
+            verifyUrl: string;
+            pdfUrl: string;
+        };
         CheckInCode: {
             /** Format: int64 */
             eventId: number;
@@ -2068,7 +2191,7 @@ export interface components {
          * @description A stable error code; it never changes once published. x-messages holds its Chinese words, x-messages-en the English.
          * @enum {string}
          */
-        ErrorCode: "audit.notSubDistrictAdmin" | "auth.forbidden" | "auth.refreshToken.invalid" | "auth.session.expired" | "auth.signIn.codeInvalid" | "auth.signIn.tooMany" | "auth.signIn.userThrottled" | "auth.signIn.weChatBlocked" | "auth.token.malformed" | "auth.token.missing" | "auth.user.removed" | "awards.confirm.notAdmin" | "awards.members.notCandidates" | "awards.rule.notAdmin" | "awards.rule.scope" | "content.refused" | "data.duplicate" | "events.attendance.both" | "events.attendance.confirmed" | "events.attendance.notStarted" | "events.attendance.tooMany" | "events.attendance.unknownSignup" | "events.checkIn.already" | "events.checkIn.codeExpired" | "events.checkIn.codeInvalid" | "events.checkIn.noArea" | "events.checkIn.oneProof" | "events.checkIn.otherEvent" | "events.checkIn.outsideArea" | "events.checkIn.outsideWindow" | "events.checkIn.waiting" | "events.checkOut.already" | "events.checkOut.notCheckedIn" | "events.event.endsAt" | "events.event.notFound" | "events.event.radius" | "events.event.signupDeadline" | "events.event.startsAt" | "events.signup.already" | "events.signup.closed" | "events.signup.full" | "events.signup.membersOnly" | "events.signup.notFound" | "events.signup.started" | "gridReports.assign.notGridMember" | "gridReports.description.length" | "gridReports.grid.notFound" | "gridReports.note.required" | "gridReports.photoRefs.invalid" | "gridReports.report.cannotMove" | "gridReports.report.notFound" | "gridReports.review.own" | "http.badRequest" | "http.body.malformed" | "http.body.missing" | "http.body.tooLarge" | "http.body.unknownField" | "http.body.wrongType" | "http.conflict" | "http.idempotencyKey.inProgress" | "http.idempotencyKey.invalid" | "http.idempotencyKey.reused" | "http.mediaType.unsupported" | "http.methodNotAllowed" | "http.notAcceptable" | "http.notFound" | "http.paging.page" | "http.paging.pageSize" | "http.parameter.invalid" | "http.parameter.missing" | "http.query.enumName" | "http.tooManyRequests" | "http.unprocessable" | "insurance.coverageEnd.beforeStart" | "insurance.coverageEnd.tooLong" | "insurance.coveredFrom.outsidePolicy" | "insurance.members.notEligible" | "insurance.members.tooMany" | "insurance.policy.duplicate" | "insurance.policy.notAdmin" | "insurance.policy.notFound" | "insurance.policyNumber.format" | "insurance.premium.range" | "insurance.roster.notSubDistrictAdmin" | "jobs.dashboard.linkInvalid" | "jobs.dashboard.notSubDistrictAdmin" | "membership.address.length" | "membership.application.alreadyMember" | "membership.application.decided" | "membership.application.notFound" | "membership.application.notPending" | "membership.application.own" | "membership.application.pendingExists" | "membership.consent.required" | "membership.coverageTarget.notAdmin" | "membership.coverageTarget.notSubDistrict" | "membership.grid.notFound" | "membership.grid.notInScope" | "membership.idNumber.birthDate" | "membership.idNumber.checkDigit" | "membership.idNumber.format" | "membership.idNumber.length" | "membership.idNumber.region" | "membership.idNumber.tooYoung" | "membership.member.notFound" | "membership.member.notYet" | "membership.member.wrongStatus" | "membership.move.sameGrid" | "membership.personalData.erased" | "membership.personalData.notSubDistrictAdmin" | "membership.phone.format" | "membership.phoneCode.rejected" | "membership.realName.length" | "membership.recruitmentTarget.notAdmin" | "membership.reveal.purpose" | "membership.volunteerRoles.required" | "notifications.notFound" | "notifications.subscribe.answer" | "notifications.subscribe.empty" | "notifications.subscribe.tooMany" | "notifications.subscribe.unknownTemplate" | "org.grid.notFound" | "org.households.gridNeedsThem" | "org.households.perGrid" | "org.import.file.missing" | "org.import.file.notASheet" | "org.import.file.rows" | "org.import.row.codeEmpty" | "org.import.row.codeRepeated" | "org.import.row.households" | "org.import.row.noGrid" | "org.import.row.notAdministered" | "org.subDistrict.notFound" | "org.unit.addNotAdmin" | "org.unit.code" | "org.unit.editNotAdmin" | "org.unit.notFound" | "org.unit.wrongParent" | "patrols.at.outOfOrder" | "patrols.at.window" | "patrols.companions.notInGrid" | "patrols.companions.tooMany" | "patrols.gridArea.notAdmin" | "patrols.member.notActive" | "patrols.patrol.alreadyOnOne" | "patrols.patrol.companionBusy" | "patrols.patrol.notFound" | "patrols.patrol.notInProgress" | "patrols.review.notFinished" | "patrols.review.participant" | "photos.file.missing" | "photos.file.tooLarge" | "photos.file.type" | "photos.photo.notFound" | "photos.ref.notOwned" | "points.adjustment.range" | "points.award.noRule" | "points.award.noteOnlyOffline" | "points.award.occurredAt" | "points.award.offlineHasNoSource" | "points.award.offlineNotAdmin" | "points.award.offlineNote" | "points.award.sourceNotFound" | "points.award.sourceRequired" | "points.correction.notAdmin" | "points.entry.alreadyReversed" | "points.entry.notFound" | "points.entry.spending" | "points.member.notActive" | "points.ownAccount" | "points.rules.effectiveFrom" | "points.rules.notAdmin" | "points.rules.quarterlyCap" | "publicity.happenedOn.window" | "publicity.link.https" | "publicity.member.notActive" | "publicity.outlet.required" | "publicity.review.own" | "publicity.work.decided" | "publicity.work.notFound" | "rankings.quarter.format" | "rankings.ranking.notRanked" | "rankings.ranking.notYet" | "rankings.recompute.notSubDistrictAdmin" | "rewards.item.notFound" | "rewards.item.outOfStock" | "rewards.item.pictureUrl" | "rewards.item.unavailable" | "rewards.item.window" | "rewards.redeem.balance" | "rewards.redeem.limit" | "rewards.redeem.notMember" | "rewards.redemption.decided" | "rewards.redemption.notFound" | "roles.assign.notAdmin" | "roles.assign.self" | "roles.revoke.notAdmin" | "roles.role.alreadyHeld" | "roles.role.notHeld" | "roles.role.wrongUnitKind" | "roles.user.notFound" | "server.cache.unavailable" | "server.database.unavailable" | "server.error" | "server.unavailable" | "server.weChat.refused" | "server.weChat.unavailable" | "validation.enum.unknown" | "validation.failed" | "validation.invalid" | "validation.list.count" | "validation.number.range" | "validation.position" | "validation.reason" | "validation.required" | "validation.text.length" | "validation.text.tooLong" | "validation.year";
+        ErrorCode: "audit.notSubDistrictAdmin" | "auth.forbidden" | "auth.refreshToken.invalid" | "auth.session.expired" | "auth.signIn.codeInvalid" | "auth.signIn.tooMany" | "auth.signIn.userThrottled" | "auth.signIn.weChatBlocked" | "auth.token.malformed" | "auth.token.missing" | "auth.user.removed" | "awards.confirm.notAdmin" | "awards.members.notCandidates" | "awards.rule.notAdmin" | "awards.rule.scope" | "certificates.certificate.notFound" | "certificates.certificate.revoked" | "certificates.font.missing" | "certificates.member.erased" | "certificates.period.from" | "certificates.period.required" | "certificates.period.reversed" | "certificates.period.tooLong" | "certificates.period.year" | "certificates.period.yearOrDays" | "certificates.revoke.notStaff" | "content.refused" | "data.duplicate" | "events.attendance.both" | "events.attendance.confirmed" | "events.attendance.notStarted" | "events.attendance.tooMany" | "events.attendance.unknownSignup" | "events.checkIn.already" | "events.checkIn.codeExpired" | "events.checkIn.codeInvalid" | "events.checkIn.noArea" | "events.checkIn.oneProof" | "events.checkIn.otherEvent" | "events.checkIn.outsideArea" | "events.checkIn.outsideWindow" | "events.checkIn.waiting" | "events.checkOut.already" | "events.checkOut.notCheckedIn" | "events.event.endsAt" | "events.event.notFound" | "events.event.radius" | "events.event.signupDeadline" | "events.event.startsAt" | "events.signup.already" | "events.signup.closed" | "events.signup.full" | "events.signup.membersOnly" | "events.signup.notFound" | "events.signup.started" | "gridReports.assign.notGridMember" | "gridReports.description.length" | "gridReports.grid.notFound" | "gridReports.note.required" | "gridReports.photoRefs.invalid" | "gridReports.report.cannotMove" | "gridReports.report.notFound" | "gridReports.review.own" | "http.badRequest" | "http.body.malformed" | "http.body.missing" | "http.body.tooLarge" | "http.body.unknownField" | "http.body.wrongType" | "http.conflict" | "http.idempotencyKey.inProgress" | "http.idempotencyKey.invalid" | "http.idempotencyKey.reused" | "http.mediaType.unsupported" | "http.methodNotAllowed" | "http.notAcceptable" | "http.notFound" | "http.paging.page" | "http.paging.pageSize" | "http.parameter.invalid" | "http.parameter.missing" | "http.query.enumName" | "http.tooMany" | "http.tooManyRequests" | "http.unprocessable" | "insurance.coverageEnd.beforeStart" | "insurance.coverageEnd.tooLong" | "insurance.coveredFrom.outsidePolicy" | "insurance.members.notEligible" | "insurance.members.tooMany" | "insurance.policy.duplicate" | "insurance.policy.notAdmin" | "insurance.policy.notFound" | "insurance.policyNumber.format" | "insurance.premium.range" | "insurance.roster.notSubDistrictAdmin" | "jobs.dashboard.linkInvalid" | "jobs.dashboard.notSubDistrictAdmin" | "membership.address.length" | "membership.application.alreadyMember" | "membership.application.decided" | "membership.application.notFound" | "membership.application.notPending" | "membership.application.own" | "membership.application.pendingExists" | "membership.consent.required" | "membership.coverageTarget.notAdmin" | "membership.coverageTarget.notSubDistrict" | "membership.grid.notFound" | "membership.grid.notInScope" | "membership.idNumber.birthDate" | "membership.idNumber.checkDigit" | "membership.idNumber.format" | "membership.idNumber.length" | "membership.idNumber.region" | "membership.idNumber.tooYoung" | "membership.member.notFound" | "membership.member.notYet" | "membership.member.wrongStatus" | "membership.move.sameGrid" | "membership.personalData.erased" | "membership.personalData.notSubDistrictAdmin" | "membership.phone.format" | "membership.phoneCode.rejected" | "membership.realName.length" | "membership.recruitmentTarget.notAdmin" | "membership.reveal.purpose" | "membership.volunteerRoles.required" | "notifications.notFound" | "notifications.subscribe.answer" | "notifications.subscribe.empty" | "notifications.subscribe.tooMany" | "notifications.subscribe.unknownTemplate" | "org.grid.notFound" | "org.households.gridNeedsThem" | "org.households.perGrid" | "org.import.file.missing" | "org.import.file.notASheet" | "org.import.file.rows" | "org.import.row.codeEmpty" | "org.import.row.codeRepeated" | "org.import.row.households" | "org.import.row.noGrid" | "org.import.row.notAdministered" | "org.subDistrict.notFound" | "org.unit.addNotAdmin" | "org.unit.code" | "org.unit.editNotAdmin" | "org.unit.notFound" | "org.unit.wrongParent" | "patrols.at.outOfOrder" | "patrols.at.window" | "patrols.companions.notInGrid" | "patrols.companions.tooMany" | "patrols.gridArea.notAdmin" | "patrols.member.notActive" | "patrols.patrol.alreadyOnOne" | "patrols.patrol.companionBusy" | "patrols.patrol.notFound" | "patrols.patrol.notInProgress" | "patrols.review.notFinished" | "patrols.review.participant" | "photos.file.missing" | "photos.file.tooLarge" | "photos.file.type" | "photos.photo.notFound" | "photos.ref.notOwned" | "points.adjustment.range" | "points.award.noRule" | "points.award.noteOnlyOffline" | "points.award.occurredAt" | "points.award.offlineHasNoSource" | "points.award.offlineNotAdmin" | "points.award.offlineNote" | "points.award.sourceNotFound" | "points.award.sourceRequired" | "points.correction.notAdmin" | "points.entry.alreadyReversed" | "points.entry.notFound" | "points.entry.spending" | "points.member.notActive" | "points.ownAccount" | "points.rules.effectiveFrom" | "points.rules.notAdmin" | "points.rules.quarterlyCap" | "publicity.happenedOn.window" | "publicity.link.https" | "publicity.member.notActive" | "publicity.outlet.required" | "publicity.review.own" | "publicity.work.decided" | "publicity.work.notFound" | "rankings.quarter.format" | "rankings.ranking.notRanked" | "rankings.ranking.notYet" | "rankings.recompute.notSubDistrictAdmin" | "rewards.item.notFound" | "rewards.item.outOfStock" | "rewards.item.pictureUrl" | "rewards.item.unavailable" | "rewards.item.window" | "rewards.redeem.balance" | "rewards.redeem.limit" | "rewards.redeem.notMember" | "rewards.redemption.decided" | "rewards.redemption.notFound" | "roles.assign.notAdmin" | "roles.assign.self" | "roles.revoke.notAdmin" | "roles.role.alreadyHeld" | "roles.role.notHeld" | "roles.role.wrongUnitKind" | "roles.user.notFound" | "server.cache.unavailable" | "server.database.unavailable" | "server.error" | "server.unavailable" | "server.weChat.refused" | "server.weChat.unavailable" | "validation.enum.unknown" | "validation.failed" | "validation.invalid" | "validation.list.count" | "validation.number.range" | "validation.position" | "validation.reason" | "validation.required" | "validation.text.length" | "validation.text.tooLong" | "validation.year";
         /** @enum {unknown} */
         EventAudience: "Members" | "Public";
         EventCheckInRequest: {
@@ -2319,6 +2442,16 @@ export interface components {
             /** Format: int64 */
             ranked: number;
             around: components["schemas"]["RankingEntry"][];
+        };
+        NewCertificateRequest: {
+            /** Format: int64 */
+            memberId?: null | number;
+            /** Format: int32 */
+            year?: null | number;
+            /** Format: date */
+            from?: null | string;
+            /** Format: date */
+            until?: null | string;
         };
         NewEventRequest: {
             /** Format: int64 */
@@ -2716,6 +2849,9 @@ export interface components {
             value: string;
         };
         ReversalRequest: {
+            reason?: null | string;
+        };
+        RevokeCertificateRequest: {
             reason?: null | string;
         };
         RewardItem: {
@@ -10099,6 +10235,383 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListCertificates: {
+        parameters: {
+            query?: {
+                memberId?: number;
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateView"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No session, or the access token expired: renew it, then repeat the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    IssueCertificate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description One key per user action, reused on every retry of that action: the original response is returned again instead of creating twice. 1–100 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCertificateRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No session, or the access token expired: renew it, then repeat the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with a different body. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateView"];
+                };
+            };
+            /** @description No session, or the access token expired: renew it, then repeat the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DownloadCertificatePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description No session, or the access token expired: renew it, then repeat the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RevokeCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeCertificateRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No session, or the access token expired: renew it, then repeat the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    VerifyCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                serial: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

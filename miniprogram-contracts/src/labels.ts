@@ -17,7 +17,8 @@ export const enumLabels = {
   "AuditKind": {
     "Reveal": "查看完整证件号码",
     "RosterExport": "导出保险名单",
-    "RoleChange": "角色变更"
+    "RoleChange": "角色变更",
+    "CertificateDownload": "下载服务证明"
   },
   "AwardMode": {
     "TopN": "前 N 名",
@@ -229,6 +230,17 @@ export const errorMessages: Readonly<Record<ErrorCode, string>> = {
   "awards.members.notCandidates": "以下会员不是你所辖单位今年的候选人：{1}",
   "awards.rule.notAdmin": "评优标准由街道管理员设置",
   "awards.rule.scope": "评优按网格或村（社区）进行",
+  "certificates.certificate.notFound": "证明不存在",
+  "certificates.certificate.revoked": "该证明已撤销",
+  "certificates.font.missing": "证明所需的中文字体未安装，请联系管理员",
+  "certificates.member.erased": "该会员已删除个人信息，无法出具证明",
+  "certificates.period.from": "开始日期须在 2000 年以后且不晚于今天",
+  "certificates.period.required": "请填写年份，或同时填写起止日期",
+  "certificates.period.reversed": "结束日期不能早于开始日期",
+  "certificates.period.tooLong": "证明期间最长 {0} 年",
+  "certificates.period.year": "年份须在 2000 年至今年之间",
+  "certificates.period.yearOrDays": "请选择整年或起止日期，不能同时填写",
+  "certificates.revoke.notStaff": "只有网格或上级单位的工作人员可以撤销证明",
   "content.refused": "内容未通过微信安全检测，请修改后重新提交",
   "data.duplicate": "该数据已存在",
   "events.attendance.both": "同一报名不能既到场又缺席",
@@ -285,6 +297,7 @@ export const errorMessages: Readonly<Record<ErrorCode, string>> = {
   "http.parameter.invalid": "{0}格式不正确",
   "http.parameter.missing": "缺少{0}",
   "http.query.enumName": "{0}不是可选的值",
+  "http.tooMany": "请求过于频繁，请 {0} 秒后再试",
   "http.tooManyRequests": "请求过于频繁，请稍后再试",
   "http.unprocessable": "无法处理该请求",
   "insurance.coverageEnd.beforeStart": "保障结束日期不能早于开始日期",

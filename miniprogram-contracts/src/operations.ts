@@ -16,6 +16,7 @@ export const idempotentOperations: ReadonlySet<string> = new Set([
   'POST /api/events/{id}/signups',
   'POST /api/rewards',
   'POST /api/rewards/{id}/redeem',
+  'POST /api/certificates',
 ]);
 
 /** Downloads (.xlsx, photos): answered as bytes, not JSON. */
@@ -24,4 +25,6 @@ export const binaryOperations: ReadonlySet<string> = new Set([
   'GET /api/photos/{id}',
   'GET /api/insurance/policies/{id}/roster',
   'GET /api/awards/{year}/export',
+  'GET /api/certificates/{id}/pdf',
+  'GET /api/verify/{serial}',
 ]);

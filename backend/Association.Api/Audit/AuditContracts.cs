@@ -14,6 +14,9 @@ public enum AuditKind
 
     /// <summary>A role assigned or withdrawn.</summary>
     RoleChange,
+
+    /// <summary>A member's service certificate downloaded by someone other than the member.</summary>
+    CertificateDownload,
 }
 
 /// <summary>
@@ -21,4 +24,4 @@ public enum AuditKind
 /// the other fields are those of its kind.
 /// </summary>
 public sealed record AuditEntry(AuditKind Kind, long Id, DateTime At, long? ByUserId, long UnitId, long? MemberId, long? PolicyId, long? UserId,
-    string? Field, string? Purpose, string? Outcome, string? Role, string? Change, int? MembersIncluded, int? MembersExcluded);
+    string? Field, string? Purpose, string? Outcome, string? Role, string? Change, int? MembersIncluded, int? MembersExcluded, long? CertificateId);

@@ -16,6 +16,10 @@ public sealed class AuthOptions
     [Range(1, 100_000)]
     public int LoginsPerAddressPerMinute { get; set; } = 30;
 
+    /// <summary>Anonymous lookups (a certificate's verification) per client address per minute, on this instance.</summary>
+    [Range(1, 100_000)]
+    public int PublicLookupsPerAddressPerMinute { get; set; } = 60;
+
     /// <summary>Sign-ins per WeChat user per minute, across instances (counted in Redis).</summary>
     [Range(1, 100_000)]
     public int LoginsPerOpenIdPerMinute { get; set; } = 10;

@@ -5,6 +5,7 @@ using Association.Api.Platform.Crypto;
 using Association.Api.Platform.Errors;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Association.Api.Platform.Auth;
@@ -12,6 +13,9 @@ namespace Association.Api.Platform.Auth;
 public static class AuthSetup
 {
     public const string LoginRateLimit = "login";
+
+    /// <summary>For the few endpoints anyone may call without signing in, so that a serial cannot be guessed by brute force.</summary>
+    public const string PublicLookupRateLimit = "publicLookup";
 
     public static void AddSessionAuth(this WebApplicationBuilder builder)
     {
@@ -32,21 +36,13 @@ public static class AuthSetup
 
         builder.Services.AddRateLimiter(limiter =>
         {
-            limiter.AddPolicy(LoginRateLimit, context =>
-            {
-                var perMinute = context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.LoginsPerAddressPerMinute;
-                var address = context.Connection.RemoteIpAddress ?? IPAddress.None;
-                return RateLimitPartition.GetFixedWindowLimiter(address.ToString(), _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = perMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                });
-            });
+            limiter.AddPolicy(LoginRateLimit, context => PerAddressPerMinute(context, options => options.LoginsPerAddressPerMinute));
+            limiter.AddPolicy(PublicLookupRateLimit, context => PerAddressPerMinute(context, options => options.PublicLookupsPerAddressPerMinute));
             limiter.OnRejected = async (context, ct) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-                await WriteTooManyRequestsAsync(context.HttpContext, retryAfter);
+                var policy = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
+                await WriteTooManyRequestsAsync(context.HttpContext, retryAfter, policy == LoginRateLimit ? "auth.signIn.tooMany" : "http.tooMany");
             };
         });
     }
@@ -58,8 +54,20 @@ public static class AuthSetup
         app.UseRateLimiter();
     }
 
+    private static RateLimitPartition<string> PerAddressPerMinute(HttpContext context, Func<AuthOptions, int> permits)
+    {
+        var perMinute = permits(context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value);
+        var address = context.Connection.RemoteIpAddress ?? IPAddress.None;
+        return RateLimitPartition.GetFixedWindowLimiter(address.ToString(), _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = perMinute,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        });
+    }
+
     /// <summary>429 with Retry-After in whole seconds, as ProblemDetails.</summary>
-    public static async Task WriteTooManyRequestsAsync(HttpContext context, TimeSpan retryAfter)
+    public static async Task WriteTooManyRequestsAsync(HttpContext context, TimeSpan retryAfter, string code = "auth.signIn.tooMany")
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
@@ -67,7 +75,7 @@ public static class AuthSetup
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            ProblemDetails = Problems.Details(StatusCodes.Status429TooManyRequests, "auth.signIn.tooMany", seconds),
+            ProblemDetails = Problems.Details(StatusCodes.Status429TooManyRequests, code, seconds),
         });
     }
 }

@@ -11,6 +11,7 @@ using Association.Api.Notifications;
 using Association.Api.Organisation;
 using Association.Api.Patrols;
 using Association.Api.Photos;
+using Association.Api.Plans;
 using Association.Api.Platform;
 using Association.Api.Platform.Jobs;
 using Association.Api.Platform.OpenApi;
@@ -64,6 +65,7 @@ api.MapTodos();
 api.MapEvents();
 api.MapRewards();
 api.MapCertificates();
+api.MapPlans();
 app.Run();
 
 public partial class Program;

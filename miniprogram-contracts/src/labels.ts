@@ -104,7 +104,9 @@ export const enumLabels = {
     "InsuranceEnding": "保险到期提醒",
     "InsuranceNotice": "保险工作提醒",
     "RankingFinal": "季度排名公布",
-    "EventPromoted": "候补转正"
+    "EventPromoted": "候补转正",
+    "PlanPublished": "工作安排发布",
+    "PlanReviewed": "季度总结发布"
   },
   "OrgUnitKind": {
     "District": "区",
@@ -128,6 +130,12 @@ export const enumLabels = {
   "PersonalField": {
     "IdNumber": "身份证号",
     "Phone": "手机号"
+  },
+  "PlanItemStatus": {
+    "Planned": "未开始",
+    "InProgress": "进行中",
+    "Done": "已完成",
+    "Cancelled": "已取消"
   },
   "PublicityKind": {
     "Event": "宣传活动",
@@ -210,6 +218,10 @@ export const enumLabels = {
     "PublicityPublished": "宣传发布",
     "EventAttended": "参加活动",
     "InsuranceEnrolled": "参加治安保险"
+  },
+  "WorkPlanStatus": {
+    "Draft": "草稿",
+    "Published": "已发布"
   }
 } as const;
 
@@ -261,6 +273,7 @@ export const errorMessages: Readonly<Record<ErrorCode, string>> = {
   "events.checkOut.notCheckedIn": "请先签到再签退",
   "events.event.endsAt": "结束时间应晚于开始时间，且活动不超过24小时",
   "events.event.notFound": "找不到这个活动",
+  "events.event.planItem": "所选工作事项不存在，或不属于本单位及上级单位的工作安排",
   "events.event.radius": "有活动地点时须同时给出签到范围半径",
   "events.event.signupDeadline": "报名截止时间应在现在之后、活动开始之前",
   "events.event.startsAt": "开始时间应在现在之后的一年内",
@@ -382,6 +395,16 @@ export const errorMessages: Readonly<Record<ErrorCode, string>> = {
   "photos.file.type": "只接受 JPEG、PNG 和 WebP 格式的照片（按内容判断）",
   "photos.photo.notFound": "找不到这张照片",
   "photos.ref.notOwned": "请先上传照片，再提交上传时返回的编号；只能附加自己上传的照片",
+  "plans.item.dueOn": "截止日期须在计划所属季度（{0}）内",
+  "plans.item.notFound": "工作事项不存在",
+  "plans.item.nothingToChange": "请至少修改一项内容",
+  "plans.item.tooMany": "每份工作安排最多 {0} 项",
+  "plans.plan.draft": "工作安排尚未发布，发布后才能总结",
+  "plans.plan.exists": "该单位 {0} 的工作安排已存在",
+  "plans.plan.notFound": "工作安排不存在",
+  "plans.plan.published": "工作安排已发布",
+  "plans.plan.quarter": "只能为上一季度、本季度或之后四个季度制定工作安排",
+  "plans.review.tooEarly": "季度总结自 {0} 起可以填写",
   "points.adjustment.range": "{0}不能为 0，且增减不超过 {1} 分",
   "points.award.noRule": "该会员在那天没有适用的“{1}”积分规则",
   "points.award.noteOnlyOffline": "只有线下工作积分需要说明，有记录的工作以记录为准",

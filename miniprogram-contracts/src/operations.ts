@@ -17,6 +17,8 @@ export const idempotentOperations: ReadonlySet<string> = new Set([
   'POST /api/rewards',
   'POST /api/rewards/{id}/redeem',
   'POST /api/certificates',
+  'POST /api/plans',
+  'POST /api/plans/{id}/items',
 ]);
 
 /** Downloads (.xlsx, photos): answered as bytes, not JSON. */
@@ -26,5 +28,4 @@ export const binaryOperations: ReadonlySet<string> = new Set([
   'GET /api/insurance/policies/{id}/roster',
   'GET /api/awards/{year}/export',
   'GET /api/certificates/{id}/pdf',
-  'GET /api/verify/{serial}',
 ]);

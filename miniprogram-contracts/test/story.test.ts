@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ApiProblem } from '../src/problem';
 import type { Schemas } from '../src/client';
-import { admin, eventually, firstGrid, idNumber, minutesAgo, mobile, phone, photoFile, run } from './support';
+import { admin, apiUrl, eventually, firstGrid, idNumber, minutesAgo, mobile, phone, photoFile, run } from './support';
 
 // The whole story through the typed client on the live backend: a resident signs in and applies, a grid leader
 // approves (it waited in the leader's to-dos), the member logs a patrol, the leader confirms it, the member attends the
-// leader's event (sign-up, check-in with the rotating code, attendance), and the inbox, the points and the leaderboard show it.
+// leader's event (sign-up, check-in with the rotating code, attendance) and takes a certificate of it that anyone can verify,
+// and the inbox, the points and the leaderboard show it.
 // Steps share state, so they run in order.
 describe('a resident becomes a member and patrols', { concurrency: false }, () => {
   const subDistrictAdmin = admin();
@@ -163,6 +164,26 @@ describe('a resident becomes a member and patrols', { concurrency: false }, () =
     assert.ok(statement.entries.some((e) => e.workKind === 'EventAttended' && e.sourceKind === 'Event'), JSON.stringify(statement.entries));
     const hours = await resident.client.get('/api/events/service-hours');
     assert.equal(hours.events, 1);
+  });
+
+  test('Certificate_AfterTheEvent_TheMemberDownloadsAPdfWhoseSerialAnyoneCanVerify', async () => {
+    const chinaDay = (offsetDays: number) => new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+    const hours = await resident.client.get('/api/events/service-hours');
+    const certificate = await resident.client.post('/api/certificates', {
+      body: { memberId: null, year: null, from: chinaDay(-1), until: chinaDay(1) },
+    });
+    assert.equal(certificate.figures.eventsAttended, 1);
+    assert.equal(certificate.figures.minutes, hours.minutes);
+    assert.equal(certificate.periodUntil, chinaDay(0));
+    assert.ok(certificate.verifyUrl.endsWith(`/api/verify/${certificate.serial}`), certificate.verifyUrl);
+    const pdf = await resident.client.get('/api/certificates/{id}/pdf', { path: { id: certificate.id } });
+    assert.equal(Buffer.from(pdf).subarray(0, 5).toString('latin1'), '%PDF-');
+    const answer = await fetch(`${apiUrl}/api/verify/${certificate.serial}`, { headers: { accept: 'application/json' } });
+    assert.equal(answer.status, 200);
+    const verification = (await answer.json()) as Schemas['CertificateVerification'];
+    assert.equal(verification.revoked, false);
+    assert.equal(verification.figures.eventsAttended, 1);
+    assert.ok(verification.holderName.endsWith('*'), verification.holderName);
   });
 
   test('Leaderboard_AfterTheConfirmation_ShowsTheMemberWithTheirPoints', async () => {

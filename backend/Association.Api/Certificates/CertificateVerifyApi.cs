@@ -20,10 +20,9 @@ public static class CertificateVerifyApi
     public static RouteGroupBuilder MapCertificateVerifyApi(this RouteGroupBuilder api)
     {
         api.MapGet("/{serial}", VerifyCertificate)
-            .WithSummary("Public verification of a certificate by its serial: masked holder, period, figures, revoked or not")
+            .WithSummary("Public verification of a certificate by its serial: masked holder, period, figures, revoked or not (a page for a browser asking for text/html)")
             .AllowAnonymous()
             .RequireRateLimiting(AuthSetup.PublicLookupRateLimit)
-            .Produces(StatusCodes.Status200OK, contentType: "text/html")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return api;
     }

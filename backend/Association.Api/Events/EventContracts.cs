@@ -58,9 +58,10 @@ public enum Attendance
 /// <param name="Lat">The meeting point, with <c>RadiusMeters</c>: where a check-in by position is accepted.</param>
 /// <param name="SignupDeadline">Sign-ups close then; at the latest when the event starts.</param>
 /// <param name="WaitlistCapacity">How many may wait for a place once the event is full; 0 for no waiting list.</param>
+/// <param name="PlanItemId">The item of a quarterly work plan this event carries out: a plan of the event's unit or of a unit above it.</param>
 public sealed record NewEventRequest(long UnitId, EventKind Kind, string? Title, string? Description, string? Place, decimal? Lat, decimal? Lng,
     int? RadiusMeters, DateTimeOffset StartsAt, DateTimeOffset EndsAt, DateTimeOffset SignupDeadline, int Capacity, int WaitlistCapacity,
-    EventAudience Audience) : IValidatedRequest
+    EventAudience Audience, long? PlanItemId = null) : IValidatedRequest
 {
     public const int MaxCapacity = 2_000;
 
@@ -85,6 +86,10 @@ public sealed record NewEventRequest(long UnitId, EventKind Kind, string? Title,
         rules.Check(SignupDeadline <= StartsAt && SignupDeadline > rules.Now, "signupDeadline", "events.event.signupDeadline");
         rules.Range(Capacity, "capacity", 1, MaxCapacity);
         rules.Range(WaitlistCapacity, "waitlistCapacity", 0, MaxCapacity);
+        if (PlanItemId is not null)
+        {
+            rules.Range(PlanItemId, "planItemId", 1, long.MaxValue, "events.event.planItem");
+        }
     }
 }
 
@@ -123,7 +128,7 @@ public sealed record AttendanceRequest(IReadOnlyList<long>? Present, IReadOnlyLi
 /// <param name="MySignup">The caller's own sign-up, if any.</param>
 public sealed record EventView(long Id, long UnitId, string UnitName, EventKind Kind, string Title, string? Description, string Place,
     decimal? Lat, decimal? Lng, int? RadiusMeters, DateTime StartsAt, DateTime EndsAt, DateTime SignupDeadline, int Capacity, int WaitlistCapacity,
-    EventAudience Audience, EventStatus Status, int SignedUp, int Waiting, SignupView? MySignup);
+    EventAudience Audience, EventStatus Status, int SignedUp, int Waiting, SignupView? MySignup, long? PlanItemId);
 
 /// <param name="Name">The participant's name, masked; residents who are not members show as 居民.</param>
 /// <param name="Minutes">Credited service time, once attendance is confirmed.</param>

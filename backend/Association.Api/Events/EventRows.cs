@@ -16,7 +16,8 @@ internal static class EventRows
 
     private const string Columns = """
         SELECT e.id, e.unit_id, target.name AS unit_name, e.kind, e.title, e.description, e.place, e.lat, e.lng, e.radius_meters,
-               e.starts_at, e.ends_at, e.signup_deadline, e.capacity, e.waitlist_capacity, e.audience, e.status, e.signed_up, e.waiting
+               e.starts_at, e.ends_at, e.signup_deadline, e.capacity, e.waitlist_capacity, e.audience, e.status, e.signed_up, e.waiting,
+               e.plan_item_id
           FROM events e JOIN org_units target ON target.id = e.unit_id
         """;
 
@@ -57,10 +58,11 @@ internal static class EventRows
         public string Status { get; init; } = "";
         public int SignedUp { get; init; }
         public int Waiting { get; init; }
+        public long? PlanItemId { get; init; }
 
         public EventView ToView(SignupView? mine) => new(Id, UnitId, UnitName, Enum.Parse<EventKind>(Kind), Title, Description, Place, Lat, Lng,
             RadiusMeters, StartsAt, EndsAt, SignupDeadline, Capacity, WaitlistCapacity, Enum.Parse<EventAudience>(Audience),
-            Enum.Parse<EventStatus>(Status), SignedUp, Waiting, mine);
+            Enum.Parse<EventStatus>(Status), SignedUp, Waiting, mine, PlanItemId);
     }
 
     internal sealed class SignupRow

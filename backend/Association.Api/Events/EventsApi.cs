@@ -29,11 +29,21 @@ public static class EventsApi
 
     private const string Insert = """
         INSERT INTO events (unit_id, kind, title, description, place, lat, lng, radius_meters, starts_at, ends_at, signup_deadline,
-                            capacity, waitlist_capacity, audience, status, qr_secret, created_by, created_at)
+                            capacity, waitlist_capacity, audience, status, qr_secret, plan_item_id, created_by, created_at)
         VALUES (@unitId, @kind, @title, @description, @place, @lat, @lng, @radiusMeters, @startsAt, @endsAt, @signupDeadline,
-                @capacity, @waitlistCapacity, @audience, 'Open', @secret, @callerId, @now);
+                @capacity, @waitlistCapacity, @audience, 'Open', @secret, @planItemId, @callerId, @now);
         SELECT LAST_INSERT_ID();
         """;
+
+    /// <summary>
+    /// An item of a plan of the event's unit or a unit above it (<c>target</c> is the plan's unit), which the caller may read:
+    /// a role holder over it, or any plan once published (the caller holds a role over the event's unit beneath it).
+    /// </summary>
+    private const string PlanItemAbove = """
+        SELECT COUNT(*) FROM work_plan_items i JOIN work_plans p ON p.id = i.plan_id JOIN org_units target ON target.id = p.unit_id
+          JOIN org_units event_unit ON event_unit.id = @unitId
+         WHERE i.id = @planItemId AND event_unit.path LIKE CONCAT(target.path, '%') AND (p.status = 'Published' OR
+        """ + " " + Scope.Sees + ")";
 
     public static async Task<Results<Created<EventView>, ValidationProblem, ProblemHttpResult>> CreateEvent(
         NewEventRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
@@ -45,13 +55,18 @@ public static class EventsApi
         {
             return Problems.NotFound("org.unit.notFound");
         }
+        if (request.PlanItemId is not null && await connection.ExecuteScalarAsync<long>(new CommandDefinition(PlanItemAbove,
+                new { request.UnitId, request.PlanItemId, callerId }, transaction, cancellationToken: ct)) == 0)
+        {
+            return Problems.Invalid("planItemId", "events.event.planItem");
+        }
         await IdempotentWrite.ClaimAsync(http, connection, transaction, ct);
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(Insert, new
         {
             request.UnitId, kind = request.Kind.ToString(), title = request.Title!.Trim(), description = request.Description?.Trim(),
             place = request.Place!.Trim(), request.Lat, request.Lng, request.RadiusMeters,
             startsAt = request.StartsAt.UtcDateTime, endsAt = request.EndsAt.UtcDateTime, signupDeadline = request.SignupDeadline.UtcDateTime,
-            request.Capacity, request.WaitlistCapacity, audience = request.Audience.ToString(), secret = RandomNumberGenerator.GetBytes(32),
+            request.Capacity, request.WaitlistCapacity, audience = request.Audience.ToString(), secret = RandomNumberGenerator.GetBytes(32), request.PlanItemId,
             callerId, now = time.DbUtcNow(),
         }, transaction, cancellationToken: ct));
         var view = (await EventRows.ReadAsync(connection, transaction, id, callerId, ct))!;

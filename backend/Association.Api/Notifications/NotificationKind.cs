@@ -29,4 +29,6 @@ public enum NotificationKind
     InsuranceNotice,
     RankingFinal,
     EventPromoted,
+    PlanPublished,
+    PlanReviewed,
 }

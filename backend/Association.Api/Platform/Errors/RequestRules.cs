@@ -19,6 +19,9 @@ public sealed class RequestRules(IServiceProvider services, string prefix = "", 
 
     public T Options<T>() where T : class => Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<T>>().Value;
 
+    /// <summary>Rules for a part of the request (an item of a list, say), whose fields are named under <paramref name="path"/>.</summary>
+    public RequestRules Nested(string path) => new(Services, prefix + path, _errors);
+
     public bool Fail(string field, string code, params object[] args)
     {
         _errors.Add(new FieldError(prefix + field, code, args));

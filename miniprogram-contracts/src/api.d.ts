@@ -1967,12 +1967,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post?: never;
+        /** Change an item of a plan: its words, owner, due day or status */
+        post: operations["UpdatePlanItem"];
         delete?: never;
         options?: never;
         head?: never;
-        /** Change an item of a plan: its words, owner, due day or status */
-        patch: operations["UpdatePlanItem"];
+        patch?: never;
         trace?: never;
     };
     "/api/plans/{id}/review": {

@@ -17,7 +17,7 @@ public static class PlanItemsApi
             .WithSummary("Add an item to a plan; its due day lies in the plan's quarter")
             .Idempotent()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPatch("/{id}/items/{itemId}", UpdatePlanItem)
+        api.MapPost("/{id}/items/{itemId}", UpdatePlanItem)
             .WithSummary("Change an item of a plan: its words, owner, due day or status")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return api;

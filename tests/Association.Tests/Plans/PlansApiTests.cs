@@ -57,7 +57,7 @@ public sealed class PlansApiTests(DemoApp app) : IClassFixture<DemoApp>
         await app.ConfirmedPatrolAsync(memberView.Id, leader.UserId, app.Clock.Now.AddHours(-2), hours: 2);
         var report = await app.AcceptedReportAsync(memberView.Id, app.Clock.Now.AddHours(-1));
         (await leader.Client.PostAsJsonAsync($"/api/grid-reports/{report}/resolve", new TransitionRequest("已调解处理"))).EnsureSuccessStatusCode();
-        (await admin.Client.PatchAsJsonAsync($"/api/plans/{plan.Id}/items/{item.Id}", new PlanItemUpdate(null, null, null, null, PlanItemStatus.Done)))
+        (await admin.Client.PostAsJsonAsync($"/api/plans/{plan.Id}/items/{item.Id}", new PlanItemUpdate(null, null, null, null, PlanItemStatus.Done)))
             .EnsureSuccessStatusCode();
         var earlyReview = quarter.LastDay.AddDays(-PlanReviewApi.DaysBeforeQuarterEnd - 1);
         HttpResponseMessage? tooEarly = null;
@@ -114,17 +114,17 @@ public sealed class PlansApiTests(DemoApp app) : IClassFixture<DemoApp>
         var change = new PlanItemUpdate("改过的事项", null, null, null, null);
         var byOther = new[]
         {
-            await otherLeader.Client.PatchAsJsonAsync($"/api/plans/{plan.Id}/items/{item.Id}", change),
+            await otherLeader.Client.PostAsJsonAsync($"/api/plans/{plan.Id}/items/{item.Id}", change),
             await otherLeader.Client.PutAsJsonAsync($"/api/plans/{plan.Id}", new EditWorkPlanRequest("别的网格改的", null)),
             await otherLeader.Client.PostAsJsonAsync($"/api/plans/{plan.Id}/items", new NewPlanItemRequest("别的网格加的", null, "某人", quarter.LastDay)),
             await otherLeader.Client.PostAsJsonAsync($"/api/plans/{plan.Id}/review", new PlanReviewRequest("别的网格写的总结内容")),
             await otherLeader.Client.GetAsync($"/api/plans/{plan.Id}"),
-            await member.Client.PatchAsJsonAsync($"/api/plans/{plan.Id}/items/{item.Id}", change),
+            await member.Client.PostAsJsonAsync($"/api/plans/{plan.Id}/items/{item.Id}", change),
         };
         var again = await leader.Client.PostAsJsonAsync("/api/plans", PlanOf(await app.UnitAsync(Grid), quarter));
         var republish = await leader.Client.PostAsync($"/api/plans/{plan.Id}/publish", null);
         var foreignItem = await otherLeader.Client.PostAsJsonAsync("/api/events", EventOf(await app.UnitAsync(OtherGrid), app.Clock.Now.AddHours(1), item.Id));
-        var outsideQuarter = await leader.Client.PatchAsJsonAsync($"/api/plans/{plan.Id}/items/{item.Id}",
+        var outsideQuarter = await leader.Client.PostAsJsonAsync($"/api/plans/{plan.Id}/items/{item.Id}",
             new PlanItemUpdate(null, null, null, quarter.FirstDay.AddDays(-1), null));
 
         foreach (var answer in byOther)

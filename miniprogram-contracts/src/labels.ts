@@ -105,6 +105,8 @@ export const enumLabels = {
     "InsuranceNotice": "保险工作提醒",
     "RankingFinal": "季度排名公布",
     "EventPromoted": "候补转正",
+    "EventChanged": "活动变更",
+    "EventCancelled": "活动取消",
     "PlanPublished": "工作安排发布",
     "PlanReviewed": "季度总结发布"
   },
@@ -194,7 +196,8 @@ export const enumLabels = {
     "ReportsOverdue": "超期事件",
     "ReportsAssignedToMe": "交给我处理的事件",
     "PublicityToPublish": "待发布宣传",
-    "MembersUncovered": "未参保会员"
+    "MembersUncovered": "未参保会员",
+    "EventsToConfirm": "待确认出勤的活动"
   },
   "Urgency": {
     "Low": "一般",
@@ -271,11 +274,14 @@ export const errorMessages: Readonly<Record<ErrorCode, string>> = {
   "events.checkIn.waiting": "候补报名不能签到",
   "events.checkOut.already": "您已签退",
   "events.checkOut.notCheckedIn": "请先签到再签退",
+  "events.event.capacityBelowSignups": "已有 {0} 人报名，名额不能少于报名人数",
   "events.event.endsAt": "结束时间应晚于开始时间，且活动不超过24小时",
+  "events.event.notCancellable": "活动已结束、已确认出勤或已取消，不能取消",
   "events.event.notFound": "找不到这个活动",
   "events.event.planItem": "所选工作事项不存在，或不属于本单位及上级单位的工作安排",
   "events.event.radius": "有活动地点时须同时给出签到范围半径",
   "events.event.signupDeadline": "报名截止时间应在现在之后、活动开始之前",
+  "events.event.started": "活动已开始或已结束，不能再修改",
   "events.event.startsAt": "开始时间应在现在之后的一年内",
   "events.signup.already": "您已报名（{0}）",
   "events.signup.closed": "报名已截止",
@@ -444,6 +450,8 @@ export const errorMessages: Readonly<Record<ErrorCode, string>> = {
   "rewards.redeem.notMember": "只有本街道的在册会员可以兑换",
   "rewards.redemption.decided": "这条兑换记录已是“{0}”状态",
   "rewards.redemption.notFound": "找不到这条兑换记录",
+  "rewards.stock.belowZero": "库存不足，当前库存为 {0}",
+  "rewards.stock.change": "库存变动须为非零整数，且不超过一百万",
   "roles.assign.notAdmin": "本单位的角色由上级单位的管理员指派",
   "roles.assign.self": "不能给自己指派角色",
   "roles.revoke.notAdmin": "本单位的角色由上级单位的管理员撤销",

@@ -93,6 +93,31 @@ public sealed record NewEventRequest(long UnitId, EventKind Kind, string? Title,
     }
 }
 
+/// <summary>
+/// What an organiser may change before the event starts. Who may sign up, the unit and the meeting point stay as they
+/// were; a capacity below the places already taken is refused, a larger one gives places to the waiting list in order.
+/// </summary>
+public sealed record EditEventRequest(string? Title, string? Description, string? Place, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
+    DateTimeOffset SignupDeadline, int Capacity, int WaitlistCapacity) : IValidatedRequest
+{
+    public void Validate(RequestRules rules)
+    {
+        rules.Text(Title, "title", 2, 100);
+        rules.OptionalText(Description, "description", 2000);
+        rules.Text(Place, "place", 2, 200);
+        rules.Check(StartsAt > rules.Now && StartsAt < rules.Now.AddYears(1), "startsAt", "events.event.startsAt");
+        rules.Check(EndsAt > StartsAt && EndsAt - StartsAt <= TimeSpan.FromHours(24), "endsAt", "events.event.endsAt");
+        rules.Check(SignupDeadline <= StartsAt, "signupDeadline", "events.event.signupDeadline");
+        rules.Range(Capacity, "capacity", 1, NewEventRequest.MaxCapacity);
+        rules.Range(WaitlistCapacity, "waitlistCapacity", 0, NewEventRequest.MaxCapacity);
+    }
+}
+
+public sealed record CancelEventRequest(string? Reason) : IValidatedRequest
+{
+    public void Validate(RequestRules rules) => rules.Reason(Reason);
+}
+
 /// <param name="Waitlist">Whether to wait for a place when the event is full; otherwise a full event refuses the sign-up.</param>
 public sealed record SignupRequest(bool Waitlist = true);
 
@@ -126,9 +151,10 @@ public sealed record AttendanceRequest(IReadOnlyList<long>? Present, IReadOnlyLi
 }
 
 /// <param name="MySignup">The caller's own sign-up, if any.</param>
+/// <param name="CancelReason">Why the organiser cancelled it, once cancelled.</param>
 public sealed record EventView(long Id, long UnitId, string UnitName, EventKind Kind, string Title, string? Description, string Place,
     decimal? Lat, decimal? Lng, int? RadiusMeters, DateTime StartsAt, DateTime EndsAt, DateTime SignupDeadline, int Capacity, int WaitlistCapacity,
-    EventAudience Audience, EventStatus Status, int SignedUp, int Waiting, SignupView? MySignup, long? PlanItemId);
+    EventAudience Audience, EventStatus Status, int SignedUp, int Waiting, SignupView? MySignup, long? PlanItemId, string? CancelReason);
 
 /// <param name="Name">The participant's name, masked; residents who are not members show as 居民.</param>
 /// <param name="Minutes">Credited service time, once attendance is confirmed.</param>

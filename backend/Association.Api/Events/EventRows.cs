@@ -17,14 +17,15 @@ internal static class EventRows
     private const string Columns = """
         SELECT e.id, e.unit_id, target.name AS unit_name, e.kind, e.title, e.description, e.place, e.lat, e.lng, e.radius_meters,
                e.starts_at, e.ends_at, e.signup_deadline, e.capacity, e.waitlist_capacity, e.audience, e.status, e.signed_up, e.waiting,
-               e.plan_item_id
+               e.plan_item_id, e.cancel_reason
           FROM events e JOIN org_units target ON target.id = e.unit_id
         """;
 
     private const string ById = Columns + " WHERE e.id = @id AND " + CallerSees;
 
     internal const string Page = Columns + """
-         WHERE (@unitId IS NULL OR e.unit_id = @unitId) AND (@from IS NULL OR e.starts_at >= @from) AND
+         WHERE (@unitId IS NULL OR e.unit_id = @unitId) AND (@from IS NULL OR e.starts_at >= @from)
+           AND (@status IS NULL OR e.status = @status) AND (@endedBy IS NULL OR e.ends_at < @endedBy) AND
         """ + " " + CallerSees + " ORDER BY e.starts_at DESC, e.id DESC LIMIT @limit OFFSET @offset";
 
     private const string SignupColumns = """
@@ -59,10 +60,11 @@ internal static class EventRows
         public int SignedUp { get; init; }
         public int Waiting { get; init; }
         public long? PlanItemId { get; init; }
+        public string? CancelReason { get; init; }
 
         public EventView ToView(SignupView? mine) => new(Id, UnitId, UnitName, Enum.Parse<EventKind>(Kind), Title, Description, Place, Lat, Lng,
             RadiusMeters, StartsAt, EndsAt, SignupDeadline, Capacity, WaitlistCapacity, Enum.Parse<EventAudience>(Audience),
-            Enum.Parse<EventStatus>(Status), SignedUp, Waiting, mine, PlanItemId);
+            Enum.Parse<EventStatus>(Status), SignedUp, Waiting, mine, PlanItemId, CancelReason);
     }
 
     internal sealed class SignupRow

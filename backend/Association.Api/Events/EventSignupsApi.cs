@@ -137,16 +137,30 @@ public static class EventSignupsApi
             return Problems.Conflict("events.signup.started");
         }
         await connection.ExecuteAsync(new CommandDefinition(Cancel, new { id, callerId, was, now }, transaction, cancellationToken: ct));
-        if (was == nameof(SignupState.Confirmed)
-            && await connection.QuerySingleOrDefaultAsync<Waiter>(new CommandDefinition(FirstWaiting, new { id }, transaction, cancellationToken: ct)) is { } next)
+        if (was == nameof(SignupState.Confirmed))
         {
-            var title = await connection.ExecuteScalarAsync<string>(new CommandDefinition(Promote, new { id, signupId = next.Id }, transaction, cancellationToken: ct));
-            await Notices.WriteAsync(connection, transaction, now, ct,
-                new Notice(next.UserId, NotificationKind.EventPromoted, $"event:{id}:promoted:{now.Ticks}", $"/events/{id}", title));
+            await PromoteWaitingAsync(connection, transaction, id, 1, now, ct);
         }
         var view = await EventRows.ReadMineAsync(connection, transaction, id, callerId, ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(view);
+    }
+
+    /// <summary>Gives up to <paramref name="places"/> freed places to the first on the waiting list, in order, and tells each. The event is locked.</summary>
+    internal static async Task PromoteWaitingAsync(MySqlConnection connection, MySqlTransaction transaction, long id, int places, DateTime now,
+        CancellationToken ct)
+    {
+        for (var i = 0; i < places; i++)
+        {
+            if (await connection.QuerySingleOrDefaultAsync<Waiter>(new CommandDefinition(FirstWaiting, new { id }, transaction, cancellationToken: ct))
+                is not { } next)
+            {
+                return;
+            }
+            var title = await connection.ExecuteScalarAsync<string>(new CommandDefinition(Promote, new { id, signupId = next.Id }, transaction, cancellationToken: ct));
+            await Notices.WriteAsync(connection, transaction, now, ct,
+                new Notice(next.UserId, NotificationKind.EventPromoted, $"event:{id}:promoted:{next.Id}:{now.Ticks}", $"/events/{id}", title));
+        }
     }
 
     public static async Task<Results<Ok<IReadOnlyList<SignupView>>, ProblemHttpResult>> ListSignups(long id, HttpContext http, MySqlDataSource db, CancellationToken ct)

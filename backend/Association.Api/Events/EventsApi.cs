@@ -19,7 +19,7 @@ public static class EventsApi
             .Idempotent()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("", ListEvents)
-            .WithSummary("Events the caller may see: of their units, of their members' grids, and public ones; newest first")
+            .WithSummary("Events the caller may see: of their units, of their members' grids, and public ones; newest first; ended=true for those over")
             .ProducesValidationProblem();
         api.MapGet("/{id}", GetEvent)
             .WithSummary("One event with its counts and the caller's own sign-up")
@@ -75,12 +75,13 @@ public static class EventsApi
 
     public static async Task<Results<Ok<IReadOnlyList<EventView>>, ValidationProblem>> ListEvents(
         HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct, long? unitId = null, bool upcoming = false,
-        [Page] int page = 1, [PageSize] int pageSize = 20)
+        EventStatus? status = null, bool ended = false, [Page] int page = 1, [PageSize] int pageSize = 20)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<EventRows.EventRow>(new CommandDefinition(EventRows.Page, new
         {
-            callerId = http.User.UserId(), unitId, from = upcoming ? time.DbUtcNow() : (DateTime?)null, limit = pageSize, offset = (page - 1) * pageSize,
+            callerId = http.User.UserId(), unitId, from = upcoming ? time.DbUtcNow() : (DateTime?)null, status = status?.ToString(),
+            endedBy = ended ? time.DbUtcNow() : (DateTime?)null, limit = pageSize, offset = (page - 1) * pageSize,
         }, cancellationToken: ct));
         return TypedResults.Ok<IReadOnlyList<EventView>>(rows.Select(r => r.ToView(null)).ToList());
     }

@@ -6,6 +6,6 @@ public static class EventsModule
     public static void MapEvents(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/events").WithTags("Events").RequireAuthorization()
-            .MapServiceHoursApi().MapEventsApi().MapEventSignupsApi().MapEventCheckInApi().MapEventAttendanceApi();
+            .MapServiceHoursApi().MapEventsApi().MapEventOrganiserApi().MapEventSignupsApi().MapEventCheckInApi().MapEventAttendanceApi();
     }
 }

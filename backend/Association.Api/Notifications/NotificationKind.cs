@@ -29,6 +29,8 @@ public enum NotificationKind
     InsuranceNotice,
     RankingFinal,
     EventPromoted,
+    EventChanged,
+    EventCancelled,
     PlanPublished,
     PlanReviewed,
 }

@@ -25,6 +25,10 @@ public sealed class NotificationOptions
     [Range(1, 60)]
     public int PatrolWaitingDays { get; set; } = 2;
 
+    /// <summary>An event over this long without its attendance confirmed counts as late in the organisers' to-dos.</summary>
+    [Range(1, 60)]
+    public int AttendanceWaitingDays { get; set; } = 2;
+
     /// <summary>A report this long past its deadline is raised to the village admins ("小事不出村").</summary>
     [Range(1, 720)]
     public int EscalateAfterHours { get; set; } = 48;

@@ -47,6 +47,24 @@ public sealed record NewRewardRequest(long SubDistrictId, string? Name, string? 
     }
 }
 
+/// <summary>The item's description as the catalogue shows it; the stock moves by <see cref="StockChangeRequest"/> only.</summary>
+public sealed record EditRewardRequest(string? Name, string? Description, string? PictureUrl, int Points, int? PerMemberLimit,
+    LimitPeriod LimitPeriod, DateOnly? AvailableFrom, DateOnly? AvailableUntil) : IValidatedRequest
+{
+    public void Validate(RequestRules rules) =>
+        new NewRewardRequest(1, Name, Description, PictureUrl, Points, 0, PerMemberLimit, LimitPeriod, AvailableFrom, AvailableUntil).Validate(rules);
+}
+
+/// <param name="Change">Items added to the stock (a delivery), or taken out when negative (damaged, miscounted); never below zero.</param>
+public sealed record StockChangeRequest(int Change, string? Reason) : IValidatedRequest
+{
+    public void Validate(RequestRules rules)
+    {
+        rules.Check(Change is not 0 && Change is >= -1_000_000 and <= 1_000_000, "change", "rewards.stock.change");
+        rules.Reason(Reason);
+    }
+}
+
 public sealed record RewardItem(long Id, long SubDistrictId, string Name, string? Description, string? PictureUrl, int Points, int Stock,
     int? PerMemberLimit, LimitPeriod LimitPeriod, DateOnly? AvailableFrom, DateOnly? AvailableUntil);
 

@@ -18,6 +18,12 @@ public static class RewardsApi
             .WithSummary("Add an item to the sub-district's catalogue (SubDistrictAdmin)")
             .Idempotent()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPut("/{id}", EditReward)
+            .WithSummary("Change an item of the catalogue: name, picture, points, limit, availability (SubDistrictAdmin)")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/{id}/stock", ChangeRewardStock)
+            .WithSummary("Add items to the stock or take some out, with a reason (SubDistrictAdmin); the stock never goes below zero")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("", ListRewards)
             .WithSummary("The catalogue of the caller's sub-district: items available today, or all of them for its staff")
             .ProducesValidationProblem();
@@ -43,6 +49,22 @@ public static class RewardsApi
         """;
 
     private const string ById = Columns + " WHERE i.id = @id";
+
+    // The item's row is the lock redemptions take first, so a change of stock and a redemption queue up on it.
+    private const string ForAdmin = Columns + " WHERE i.id = @id AND " + Scope.SubDistrictAdminOf + " FOR UPDATE";
+
+    private const string Edit = """
+        UPDATE reward_items SET name = @name, description = @description, picture_url = @pictureUrl, points = @points,
+               per_member_limit = @perMemberLimit, limit_period = @limitPeriod, available_from = @availableFrom, available_until = @availableUntil
+         WHERE id = @id
+        """;
+
+    private const string Restock = "UPDATE reward_items SET stock = stock + @change WHERE id = @id";
+
+    private const string StockLog = """
+        INSERT INTO reward_stock_changes (item_id, change_by, stock_after, reason, changed_by, changed_at)
+        VALUES (@id, @change, @stockAfter, @reason, @callerId, @now)
+        """;
 
     private const string Catalogue = Columns + " WHERE (" + Scope.Sees + " OR (" + Scope.MemberBeneath + """
          AND i.stock > 0 AND (i.available_from IS NULL OR i.available_from <= @today)
@@ -89,6 +111,52 @@ public static class RewardsApi
         }, transaction, cancellationToken: ct));
         var item = await connection.QuerySingleAsync<ItemRow>(new CommandDefinition(ById, new { id }, transaction, cancellationToken: ct));
         return await IdempotentWrite.CommitCreatedAsync(http, connection, transaction, $"/api/rewards/{id}", item.ToView(), ct);
+    }
+
+    public static async Task<Results<Ok<RewardItem>, ValidationProblem, ProblemHttpResult>> EditReward(
+        long id, EditRewardRequest request, HttpContext http, MySqlDataSource db, CancellationToken ct)
+    {
+        var callerId = http.User.UserId();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (await connection.QuerySingleOrDefaultAsync<ItemRow>(new CommandDefinition(ForAdmin, new { id, callerId }, transaction, cancellationToken: ct)) is null)
+        {
+            return Problems.NotFound("rewards.item.notFound");
+        }
+        await connection.ExecuteAsync(new CommandDefinition(Edit, new
+        {
+            id, name = request.Name!.Trim(), description = request.Description?.Trim(), request.PictureUrl, request.Points, request.PerMemberLimit,
+            limitPeriod = request.LimitPeriod.ToString(), availableFrom = request.AvailableFrom?.ToDateTime(TimeOnly.MinValue),
+            availableUntil = request.AvailableUntil?.ToDateTime(TimeOnly.MinValue),
+        }, transaction, cancellationToken: ct));
+        var item = await connection.QuerySingleAsync<ItemRow>(new CommandDefinition(ById, new { id }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return TypedResults.Ok(item.ToView());
+    }
+
+    public static async Task<Results<Ok<RewardItem>, ValidationProblem, ProblemHttpResult>> ChangeRewardStock(
+        long id, StockChangeRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
+    {
+        var callerId = http.User.UserId();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var item = await connection.QuerySingleOrDefaultAsync<ItemRow>(new CommandDefinition(ForAdmin, new { id, callerId }, transaction, cancellationToken: ct));
+        if (item is null)
+        {
+            return Problems.NotFound("rewards.item.notFound");
+        }
+        if (item.Stock + request.Change < 0)
+        {
+            return Problems.Conflict("rewards.stock.belowZero", item.Stock);
+        }
+        await connection.ExecuteAsync(new CommandDefinition(Restock, new { id, request.Change }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(StockLog, new
+        {
+            id, request.Change, stockAfter = item.Stock + request.Change, reason = request.Reason!.Trim(), callerId, now = time.DbUtcNow(),
+        }, transaction, cancellationToken: ct));
+        var changed = await connection.QuerySingleAsync<ItemRow>(new CommandDefinition(ById, new { id }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return TypedResults.Ok(changed.ToView());
     }
 
     public static async Task<Results<Ok<IReadOnlyList<RewardItem>>, ValidationProblem>> ListRewards(

@@ -17,6 +17,7 @@ public enum TodoKind
     ReportsAssignedToMe,
     PublicityToPublish,
     MembersUncovered,
+    EventsToConfirm,
 }
 
 /// <summary>An HTTP call: what to open or do about a to-do.</summary>

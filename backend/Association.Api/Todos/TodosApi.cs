@@ -120,6 +120,18 @@ public static class TodosApi
          ORDER BY x.at, x.id LIMIT @first;
         """;
 
+    // Events are held by any unit, not only grids: the organisers are whoever holds a role over the event's unit.
+    private const string EventsEnded = """
+        SELECT x.*
+        """ + Window + """
+          FROM (SELECT e.id, e.unit_id AS grid_id, e.title AS subject, target.name AS unit_name, e.ends_at AS at, e.ends_at < @eventLate AS overdue
+                  FROM events e JOIN org_units target ON target.id = e.unit_id
+                 WHERE e.status = 'Open' AND e.ends_at < @now AND
+        """ + " " + Scope.Sees + """
+                ) x
+         ORDER BY x.at, x.id LIMIT @first;
+        """;
+
     private const string Unread = "SELECT COUNT(*) FROM notifications WHERE user_id = @callerId AND read_at IS NULL;";
 
     // Properties, not a constructor: comparisons come back as integers, which Dapper turns into bool only for properties.
@@ -168,6 +180,8 @@ public static class TodosApi
             id => Get("/api/publicity?status=Submitted"), id => Post($"/api/publicity/{id}/publish"), row => Get("/api/publicity?status=Submitted")),
         new(TodoKind.MembersUncovered, Uncovered, row => row.Subject ?? "",
             id => Get($"/api/insurance/members/{id}"), id => Get($"/api/insurance/members/{id}"), row => Get($"/api/insurance/gaps?unitId={row.GridId}")),
+        new(TodoKind.EventsToConfirm, EventsEnded, row => row.Subject ?? "",
+            id => Get($"/api/events/{id}/signups"), id => Post($"/api/events/{id}/attendance"), row => Get("/api/events?status=Open&ended=true")),
     ];
 
     /// <summary>Every kind's statement and the unread count, one text sent as one batch.</summary>
@@ -184,6 +198,7 @@ public static class TodosApi
             first = FirstItems,
             applicationLate = now.AddDays(-notifications.Value.ApplicationWaitingDays),
             patrolLate = now.AddDays(-notifications.Value.PatrolWaitingDays),
+            eventLate = now.AddDays(-notifications.Value.AttendanceWaitingDays),
             latestJoin = time.Today().AddDays(-insurance.Value.CoverWithinDays).ToDateTime(TimeOnly.MinValue),
             day = time.Today().ToDateTime(TimeOnly.MinValue),
         });

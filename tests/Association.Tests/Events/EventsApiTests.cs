@@ -189,4 +189,79 @@ public sealed class EventsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
 
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
     }
+
+    [Fact]
+    public async Task EditEvent_WhenMovedAndEnlarged_TheWaitingListTakesThePlacesInOrderAndEveryoneIsTold()
+    {
+        var patrol = await CreateAsync(Event(capacity: 1, waitlist: 3));
+        var first = (await app.NewMemberAsync(Grid)).Person;
+        var second = (await app.NewMemberAsync(Grid)).Person;
+        var third = (await app.NewMemberAsync(Grid)).Person;
+        foreach (var person in new[] { first, second, third })
+        {
+            (await SignUpAsync(person, patrol.Id)).EnsureSuccessStatusCode();
+        }
+        var later = app.Clock.Now.AddDays(1);
+        var edit = new EditEventRequest("夜间巡逻（改期）", null, "村委会广场", later, later.AddHours(2), later.AddHours(-1), 2, 3);
+
+        var shrunk = await Leader.Client.PutAsJsonAsync($"/api/events/{patrol.Id}", edit with { Capacity = 0 });
+        var byOther = await (await app.GridLeaderAsync("TX-DTP-XF-02")).Client.PutAsJsonAsync($"/api/events/{patrol.Id}", edit);
+        var edited = (await (await Leader.Client.PutAsJsonAsync($"/api/events/{patrol.Id}", edit)).Content.ReadFromJsonAsync<EventView>())!;
+
+        (await shrunk.AssertProblemAsync(HttpStatusCode.BadRequest)).AssertFieldCode("capacity", "validation.number.range");
+        await byOther.AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal((2, 1, "村委会广场"), (edited.SignedUp, edited.Waiting, edited.Place));
+        Assert.Equal(SignupState.Confirmed, (await second.Client.GetFromJsonAsync<EventView>($"/api/events/{patrol.Id}"))!.MySignup!.State);
+        Assert.Equal(SignupState.Waiting, (await third.Client.GetFromJsonAsync<EventView>($"/api/events/{patrol.Id}"))!.MySignup!.State);
+        foreach (var person in new[] { first, second, third })
+        {
+            Assert.Single((await person.InboxAsync()).Items, n => n.Kind == NotificationKind.EventChanged && n.Body.Contains("村委会广场"));
+        }
+        var tooSmall = await Leader.Client.PutAsJsonAsync($"/api/events/{patrol.Id}", edit with { Capacity = 1 });
+        (await tooSmall.AssertProblemAsync(HttpStatusCode.BadRequest)).AssertFieldCode("capacity", "events.event.capacityBelowSignups");
+    }
+
+    [Fact]
+    public async Task CancelEvent_WhenTheOrganiserCancels_ParticipantsAreToldWhyAndNoOneSignsUpOrChecksInAnyMore()
+    {
+        var patrol = await CreateAsync(Event());
+        var (member, _) = await app.NewMemberAsync(Grid);
+        var (late, _) = await app.NewMemberAsync(Grid);
+        (await SignUpAsync(member, patrol.Id)).EnsureSuccessStatusCode();
+
+        var cancelled = (await (await Leader.Client.PostAsJsonAsync($"/api/events/{patrol.Id}/cancel", new CancelEventRequest("暴雨预警，活动取消")))
+            .Content.ReadFromJsonAsync<EventView>())!;
+        var again = await Leader.Client.PostAsJsonAsync($"/api/events/{patrol.Id}/cancel", new CancelEventRequest("再次取消"));
+        var signUp = await SignUpAsync(late, patrol.Id);
+        var checkIn = await member.Client.PostAsJsonAsync($"/api/events/{patrol.Id}/check-in", new EventCheckInRequest(null, Lat, Lng));
+
+        Assert.Equal((EventStatus.Cancelled, "暴雨预警，活动取消"), (cancelled.Status, cancelled.CancelReason));
+        Assert.Equal("events.event.notCancellable", (await again.AssertProblemAsync(HttpStatusCode.Conflict)).Code());
+        Assert.True(signUp.StatusCode is HttpStatusCode.Conflict, signUp.StatusCode.ToString());
+        Assert.True(checkIn.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.BadRequest, checkIn.StatusCode.ToString());
+        Assert.Single((await member.InboxAsync()).Items, n => n.Kind == NotificationKind.EventCancelled && n.Body.Contains("暴雨预警"));
+    }
+
+    [Fact]
+    public async Task Todos_WhenAnEventIsOverWithoutAttendance_ItsOrganiserIsAskedToConfirmUntilConfirmed()
+    {
+        var patrol = await CreateAsync(Event(length: TimeSpan.FromMinutes(30)));
+        await app.GridLeaderAsync("TX-DTP-XF-02");
+        using var over = app.Clock.TravelTo(new DateTimeOffset(DateTime.SpecifyKind(patrol.EndsAt, DateTimeKind.Utc)).AddMinutes(10));
+        var leader = await app.SignInAsync(DemoApp.CastUser(Api.Roles.Role.GridLeader, Grid));
+
+        var waiting = (await leader.Client.GetFromJsonAsync<Api.Todos.Todos>("/api/todos"))!;
+        var otherSees = (await (await app.SignInAsync(DemoApp.CastUser(Api.Roles.Role.GridLeader, "TX-DTP-XF-02"))).Client
+            .GetFromJsonAsync<Api.Todos.Todos>("/api/todos"))!;
+        var listed = (await leader.Client.GetFromJsonAsync<List<EventView>>("/api/events?status=Open&ended=true&pageSize=100"))!;
+        (await leader.Client.PostAsJsonAsync($"/api/events/{patrol.Id}/attendance", new AttendanceRequest(null, null))).EnsureSuccessStatusCode();
+        var after = (await leader.Client.GetFromJsonAsync<Api.Todos.Todos>("/api/todos"))!;
+
+        var group = Assert.Single(waiting.Groups, g => g.Kind == Api.Todos.TodoKind.EventsToConfirm);
+        var item = Assert.Single(group.First, i => i.Id == patrol.Id);
+        Assert.Equal(("POST", $"/api/events/{patrol.Id}/attendance"), (item.Act.Method, item.Act.Path));
+        Assert.DoesNotContain(otherSees.Groups.Where(g => g.Kind == Api.Todos.TodoKind.EventsToConfirm).SelectMany(g => g.First), i => i.Id == patrol.Id);
+        Assert.Contains(listed, e => e.Id == patrol.Id);
+        Assert.DoesNotContain(after.Groups.Where(g => g.Kind == Api.Todos.TodoKind.EventsToConfirm).SelectMany(g => g.First), i => i.Id == patrol.Id);
+    }
 }

@@ -113,4 +113,29 @@ public sealed class RewardsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsyn
         Assert.DoesNotContain(othersList, r => r.Id == redemption.Id);
         Assert.Contains(seen, i => i.Id == item.Id);
     }
+
+    [Fact]
+    public async Task ChangeRewardStock_WhenRestockedAndCorrected_TheStockMovesAndNeverBelowZeroOnlyForTheSubDistrictAdmin()
+    {
+        var item = await ItemAsync(stock: 2);
+        var (member, _) = await MemberWithPointsAsync(100);
+        (await RedeemAsync(member, item.Id)).EnsureSuccessStatusCode();
+
+        var delivered = await Admin.Client.PostAsJsonAsync($"/api/rewards/{item.Id}/stock", new StockChangeRequest(5, "第二批到货"));
+        var tooMany = await Admin.Client.PostAsJsonAsync($"/api/rewards/{item.Id}/stock", new StockChangeRequest(-7, "盘点损耗"));
+        var zero = await Admin.Client.PostAsJsonAsync($"/api/rewards/{item.Id}/stock", new StockChangeRequest(0, "无变化"));
+        var byVillage = await VillageAdmin.Client.PostAsJsonAsync($"/api/rewards/{item.Id}/stock", new StockChangeRequest(100, "村里加的"));
+        var edited = await Admin.Client.PutAsJsonAsync($"/api/rewards/{item.Id}", new EditRewardRequest("平安水杯（升级款）", null,
+            "https://example.org/cup2.png", 15, 1, LimitPeriod.Year, null, app.Clock.Today.AddDays(60)));
+        var editedByVillage = await VillageAdmin.Client.PutAsJsonAsync($"/api/rewards/{item.Id}", new EditRewardRequest("改名", null, null, 1, null,
+            LimitPeriod.Month, null, null));
+
+        Assert.Equal(6, (await delivered.Content.ReadFromJsonAsync<RewardItem>())!.Stock);
+        Assert.Equal("rewards.stock.belowZero", (await tooMany.AssertProblemAsync(HttpStatusCode.Conflict)).Code());
+        (await zero.AssertProblemAsync(HttpStatusCode.BadRequest)).AssertFieldCode("change", "rewards.stock.change");
+        await byVillage.AssertProblemAsync(HttpStatusCode.NotFound);
+        await editedByVillage.AssertProblemAsync(HttpStatusCode.NotFound);
+        var after = (await edited.Content.ReadFromJsonAsync<RewardItem>())!;
+        Assert.Equal(("平安水杯（升级款）", 15, 6, 1, LimitPeriod.Year), (after.Name, after.Points, after.Stock, after.PerMemberLimit!.Value, after.LimitPeriod));
+    }
 }

@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using Association.Api.Events;
 using Association.Api.GridReports;
 using Association.Api.Notifications;
-using Association.Api.Platform;
 using Association.Api.Plans;
+using Association.Api.Platform;
 using Association.Api.Roles;
 using Association.Tests.Infrastructure;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Association.Api.Platform;
 using QRCoder;
 using SkiaSharp;
 
@@ -54,7 +55,7 @@ public static class CertificatePdf
         var f = d.Figures;
         var body = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"兹证明 {d.HolderName}（会员编号：{d.MemberNumber ?? "无"}）系{d.GridName}红袖章会员。")
-            .Append(CultureInfo.InvariantCulture, $"{Day(d.PeriodFrom)}至{Day(d.PeriodUntil)}期间，参加志愿服务活动 {f.EventsAttended} 次，")
+            .Append(CultureInfo.InvariantCulture, $"{d.PeriodFrom.Written()}至{d.PeriodUntil.Written()}期间，参加志愿服务活动 {f.EventsAttended} 次，")
             .Append(CultureInfo.InvariantCulture, $"累计服务时长 {Hours(f.Hours)} 小时，参加巡防 {f.Patrols} 次，获得积分 {f.PointsEarned} 分。");
         if (f.Awards.Count > 0)
         {
@@ -76,15 +77,13 @@ public static class CertificatePdf
         }
 
         Right(canvas, d.AssociationName, 640, 15, typeface);
-        Right(canvas, "出具日期：" + Day(DateOnly.FromDateTime(new DateTimeOffset(d.IssuedAt, TimeSpan.Zero).ToOffset(Platform.ChinaTime.Offset).DateTime)), 670, 14, typeface);
+        Right(canvas, "出具日期：" + new DateTimeOffset(d.IssuedAt, TimeSpan.Zero).ChinaDay().Written(), 670, 14, typeface);
 
         DrawQrCode(canvas, d.VerifyUrl, new SKRect(Margin, 600, Margin + 110, 710));
         Text(canvas, "扫码核验真伪", Margin + 12, 730, 11, typeface, Muted);
         Text(canvas, "证书编号：" + CertificateSerials.Printed(d.Serial), Margin, 770, 12, typeface, Ink);
         Text(canvas, "本证明所列数据以平台记录为准，核验结果以扫码查询为准。", Margin, 792, 10, typeface, Muted);
     }
-
-    private static string Day(DateOnly day) => $"{day.Year}年{day.Month}月{day.Day}日";
 
     private static string Hours(decimal hours) => hours.ToString("0.#", CultureInfo.InvariantCulture);
 

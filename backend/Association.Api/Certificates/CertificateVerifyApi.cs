@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Association.Api.Platform;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Errors;
 using Dapper;
@@ -65,7 +66,7 @@ public static class CertificateVerifyApi
             ("会员编号", v.MemberNumber ?? "无"),
             ("所属网格", v.GridName),
             ("出具单位", v.AssociationName),
-            ("证明期间", $"{Day(v.PeriodFrom)}至{Day(v.PeriodUntil)}"),
+            ("证明期间", $"{v.PeriodFrom.Written()}至{v.PeriodUntil.Written()}"),
             ("服务时长", f.Hours.ToString("0.#", CultureInfo.InvariantCulture) + " 小时"),
             ("参加活动", $"{f.EventsAttended} 次"),
             ("参加巡防", $"{f.Patrols} 次"),
@@ -97,5 +98,4 @@ public static class CertificateVerifyApi
 
     private static string Html(string text) => Encoder.Encode(text);
 
-    private static string Day(DateOnly day) => $"{day.Year}年{day.Month}月{day.Day}日";
 }

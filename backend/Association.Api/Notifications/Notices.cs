@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Association.Api.Platform;
 using Association.Api.Platform.Errors;
 using Dapper;
 using MySqlConnector;
@@ -57,12 +58,12 @@ public static class Notices
 
     /// <summary>A day as the inbox shows it, in China time.</summary>
     public static string Day(DateTime utc) =>
-        utc.ToUniversalTime().Add(Platform.ChinaTime.Offset).ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
+        DateOnly.FromDateTime(utc.ToUniversalTime().Add(ChinaTime.Offset)).Written();
 
     private static object? Shown(object? arg) => arg switch
     {
         Enum value => EnumLabels.Chinese(value),
-        DateOnly day => day.ToString("yyyy年M月d日", CultureInfo.InvariantCulture),
+        DateOnly day => day.Written(),
         null => "",
         _ => arg,
     };

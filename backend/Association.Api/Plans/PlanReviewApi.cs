@@ -100,7 +100,7 @@ public static class PlanReviewApi
         var opens = quarter.LastDay.AddDays(-DaysBeforeQuarterEnd);
         if (time.Today() < opens)
         {
-            return Problems.Conflict("plans.review.tooEarly", opens.ToString("yyyy年M月d日", System.Globalization.CultureInfo.InvariantCulture));
+            return Problems.Conflict("plans.review.tooEarly", opens.Written());
         }
         var figures = (await connection.QuerySingleAsync<FiguresRow>(new CommandDefinition(Figures, new
         {

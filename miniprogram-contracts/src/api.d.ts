@@ -1013,6 +1013,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/grid-reports/{id}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Raise an open report to the level above (grid → village → sub-district) with a reason; that level's admins are told */
+        post: operations["EscalateReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/publicity": {
         parameters: {
             query?: never;
@@ -2400,7 +2417,10 @@ export interface components {
          * @description A stable error code; it never changes once published. x-messages holds its Chinese words, x-messages-en the English.
          * @enum {string}
          */
-        ErrorCode: "audit.notSubDistrictAdmin" | "auth.forbidden" | "auth.refreshToken.invalid" | "auth.session.expired" | "auth.signIn.codeInvalid" | "auth.signIn.tooMany" | "auth.signIn.userThrottled" | "auth.signIn.weChatBlocked" | "auth.token.malformed" | "auth.token.missing" | "auth.user.removed" | "awards.confirm.notAdmin" | "awards.members.notCandidates" | "awards.rule.notAdmin" | "awards.rule.scope" | "certificates.certificate.notFound" | "certificates.certificate.revoked" | "certificates.font.missing" | "certificates.member.erased" | "certificates.period.from" | "certificates.period.required" | "certificates.period.reversed" | "certificates.period.tooLong" | "certificates.period.year" | "certificates.period.yearOrDays" | "certificates.revoke.notStaff" | "content.refused" | "data.duplicate" | "events.attendance.both" | "events.attendance.confirmed" | "events.attendance.notStarted" | "events.attendance.tooMany" | "events.attendance.unknownSignup" | "events.checkIn.already" | "events.checkIn.codeExpired" | "events.checkIn.codeInvalid" | "events.checkIn.noArea" | "events.checkIn.oneProof" | "events.checkIn.otherEvent" | "events.checkIn.outsideArea" | "events.checkIn.outsideWindow" | "events.checkIn.waiting" | "events.checkOut.already" | "events.checkOut.notCheckedIn" | "events.event.capacityBelowSignups" | "events.event.endsAt" | "events.event.notCancellable" | "events.event.notFound" | "events.event.planItem" | "events.event.radius" | "events.event.signupDeadline" | "events.event.started" | "events.event.startsAt" | "events.signup.already" | "events.signup.closed" | "events.signup.full" | "events.signup.membersOnly" | "events.signup.notFound" | "events.signup.started" | "gridReports.assign.notGridMember" | "gridReports.description.length" | "gridReports.grid.notFound" | "gridReports.note.required" | "gridReports.photoRefs.invalid" | "gridReports.report.cannotMove" | "gridReports.report.notFound" | "gridReports.review.own" | "http.badRequest" | "http.body.malformed" | "http.body.missing" | "http.body.tooLarge" | "http.body.unknownField" | "http.body.wrongType" | "http.conflict" | "http.idempotencyKey.inProgress" | "http.idempotencyKey.invalid" | "http.idempotencyKey.reused" | "http.mediaType.unsupported" | "http.methodNotAllowed" | "http.notAcceptable" | "http.notFound" | "http.paging.page" | "http.paging.pageSize" | "http.parameter.invalid" | "http.parameter.missing" | "http.query.enumName" | "http.tooMany" | "http.tooManyRequests" | "http.unprocessable" | "insurance.coverageEnd.beforeStart" | "insurance.coverageEnd.tooLong" | "insurance.coveredFrom.outsidePolicy" | "insurance.members.notEligible" | "insurance.members.tooMany" | "insurance.policy.duplicate" | "insurance.policy.notAdmin" | "insurance.policy.notFound" | "insurance.policyNumber.format" | "insurance.premium.range" | "insurance.roster.notSubDistrictAdmin" | "jobs.dashboard.linkInvalid" | "jobs.dashboard.notSubDistrictAdmin" | "membership.address.length" | "membership.application.alreadyMember" | "membership.application.decided" | "membership.application.notFound" | "membership.application.notPending" | "membership.application.own" | "membership.application.pendingExists" | "membership.consent.required" | "membership.coverageTarget.notAdmin" | "membership.coverageTarget.notSubDistrict" | "membership.grid.notFound" | "membership.grid.notInScope" | "membership.idNumber.birthDate" | "membership.idNumber.checkDigit" | "membership.idNumber.format" | "membership.idNumber.length" | "membership.idNumber.region" | "membership.idNumber.tooYoung" | "membership.member.notFound" | "membership.member.notYet" | "membership.member.wrongStatus" | "membership.move.sameGrid" | "membership.personalData.erased" | "membership.personalData.notSubDistrictAdmin" | "membership.phone.format" | "membership.phoneCode.rejected" | "membership.realName.length" | "membership.recruitmentTarget.notAdmin" | "membership.reveal.purpose" | "membership.volunteerRoles.required" | "notifications.notFound" | "notifications.subscribe.answer" | "notifications.subscribe.empty" | "notifications.subscribe.tooMany" | "notifications.subscribe.unknownTemplate" | "org.grid.notFound" | "org.households.gridNeedsThem" | "org.households.perGrid" | "org.import.file.missing" | "org.import.file.notASheet" | "org.import.file.rows" | "org.import.row.codeEmpty" | "org.import.row.codeRepeated" | "org.import.row.households" | "org.import.row.noGrid" | "org.import.row.notAdministered" | "org.subDistrict.notFound" | "org.unit.addNotAdmin" | "org.unit.code" | "org.unit.editNotAdmin" | "org.unit.notFound" | "org.unit.wrongParent" | "patrols.at.outOfOrder" | "patrols.at.window" | "patrols.companions.notInGrid" | "patrols.companions.tooMany" | "patrols.gridArea.notAdmin" | "patrols.member.notActive" | "patrols.patrol.alreadyOnOne" | "patrols.patrol.companionBusy" | "patrols.patrol.notFound" | "patrols.patrol.notInProgress" | "patrols.review.notFinished" | "patrols.review.participant" | "photos.file.missing" | "photos.file.tooLarge" | "photos.file.type" | "photos.photo.notFound" | "photos.ref.notOwned" | "plans.item.dueOn" | "plans.item.notFound" | "plans.item.nothingToChange" | "plans.item.tooMany" | "plans.plan.draft" | "plans.plan.exists" | "plans.plan.notFound" | "plans.plan.published" | "plans.plan.quarter" | "plans.review.tooEarly" | "points.adjustment.range" | "points.award.noRule" | "points.award.noteOnlyOffline" | "points.award.occurredAt" | "points.award.offlineHasNoSource" | "points.award.offlineNotAdmin" | "points.award.offlineNote" | "points.award.sourceNotFound" | "points.award.sourceRequired" | "points.correction.notAdmin" | "points.entry.alreadyReversed" | "points.entry.notFound" | "points.entry.spending" | "points.member.notActive" | "points.ownAccount" | "points.rules.effectiveFrom" | "points.rules.notAdmin" | "points.rules.quarterlyCap" | "publicity.happenedOn.window" | "publicity.link.https" | "publicity.member.notActive" | "publicity.outlet.required" | "publicity.review.own" | "publicity.work.decided" | "publicity.work.notFound" | "rankings.quarter.format" | "rankings.ranking.notRanked" | "rankings.ranking.notYet" | "rankings.recompute.notSubDistrictAdmin" | "rewards.item.notFound" | "rewards.item.outOfStock" | "rewards.item.pictureUrl" | "rewards.item.unavailable" | "rewards.item.window" | "rewards.redeem.balance" | "rewards.redeem.limit" | "rewards.redeem.notMember" | "rewards.redemption.decided" | "rewards.redemption.notFound" | "rewards.stock.belowZero" | "rewards.stock.change" | "roles.assign.notAdmin" | "roles.assign.self" | "roles.revoke.notAdmin" | "roles.role.alreadyHeld" | "roles.role.notHeld" | "roles.role.wrongUnitKind" | "roles.user.notFound" | "server.cache.unavailable" | "server.database.unavailable" | "server.error" | "server.unavailable" | "server.weChat.refused" | "server.weChat.unavailable" | "validation.enum.unknown" | "validation.failed" | "validation.invalid" | "validation.list.count" | "validation.number.range" | "validation.position" | "validation.reason" | "validation.required" | "validation.text.length" | "validation.text.tooLong" | "validation.year";
+        ErrorCode: "audit.notSubDistrictAdmin" | "auth.forbidden" | "auth.refreshToken.invalid" | "auth.session.expired" | "auth.signIn.codeInvalid" | "auth.signIn.tooMany" | "auth.signIn.userThrottled" | "auth.signIn.weChatBlocked" | "auth.token.malformed" | "auth.token.missing" | "auth.user.removed" | "awards.confirm.notAdmin" | "awards.members.notCandidates" | "awards.rule.notAdmin" | "awards.rule.scope" | "certificates.certificate.notFound" | "certificates.certificate.revoked" | "certificates.font.missing" | "certificates.member.erased" | "certificates.period.from" | "certificates.period.required" | "certificates.period.reversed" | "certificates.period.tooLong" | "certificates.period.year" | "certificates.period.yearOrDays" | "certificates.revoke.notStaff" | "content.refused" | "data.duplicate" | "events.attendance.both" | "events.attendance.confirmed" | "events.attendance.notStarted" | "events.attendance.tooMany" | "events.attendance.unknownSignup" | "events.checkIn.already" | "events.checkIn.codeExpired" | "events.checkIn.codeInvalid" | "events.checkIn.noArea" | "events.checkIn.oneProof" | "events.checkIn.otherEvent" | "events.checkIn.outsideArea" | "events.checkIn.outsideWindow" | "events.checkIn.waiting" | "events.checkOut.already" | "events.checkOut.notCheckedIn" | "events.event.capacityBelowSignups" | "events.event.endsAt" | "events.event.notCancellable" | "events.event.notFound" | "events.event.planItem" | "events.event.radius" | "events.event.signupDeadline" | "events.event.started" | "events.event.startsAt" | "events.signup.already" | "events.signup.closed" | "events.signup.full" | "events.signup.membersOnly" | "events.signup.notFound" | "events.signup.started" | "gridReports.assign.notGridMember" | "gridReports.description.length" | "gridReports.escalate.notOpen" | "gridReports.escalate.reasonRequired" | "gridReports.escalate.top" | "gridReports.grid.notFound" | "gridReports.note.required" | "gridReports.photoRefs.invalid" | "gridReports.report.cannotMove" | "gridReports.report.notFound" | "gridReports.report.raised" | "gridReports.review.own" | "http.badRequest" | "http.body.malformed" | "http.body.missing" | "http.body.tooLarge" | "http.body.unknownField" | "http.body.wrongType" | "http.conflict" | "http.idempotencyKey.inProgress" | "http.idempotencyKey.invalid" | "http.idempotencyKey.reused" | "http.mediaType.unsupported" | "http.methodNotAllowed" | "http.notAcceptable" | "http.notFound" | "http.paging.page" | "http.paging.pageSize" | "http.parameter.invalid" | "http.parameter.missing" | "http.query.enumName" | "http.tooMany" | "http.tooManyRequests" | "http.unprocessable" | "insurance.coverageEnd.beforeStart" | "insurance.coverageEnd.tooLong" | "insurance.coveredFrom.outsidePolicy" | "insurance.members.notEligible" | "insurance.members.tooMany" | "insurance.policy.duplicate" | "insurance.policy.notAdmin" | "insurance.policy.notFound" | "insurance.policyNumber.format" | "insurance.premium.range" | "insurance.roster.notSubDistrictAdmin" | "jobs.dashboard.linkInvalid" | "jobs.dashboard.notSubDistrictAdmin" | "membership.address.length" | "membership.application.alreadyMember" | "membership.application.decided" | "membership.application.notFound" | "membership.application.notPending" | "membership.application.own" | "membership.application.pendingExists" | "membership.consent.required" | "membership.coverageTarget.notAdmin" | "membership.coverageTarget.notSubDistrict" | "membership.grid.notFound" | "membership.grid.notInScope" | "membership.idNumber.birthDate" | "membership.idNumber.checkDigit" | "membership.idNumber.format" | "membership.idNumber.length" | "membership.idNumber.region" | "membership.idNumber.tooYoung" | "membership.member.notFound" | "membership.member.notYet" | "membership.member.wrongStatus" | "membership.move.sameGrid" | "membership.personalData.erased" | "membership.personalData.notSubDistrictAdmin" | "membership.phone.format" | "membership.phoneCode.rejected" | "membership.realName.length" | "membership.recruitmentTarget.notAdmin" | "membership.reveal.purpose" | "membership.volunteerRoles.required" | "notifications.notFound" | "notifications.subscribe.answer" | "notifications.subscribe.empty" | "notifications.subscribe.tooMany" | "notifications.subscribe.unknownTemplate" | "org.grid.notFound" | "org.households.gridNeedsThem" | "org.households.perGrid" | "org.import.file.missing" | "org.import.file.notASheet" | "org.import.file.rows" | "org.import.row.codeEmpty" | "org.import.row.codeRepeated" | "org.import.row.households" | "org.import.row.noGrid" | "org.import.row.notAdministered" | "org.subDistrict.notFound" | "org.unit.addNotAdmin" | "org.unit.code" | "org.unit.editNotAdmin" | "org.unit.notFound" | "org.unit.wrongParent" | "patrols.at.outOfOrder" | "patrols.at.window" | "patrols.companions.notInGrid" | "patrols.companions.tooMany" | "patrols.gridArea.notAdmin" | "patrols.member.notActive" | "patrols.patrol.alreadyOnOne" | "patrols.patrol.companionBusy" | "patrols.patrol.notFound" | "patrols.patrol.notInProgress" | "patrols.review.notFinished" | "patrols.review.participant" | "photos.file.missing" | "photos.file.tooLarge" | "photos.file.type" | "photos.photo.notFound" | "photos.ref.notOwned" | "plans.item.dueOn" | "plans.item.notFound" | "plans.item.nothingToChange" | "plans.item.tooMany" | "plans.plan.draft" | "plans.plan.exists" | "plans.plan.notFound" | "plans.plan.published" | "plans.plan.quarter" | "plans.review.tooEarly" | "points.adjustment.range" | "points.award.noRule" | "points.award.noteOnlyOffline" | "points.award.occurredAt" | "points.award.offlineHasNoSource" | "points.award.offlineNotAdmin" | "points.award.offlineNote" | "points.award.sourceNotFound" | "points.award.sourceRequired" | "points.correction.notAdmin" | "points.entry.alreadyReversed" | "points.entry.notFound" | "points.entry.spending" | "points.member.notActive" | "points.ownAccount" | "points.rules.effectiveFrom" | "points.rules.notAdmin" | "points.rules.quarterlyCap" | "publicity.happenedOn.window" | "publicity.link.https" | "publicity.member.notActive" | "publicity.outlet.required" | "publicity.review.own" | "publicity.work.decided" | "publicity.work.notFound" | "rankings.quarter.format" | "rankings.ranking.notRanked" | "rankings.ranking.notYet" | "rankings.recompute.notSubDistrictAdmin" | "rewards.item.notFound" | "rewards.item.outOfStock" | "rewards.item.pictureUrl" | "rewards.item.unavailable" | "rewards.item.window" | "rewards.redeem.balance" | "rewards.redeem.limit" | "rewards.redeem.notMember" | "rewards.redemption.decided" | "rewards.redemption.notFound" | "rewards.stock.belowZero" | "rewards.stock.change" | "roles.assign.notAdmin" | "roles.assign.self" | "roles.revoke.notAdmin" | "roles.role.alreadyHeld" | "roles.role.notHeld" | "roles.role.wrongUnitKind" | "roles.user.notFound" | "server.cache.unavailable" | "server.database.unavailable" | "server.error" | "server.unavailable" | "server.weChat.refused" | "server.weChat.unavailable" | "validation.enum.unknown" | "validation.failed" | "validation.invalid" | "validation.list.count" | "validation.number.range" | "validation.position" | "validation.reason" | "validation.required" | "validation.text.length" | "validation.text.tooLong" | "validation.year";
+        EscalateRequest: {
+            reason?: null | string;
+        };
         /** @enum {unknown} */
         EventAudience: "Members" | "Public";
         EventCheckInRequest: {
@@ -2491,7 +2511,10 @@ export interface components {
             assignedMemberId?: null | number;
             /** Format: date-time */
             createdAt: string;
+            level: components["schemas"]["ReportLevel"];
+            resolvedLevel: null | components["schemas"]["ReportLevel"];
             history?: null | components["schemas"]["ReportTransition"][];
+            escalations?: null | components["schemas"]["ReportEscalationView"][];
         };
         HttpValidationProblemDetails: {
             type?: null | string;
@@ -3119,8 +3142,19 @@ export interface components {
         RenewRequest: {
             refreshToken: string;
         };
+        ReportEscalationView: {
+            from: components["schemas"]["ReportLevel"];
+            to: components["schemas"]["ReportLevel"];
+            reason: string;
+            /** Format: int64 */
+            byUserId?: null | number;
+            /** Format: date-time */
+            at: string;
+        };
         /** @enum {unknown} */
         ReportKind: "SafetyHazard" | "Dispute" | "InformationCollected" | "Unsafe" | "Uncivil" | "Unhealthy" | "Inconvenient";
+        /** @enum {unknown} */
+        ReportLevel: "Grid" | "Village" | "SubDistrict";
         /** @enum {unknown} */
         ReportStatus: "Held" | "Submitted" | "Accepted" | "Rejected" | "Assigned" | "Resolved" | "Closed";
         ReportTransition: {
@@ -7420,6 +7454,86 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridReportView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No session, or the access token expired: renew it, then repeat the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    EscalateReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EscalateRequest"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {

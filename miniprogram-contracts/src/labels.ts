@@ -167,6 +167,11 @@ export const enumLabels = {
     "Unhealthy": "不健康",
     "Inconvenient": "不方便"
   },
+  "ReportLevel": {
+    "Grid": "网格",
+    "Village": "村（社区）",
+    "SubDistrict": "街道"
+  },
   "ReportStatus": {
     "Held": "待审核（内容）",
     "Submitted": "已提交",
@@ -291,11 +296,15 @@ export const errorMessages: Readonly<Record<ErrorCode, string>> = {
   "events.signup.started": "活动已开始，不能取消报名",
   "gridReports.assign.notGridMember": "请指派给本网格的在册会员",
   "gridReports.description.length": "请描述问题，5 到 1000 个字",
+  "gridReports.escalate.notOpen": "这条网格事件{0}，不能再上报",
+  "gridReports.escalate.reasonRequired": "请说明上报原因（2 到 200 字）",
+  "gridReports.escalate.top": "这条网格事件已上报至街道，不能再往上报",
   "gridReports.grid.notFound": "找不到所选网格",
   "gridReports.note.required": "请填写说明，2 到 200 个字",
   "gridReports.photoRefs.invalid": "最多 {1} 张照片，且须是已上传照片的编号",
   "gridReports.report.cannotMove": "“{0}”状态的事件不能转为“{1}”",
   "gridReports.report.notFound": "找不到这条网格事件",
+  "gridReports.report.raised": "这条网格事件已上报至{0}，由{0}处理",
   "gridReports.review.own": "事件由提交人和处理人以外的人审核",
   "http.badRequest": "请求格式不正确",
   "http.body.malformed": "{0}：内容格式不正确",

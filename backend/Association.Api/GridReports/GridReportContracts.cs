@@ -37,6 +37,15 @@ public enum ReportStatus
     Closed,
 }
 
+/// <summary>Where a report is handled: its grid, or, once raised, its village or the sub-district.</summary>
+[JsonConverter(typeof(EnumNames<ReportLevel>))]
+public enum ReportLevel
+{
+    Grid,
+    Village,
+    SubDistrict,
+}
+
 public sealed record NewReportRequest(long GridId, ReportKind Kind, string? Description, string? LocationText, decimal? Lat, decimal? Lng,
     IReadOnlyList<string>? PhotoRefs, Urgency Urgency) : IValidatedRequest
 {
@@ -69,8 +78,18 @@ public sealed record AssignRequest(long MemberId, string? Note) : IValidatedRequ
     }
 }
 
+/// <param name="Reason">Why the report needs the level above; the reminder job gives its own when the report is overdue.</param>
+public sealed record EscalateRequest(string? Reason) : IValidatedRequest
+{
+    public void Validate(RequestRules rules) => rules.Reason(Reason, "reason", "gridReports.escalate.reasonRequired");
+}
+
+/// <param name="ByUserId">Who raised it; null when the reminder job raised an overdue report.</param>
+public sealed record ReportEscalationView(ReportLevel From, ReportLevel To, string Reason, long? ByUserId, DateTime At);
+
 public sealed record ReportTransition(ReportStatus? From, ReportStatus To, long ByUserId, string? Note, DateTime At);
 
 public sealed record GridReportView(long Id, long GridId, long ReporterUserId, ReportKind Kind, string Description, string? LocationText,
     decimal? Lat, decimal? Lng, IReadOnlyList<string> PhotoRefs, Urgency Urgency, ReportStatus Status, string ContentCheck,
-    DateTime DeadlineAt, long? AssignedMemberId, DateTime CreatedAt, IReadOnlyList<ReportTransition>? History);
+    DateTime DeadlineAt, long? AssignedMemberId, DateTime CreatedAt, ReportLevel Level, ReportLevel? ResolvedLevel,
+    IReadOnlyList<ReportTransition>? History, IReadOnlyList<ReportEscalationView>? Escalations);

@@ -38,7 +38,8 @@ public static class GridReportRecordsApi
 
     internal const string ReportColumns = """
         SELECT r.id, r.grid_id, r.reporter_user_id, r.kind, r.description, r.location_text, r.lat, r.lng, r.photo_refs,
-               r.urgency, r.status, r.content_check, r.deadline_at, r.assigned_member_id, r.created_at
+               r.urgency, r.status, r.content_check, r.deadline_at, r.assigned_member_id, r.created_at,
+               r.level, r.resolved_level
           FROM grid_reports r
           JOIN org_units target ON target.id = r.grid_id
         """;
@@ -68,6 +69,8 @@ public static class GridReportRecordsApi
 
     private const string History = "SELECT from_status, to_status, by_user_id, note, at FROM grid_report_transitions WHERE report_id = @id ORDER BY id";
 
+    private const string Escalations = "SELECT from_level, to_level, reason, by_user_id, at FROM grid_report_escalations WHERE report_id = @id ORDER BY id";
+
     internal sealed class ReportRow
     {
         public long Id { get; init; }
@@ -85,10 +88,13 @@ public static class GridReportRecordsApi
         public DateTime DeadlineAt { get; init; }
         public long? AssignedMemberId { get; init; }
         public DateTime CreatedAt { get; init; }
+        public string Level { get; init; } = "";
+        public string? ResolvedLevel { get; init; }
 
-        public GridReportView ToView(IReadOnlyList<ReportTransition>? history) => new(Id, GridId, ReporterUserId, Enum.Parse<ReportKind>(Kind),
+        public GridReportView ToView(IReadOnlyList<ReportTransition>? history, IReadOnlyList<ReportEscalationView>? escalations = null) => new(Id, GridId, ReporterUserId, Enum.Parse<ReportKind>(Kind),
             Description, LocationText, Lat, Lng, (PhotoRefs ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), Enum.Parse<Urgency>(Urgency),
-            Enum.Parse<ReportStatus>(Status), ContentCheck, DeadlineAt, AssignedMemberId, CreatedAt, history);
+            Enum.Parse<ReportStatus>(Status), ContentCheck, DeadlineAt, AssignedMemberId, CreatedAt, Enum.Parse<ReportLevel>(Level),
+            ResolvedLevel is null ? null : Enum.Parse<ReportLevel>(ResolvedLevel), history, escalations);
     }
 
     private sealed class TransitionRow
@@ -97,6 +103,15 @@ public static class GridReportRecordsApi
         public string ToStatus { get; init; } = "";
         public long ByUserId { get; init; }
         public string? Note { get; init; }
+        public DateTime At { get; init; }
+    }
+
+    private sealed class EscalationRow
+    {
+        public string FromLevel { get; init; } = "";
+        public string ToLevel { get; init; } = "";
+        public string Reason { get; init; } = "";
+        public long? ByUserId { get; init; }
         public DateTime At { get; init; }
     }
 
@@ -146,7 +161,11 @@ public static class GridReportRecordsApi
             return null;
         }
         var history = await connection.QueryAsync<TransitionRow>(new CommandDefinition(History, new { id }, transaction, cancellationToken: ct));
-        return row.ToView(history.Select(h => new ReportTransition(
-            h.FromStatus is null ? null : Enum.Parse<ReportStatus>(h.FromStatus), Enum.Parse<ReportStatus>(h.ToStatus), h.ByUserId, h.Note, h.At)).ToList());
+        var escalations = await connection.QueryAsync<EscalationRow>(new CommandDefinition(Escalations, new { id }, transaction, cancellationToken: ct));
+        return row.ToView(
+            history.Select(h => new ReportTransition(
+                h.FromStatus is null ? null : Enum.Parse<ReportStatus>(h.FromStatus), Enum.Parse<ReportStatus>(h.ToStatus), h.ByUserId, h.Note, h.At)).ToList(),
+            escalations.Select(e => new ReportEscalationView(
+                Enum.Parse<ReportLevel>(e.FromLevel), Enum.Parse<ReportLevel>(e.ToLevel), e.Reason, e.ByUserId, e.At)).ToList());
     }
 }

@@ -38,24 +38,34 @@ public static class GridReportWorkflowApi
         return api;
     }
 
-    private const string LockReport = """
-        SELECT r.id, r.grid_id, r.reporter_user_id, r.reporter_member_id, r.kind, r.status, r.created_at, r.assigned_member_id,
+    // allowed: the caller's scope holds the report's grid; acts: it also holds the level the report is handled at now.
+    internal const string LockReport = """
+        SELECT r.id, r.grid_id, r.reporter_user_id, r.reporter_member_id, r.kind, r.status, r.level, r.created_at, r.assigned_member_id,
                (SELECT m.user_id FROM members m WHERE m.id = r.assigned_member_id) AS assigned_user_id, (
         """ + Scope.Sees + """
-        ) AS allowed
+        ) AS allowed,
+               EXISTS (SELECT 1 FROM role_assignments lr JOIN org_units lu ON lu.id = lr.org_unit_id
+                        WHERE level_unit.path LIKE CONCAT(lu.path, '%') AND lr.user_id = @callerId) AS acts
           FROM grid_reports r
           JOIN org_units target ON target.id = r.grid_id
+          JOIN org_units village ON village.id = target.parent_id
+          JOIN org_units level_unit ON level_unit.id = CASE r.level WHEN 'Grid' THEN target.id WHEN 'Village' THEN village.id ELSE village.parent_id END
          WHERE r.id = @id
            FOR UPDATE
         """;
 
     private const string Move = """
-        UPDATE grid_reports SET status = @to, assigned_member_id = COALESCE(@assignedMemberId, assigned_member_id), updated_at = @now WHERE id = @id
+        UPDATE grid_reports
+           SET status = @to, assigned_member_id = COALESCE(@assignedMemberId, assigned_member_id), updated_at = @now,
+               accepted_at = CASE WHEN @to = 'Accepted' THEN @now ELSE accepted_at END,
+               resolved_at = CASE WHEN @to = 'Resolved' THEN @now ELSE resolved_at END,
+               resolved_level = CASE WHEN @to = 'Resolved' THEN level ELSE resolved_level END
+         WHERE id = @id
         """;
 
     private const string GridMember = "SELECT COUNT(*) FROM members WHERE id = @memberId AND grid_id = @gridId AND status = 'Active'";
 
-    private sealed class LockedReport
+    internal sealed class LockedReport
     {
         public long Id { get; init; }
         public long GridId { get; init; }
@@ -63,10 +73,12 @@ public static class GridReportWorkflowApi
         public long? ReporterMemberId { get; init; }
         public string Kind { get; init; } = "";
         public string Status { get; init; } = "";
+        public string Level { get; init; } = "";
         public DateTime CreatedAt { get; init; }
         public long? AssignedMemberId { get; init; }
         public long? AssignedUserId { get; init; }
         public bool Allowed { get; init; }
+        public bool Acts { get; init; }
     }
 
     public static Task<Results<Ok<GridReportView>, ValidationProblem, ProblemHttpResult>> ReleaseReport(
@@ -110,6 +122,11 @@ public static class GridReportWorkflowApi
         if (report.ReporterUserId == callerId || (assignee && to != ReportStatus.Resolved))
         {
             return Problems.Forbidden("gridReports.review.own");
+        }
+        // Once raised, the level above handles it; the grid reads it still, and its mediator may still say it is resolved.
+        if (!report.Acts && !assignee)
+        {
+            return Problems.Forbidden("gridReports.report.raised", Enum.Parse<ReportLevel>(report.Level));
         }
         var from = Enum.Parse<ReportStatus>(report.Status);
         if (!ReportWorkflow.CanMove(from, to))

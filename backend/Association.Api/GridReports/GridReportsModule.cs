@@ -7,6 +7,6 @@ public static class GridReportsModule
     {
         var reports = app.MapGroup("/api/grid-reports").WithTags("Grid reports").RequireAuthorization();
         reports.MapGridReportsApi().MapGridReportRecordsApi();
-        reports.MapGroup("/{id}").MapGridReportWorkflowApi();
+        reports.MapGroup("/{id}").MapGridReportWorkflowApi().MapGridReportEscalationApi();
     }
 }

@@ -29,7 +29,7 @@ public sealed class NotificationOptions
     [Range(1, 60)]
     public int AttendanceWaitingDays { get; set; } = 2;
 
-    /// <summary>A report this long past its deadline is raised to the village admins ("小事不出村").</summary>
+    /// <summary>A report this long past its deadline is raised to its village, and this much longer again to the sub-district.</summary>
     [Range(1, 720)]
     public int EscalateAfterHours { get; set; } = 48;
 

@@ -10,7 +10,8 @@ namespace Association.Api.Notifications;
 /// Hourly: reminds whoever must act of work left waiting, as notifications (which the push job may also send):
 /// applications waiting too long and finished patrols not yet confirmed go to the grid's leaders (the village's admins
 /// when the grid has none); a report past its deadline goes to the grid's leaders, and once a further grace has passed
-/// to the village's admins too ("小事不出村、大事不出街道"). Each reminder's event key names its subject and stage, so
+/// the report is raised to its village, whose admins are told, and after another such grace to the sub-district
+/// ("小事不出村、大事不出街道", <see cref="ReportEscalation"/>). Each reminder's event key names its subject and stage, so
 /// a second run, or a run on a second instance at the same time, writes nothing new.
 /// </summary>
 public sealed class RemindersJob(MySqlDataSource db, IOptions<NotificationOptions> options, TimeProvider time)
@@ -57,16 +58,6 @@ public sealed class RemindersJob(MySqlDataSource db, IOptions<NotificationOption
          WHERE r.status IN ('Submitted', 'Accepted', 'Assigned') AND r.deadline_at < @now AND ra.user_id <> r.reporter_user_id
         """ + Notices.SkipTold;
 
-    private const string ReportsEscalated = Notices.InsertInto + """
-        SELECT DISTINCT ra.user_id, 'ReportEscalated', CONCAT('report:', r.id, ':escalated'), @title,
-               REPLACE(REPLACE(REPLACE(@body, '{0}', g.name), '{1}', JSON_UNQUOTE(JSON_EXTRACT(@kinds, CONCAT('$.', r.kind)))), '{2}', @hours),
-               CONCAT('/api/grid-reports/', r.id), @now, 'Pending'
-          FROM grid_reports r
-          JOIN org_units g ON g.id = r.grid_id
-          JOIN role_assignments ra ON ra.org_unit_id = g.parent_id AND ra.role = 'VillageAdmin'
-         WHERE r.status IN ('Submitted', 'Accepted', 'Assigned') AND r.deadline_at < @escalateBefore AND ra.user_id <> r.reporter_user_id
-        """ + Notices.SkipTold;
-
     /// <returns>Rows the statements touched (a repeat touches its earlier reminders without changing them).</returns>
     public async Task<int> RunAsync(CancellationToken ct)
     {
@@ -81,7 +72,6 @@ public sealed class RemindersJob(MySqlDataSource db, IOptions<NotificationOption
             (ApplicationsWaiting, NotificationKind.ApplicationWaiting, new { days = o.ApplicationWaitingDays, before = now.AddDays(-o.ApplicationWaitingDays) }),
             (PatrolsWaiting, NotificationKind.PatrolWaiting, new { days = o.PatrolWaitingDays, before = now.AddDays(-o.PatrolWaitingDays) }),
             (ReportsOverdue, NotificationKind.ReportOverdue, new { kinds }),
-            (ReportsEscalated, NotificationKind.ReportEscalated, new { kinds, hours = o.EscalateAfterHours, escalateBefore = now.AddHours(-o.EscalateAfterHours) }),
         })
         {
             var parameters = new DynamicParameters(args);
@@ -94,6 +84,13 @@ public sealed class RemindersJob(MySqlDataSource db, IOptions<NotificationOption
                 return rows;
             });
         }
+        written += await DeadlockRetry.RunAsync(async () =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
+            var raised = await ReportEscalation.RaiseOverdueAsync(connection, transaction, o.EscalateAfterHours, now, ct);
+            await transaction.CommitAsync(ct);
+            return raised;
+        });
         return written;
     }
 }

@@ -12,7 +12,8 @@ namespace Association.Api;
 /// Operations a deployment runs once and exits: <c>migrate</c> (apply the schema),
 /// <c>seed-demo [--rich [--leader-openid OPENID] [--village-openid OPENID]]</c> (migrate, then load the demo organisation
 /// when the database is empty; with --rich a living association on it, see <see cref="Demo.RichDemo"/>) and
-/// <c>bootstrap-admin --openid OPENID --sub-district CODE</c> (the first SubDistrictAdmin).
+/// <c>bootstrap-admin --openid OPENID --sub-district CODE</c> (the first SubDistrictAdmin),
+/// <c>rollup-figures --from 2026-01 [--to 2026-12]</c> (rebuilds the monthly figures of a range).
 /// </summary>
 public static class AdminCommands
 {
@@ -44,6 +45,16 @@ public static class AdminCommands
                         await app.Services.GetRequiredService<Demo.RichDemo>().SeedAsync(
                             OptionalOption(args, "--leader-openid"), OptionalOption(args, "--village-openid"), CancellationToken.None);
                     }
+                    await app.Services.GetRequiredService<Figures.FiguresRollupJob>().RunAsync(CancellationToken.None);
+                    break;
+                case "rollup-figures":
+                    var rollup = app.Services.GetRequiredService<Figures.FigureRollup>();
+                    var lastMonth = OptionalOption(args, "--to") is { } toText ? MonthOption(toText) : Figures.FigureRollup.MonthOf(time.Today());
+                    for (var month = MonthOption(Option(args, "--from")); month <= lastMonth; month = month.AddMonths(1))
+                    {
+                        await rollup.RollUpAsync(month, CancellationToken.None);
+                        logger.LogInformation("Figures of {Month} rolled up", Months.Written(month));
+                    }
                     break;
                 case "check-points":
                     var differences = await PointsInvariant.CheckAsync(app.Services.GetRequiredService<MySqlDataSource>());
@@ -61,7 +72,7 @@ public static class AdminCommands
                     logger.LogInformation("User {UserId} is SubDistrictAdmin", userId);
                     break;
                 default:
-                    logger.LogError("Unknown command {Command}; known: migrate, seed-demo, bootstrap-admin, check-points", args[0]);
+                    logger.LogError("Unknown command {Command}; known: migrate, seed-demo, bootstrap-admin, check-points, rollup-figures", args[0]);
                     Environment.ExitCode = 2;
                     break;
             }
@@ -78,6 +89,9 @@ public static class AdminCommands
         }
         return true;
     }
+
+    private static DateOnly MonthOption(string text) =>
+        Months.TryParse(text, out var month) ? month : throw new ArgumentException($"{text} is not a month like 2026-03.");
 
     private static string? OptionalOption(string[] args, string name) => args.Contains(name) ? Option(args, name) : null;
 

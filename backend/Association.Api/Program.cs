@@ -4,6 +4,7 @@ using Association.Api.Auth;
 using Association.Api.Awards;
 using Association.Api.Certificates;
 using Association.Api.Events;
+using Association.Api.Figures;
 using Association.Api.GridReports;
 using Association.Api.Insurance;
 using Association.Api.Members;
@@ -35,6 +36,7 @@ builder.AddPatrols();
 builder.AddRankings();
 builder.AddNotifications();
 builder.AddCertificates();
+builder.AddFigures();
 builder.Services.AddTransient<Association.Api.Demo.RichDemo>();
 builder.PrepareForDocumentGeneration();
 
@@ -65,6 +67,7 @@ api.MapTodos();
 api.MapEvents();
 api.MapRewards();
 api.MapCertificates();
+api.MapFigures();
 api.MapPlans();
 app.Run();
 

@@ -1,4 +1,5 @@
 using Association.Api.Auth;
+using Association.Api.Figures;
 using Association.Api.Insurance;
 using Association.Api.Notifications;
 using Association.Api.Patrols;
@@ -28,10 +29,14 @@ public static class RecurringJobs
 
     public const string Reminders = "reminders-hourly";
 
+    public const string FiguresRollup = "figures-rollup-hourly";
+
     public static void Register(IRecurringJobManager jobs)
     {
         var china = new RecurringJobOptions { TimeZone = ChinaTime.Zone };
         jobs.AddOrUpdate<InsuranceNoticesJob>(InsuranceNotices, job => job.RunAsync(null, CancellationToken.None), "0 7 * * *", china);
+        // Before the ranking job's run at :05, so a quarter's unit ranking reads figures at most minutes old.
+        jobs.AddOrUpdate<FiguresRollupJob>(FiguresRollup, job => job.RunAsync(CancellationToken.None), "50 * * * *", china);
         jobs.AddOrUpdate<RankingsJob>(Rankings, job => job.RunAsync(CancellationToken.None), "5 * * * *", china);
         jobs.AddOrUpdate<IdempotencyKeysCleanupJob>(IdempotencyKeysCleanup, job => job.RunAsync(CancellationToken.None), "*/10 * * * *", china);
         jobs.AddOrUpdate<SpentRefreshTokensCleanupJob>(SpentRefreshTokensCleanup, job => job.RunAsync(CancellationToken.None), "40 3 * * *", china);

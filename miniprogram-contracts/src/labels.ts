@@ -62,6 +62,10 @@ export const enumLabels = {
     "Completed": "已确认出勤",
     "Cancelled": "已取消"
   },
+  "FigurePeriod": {
+    "Month": "月",
+    "Quarter": "季度"
+  },
   "LimitPeriod": {
     "Month": "月",
     "Quarter": "季度",
@@ -294,6 +298,8 @@ export const errorMessages: Readonly<Record<ErrorCode, string>> = {
   "events.signup.membersOnly": "这个活动只接受本单位会员报名",
   "events.signup.notFound": "您没有报名这个活动",
   "events.signup.started": "活动已开始，不能取消报名",
+  "figures.period.reversed": "结束月份不能早于开始月份",
+  "figures.period.tooLong": "一次最多查询 {0} 个月",
   "gridReports.assign.notGridMember": "请指派给本网格的在册会员",
   "gridReports.description.length": "请描述问题，5 到 1000 个字",
   "gridReports.escalate.notOpen": "这条网格事件{0}，不能再上报",
@@ -478,6 +484,7 @@ export const errorMessages: Readonly<Record<ErrorCode, string>> = {
   "validation.failed": "填写的内容有误，请修改后重试",
   "validation.invalid": "{0}填写有误",
   "validation.list.count": "{0}应有 {1} 到 {2} 项",
+  "validation.month": "{0}应为形如 2026-03 的月份",
   "validation.number.range": "{0}应在 {1} 到 {2} 之间",
   "validation.position": "{0}：请给出有效的纬度（-90 到 90）和经度（-180 到 180）",
   "validation.reason": "请说明{0}，2 到 200 个字",

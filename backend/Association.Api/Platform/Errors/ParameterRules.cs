@@ -39,6 +39,13 @@ public sealed class QuarterAttribute : ParameterRuleAttribute
         rules.Check(value is null || (value is string text && Platform.Quarter.TryParse(text, out _)), name, "rankings.quarter.format");
 }
 
+/// <summary>A China month like 2026-03, when given.</summary>
+public sealed class MonthAttribute : ParameterRuleAttribute
+{
+    public override void Check(object? value, string name, RequestRules rules) =>
+        rules.Check(value is null || (value is string text && Months.TryParse(text, out _)), name, "validation.month");
+}
+
 public sealed class InRangeAttribute(long min, long max) : ParameterRuleAttribute
 {
     public override void Check(object? value, string name, RequestRules rules) =>

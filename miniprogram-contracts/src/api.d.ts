@@ -1355,6 +1355,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/unit-rankings/weights/{subDistrictId}/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The composite's weights for a year (the defaults until the sub-district sets its own) */
+        get: operations["GetUnitWeights"];
+        /** Set the composite's weights for a year (SubDistrictAdmin): every measure once, in percent, adding up to 100 */
+        put: operations["SetUnitWeights"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/unit-rankings/{quarter}/{scope}/{scopeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Grids of a village or sub-district, or villages of a sub-district, ranked for a quarter on each measure and the composite */
+        get: operations["GetUnitRanking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/leaderboards/me": {
         parameters: {
             query?: never;
@@ -2434,7 +2469,7 @@ export interface components {
          * @description A stable error code; it never changes once published. x-messages holds its Chinese words, x-messages-en the English.
          * @enum {string}
          */
-        ErrorCode: "audit.notSubDistrictAdmin" | "auth.forbidden" | "auth.refreshToken.invalid" | "auth.session.expired" | "auth.signIn.codeInvalid" | "auth.signIn.tooMany" | "auth.signIn.userThrottled" | "auth.signIn.weChatBlocked" | "auth.token.malformed" | "auth.token.missing" | "auth.user.removed" | "awards.confirm.notAdmin" | "awards.members.notCandidates" | "awards.rule.notAdmin" | "awards.rule.scope" | "certificates.certificate.notFound" | "certificates.certificate.revoked" | "certificates.font.missing" | "certificates.member.erased" | "certificates.period.from" | "certificates.period.required" | "certificates.period.reversed" | "certificates.period.tooLong" | "certificates.period.year" | "certificates.period.yearOrDays" | "certificates.revoke.notStaff" | "content.refused" | "data.duplicate" | "events.attendance.both" | "events.attendance.confirmed" | "events.attendance.notStarted" | "events.attendance.tooMany" | "events.attendance.unknownSignup" | "events.checkIn.already" | "events.checkIn.codeExpired" | "events.checkIn.codeInvalid" | "events.checkIn.noArea" | "events.checkIn.oneProof" | "events.checkIn.otherEvent" | "events.checkIn.outsideArea" | "events.checkIn.outsideWindow" | "events.checkIn.waiting" | "events.checkOut.already" | "events.checkOut.notCheckedIn" | "events.event.capacityBelowSignups" | "events.event.endsAt" | "events.event.notCancellable" | "events.event.notFound" | "events.event.planItem" | "events.event.radius" | "events.event.signupDeadline" | "events.event.started" | "events.event.startsAt" | "events.signup.already" | "events.signup.closed" | "events.signup.full" | "events.signup.membersOnly" | "events.signup.notFound" | "events.signup.started" | "figures.period.reversed" | "figures.period.tooLong" | "gridReports.assign.notGridMember" | "gridReports.description.length" | "gridReports.escalate.notOpen" | "gridReports.escalate.reasonRequired" | "gridReports.escalate.top" | "gridReports.grid.notFound" | "gridReports.note.required" | "gridReports.photoRefs.invalid" | "gridReports.report.cannotMove" | "gridReports.report.notFound" | "gridReports.report.raised" | "gridReports.review.own" | "http.badRequest" | "http.body.malformed" | "http.body.missing" | "http.body.tooLarge" | "http.body.unknownField" | "http.body.wrongType" | "http.conflict" | "http.idempotencyKey.inProgress" | "http.idempotencyKey.invalid" | "http.idempotencyKey.reused" | "http.mediaType.unsupported" | "http.methodNotAllowed" | "http.notAcceptable" | "http.notFound" | "http.paging.page" | "http.paging.pageSize" | "http.parameter.invalid" | "http.parameter.missing" | "http.query.enumName" | "http.tooMany" | "http.tooManyRequests" | "http.unprocessable" | "insurance.coverageEnd.beforeStart" | "insurance.coverageEnd.tooLong" | "insurance.coveredFrom.outsidePolicy" | "insurance.members.notEligible" | "insurance.members.tooMany" | "insurance.policy.duplicate" | "insurance.policy.notAdmin" | "insurance.policy.notFound" | "insurance.policyNumber.format" | "insurance.premium.range" | "insurance.roster.notSubDistrictAdmin" | "jobs.dashboard.linkInvalid" | "jobs.dashboard.notSubDistrictAdmin" | "membership.address.length" | "membership.application.alreadyMember" | "membership.application.decided" | "membership.application.notFound" | "membership.application.notPending" | "membership.application.own" | "membership.application.pendingExists" | "membership.consent.required" | "membership.coverageTarget.notAdmin" | "membership.coverageTarget.notSubDistrict" | "membership.grid.notFound" | "membership.grid.notInScope" | "membership.idNumber.birthDate" | "membership.idNumber.checkDigit" | "membership.idNumber.format" | "membership.idNumber.length" | "membership.idNumber.region" | "membership.idNumber.tooYoung" | "membership.member.notFound" | "membership.member.notYet" | "membership.member.wrongStatus" | "membership.move.sameGrid" | "membership.personalData.erased" | "membership.personalData.notSubDistrictAdmin" | "membership.phone.format" | "membership.phoneCode.rejected" | "membership.realName.length" | "membership.recruitmentTarget.notAdmin" | "membership.reveal.purpose" | "membership.volunteerRoles.required" | "notifications.notFound" | "notifications.subscribe.answer" | "notifications.subscribe.empty" | "notifications.subscribe.tooMany" | "notifications.subscribe.unknownTemplate" | "org.grid.notFound" | "org.households.gridNeedsThem" | "org.households.perGrid" | "org.import.file.missing" | "org.import.file.notASheet" | "org.import.file.rows" | "org.import.row.codeEmpty" | "org.import.row.codeRepeated" | "org.import.row.households" | "org.import.row.noGrid" | "org.import.row.notAdministered" | "org.subDistrict.notFound" | "org.unit.addNotAdmin" | "org.unit.code" | "org.unit.editNotAdmin" | "org.unit.notFound" | "org.unit.wrongParent" | "patrols.at.outOfOrder" | "patrols.at.window" | "patrols.companions.notInGrid" | "patrols.companions.tooMany" | "patrols.gridArea.notAdmin" | "patrols.member.notActive" | "patrols.patrol.alreadyOnOne" | "patrols.patrol.companionBusy" | "patrols.patrol.notFound" | "patrols.patrol.notInProgress" | "patrols.review.notFinished" | "patrols.review.participant" | "photos.file.missing" | "photos.file.tooLarge" | "photos.file.type" | "photos.photo.notFound" | "photos.ref.notOwned" | "plans.item.dueOn" | "plans.item.notFound" | "plans.item.nothingToChange" | "plans.item.tooMany" | "plans.plan.draft" | "plans.plan.exists" | "plans.plan.notFound" | "plans.plan.published" | "plans.plan.quarter" | "plans.review.tooEarly" | "points.adjustment.range" | "points.award.noRule" | "points.award.noteOnlyOffline" | "points.award.occurredAt" | "points.award.offlineHasNoSource" | "points.award.offlineNotAdmin" | "points.award.offlineNote" | "points.award.sourceNotFound" | "points.award.sourceRequired" | "points.correction.notAdmin" | "points.entry.alreadyReversed" | "points.entry.notFound" | "points.entry.spending" | "points.member.notActive" | "points.ownAccount" | "points.rules.effectiveFrom" | "points.rules.notAdmin" | "points.rules.quarterlyCap" | "publicity.happenedOn.window" | "publicity.link.https" | "publicity.member.notActive" | "publicity.outlet.required" | "publicity.review.own" | "publicity.work.decided" | "publicity.work.notFound" | "rankings.quarter.format" | "rankings.ranking.notRanked" | "rankings.ranking.notYet" | "rankings.recompute.notSubDistrictAdmin" | "rewards.item.notFound" | "rewards.item.outOfStock" | "rewards.item.pictureUrl" | "rewards.item.unavailable" | "rewards.item.window" | "rewards.redeem.balance" | "rewards.redeem.limit" | "rewards.redeem.notMember" | "rewards.redemption.decided" | "rewards.redemption.notFound" | "rewards.stock.belowZero" | "rewards.stock.change" | "roles.assign.notAdmin" | "roles.assign.self" | "roles.revoke.notAdmin" | "roles.role.alreadyHeld" | "roles.role.notHeld" | "roles.role.wrongUnitKind" | "roles.user.notFound" | "server.cache.unavailable" | "server.database.unavailable" | "server.error" | "server.unavailable" | "server.weChat.refused" | "server.weChat.unavailable" | "validation.enum.unknown" | "validation.failed" | "validation.invalid" | "validation.list.count" | "validation.month" | "validation.number.range" | "validation.position" | "validation.reason" | "validation.required" | "validation.text.length" | "validation.text.tooLong" | "validation.year";
+        ErrorCode: "audit.notSubDistrictAdmin" | "auth.forbidden" | "auth.refreshToken.invalid" | "auth.session.expired" | "auth.signIn.codeInvalid" | "auth.signIn.tooMany" | "auth.signIn.userThrottled" | "auth.signIn.weChatBlocked" | "auth.token.malformed" | "auth.token.missing" | "auth.user.removed" | "awards.confirm.notAdmin" | "awards.members.notCandidates" | "awards.rule.notAdmin" | "awards.rule.scope" | "certificates.certificate.notFound" | "certificates.certificate.revoked" | "certificates.font.missing" | "certificates.member.erased" | "certificates.period.from" | "certificates.period.required" | "certificates.period.reversed" | "certificates.period.tooLong" | "certificates.period.year" | "certificates.period.yearOrDays" | "certificates.revoke.notStaff" | "content.refused" | "data.duplicate" | "events.attendance.both" | "events.attendance.confirmed" | "events.attendance.notStarted" | "events.attendance.tooMany" | "events.attendance.unknownSignup" | "events.checkIn.already" | "events.checkIn.codeExpired" | "events.checkIn.codeInvalid" | "events.checkIn.noArea" | "events.checkIn.oneProof" | "events.checkIn.otherEvent" | "events.checkIn.outsideArea" | "events.checkIn.outsideWindow" | "events.checkIn.waiting" | "events.checkOut.already" | "events.checkOut.notCheckedIn" | "events.event.capacityBelowSignups" | "events.event.endsAt" | "events.event.notCancellable" | "events.event.notFound" | "events.event.planItem" | "events.event.radius" | "events.event.signupDeadline" | "events.event.started" | "events.event.startsAt" | "events.signup.already" | "events.signup.closed" | "events.signup.full" | "events.signup.membersOnly" | "events.signup.notFound" | "events.signup.started" | "figures.period.reversed" | "figures.period.tooLong" | "gridReports.assign.notGridMember" | "gridReports.description.length" | "gridReports.escalate.notOpen" | "gridReports.escalate.reasonRequired" | "gridReports.escalate.top" | "gridReports.grid.notFound" | "gridReports.note.required" | "gridReports.photoRefs.invalid" | "gridReports.report.cannotMove" | "gridReports.report.notFound" | "gridReports.report.raised" | "gridReports.review.own" | "http.badRequest" | "http.body.malformed" | "http.body.missing" | "http.body.tooLarge" | "http.body.unknownField" | "http.body.wrongType" | "http.conflict" | "http.idempotencyKey.inProgress" | "http.idempotencyKey.invalid" | "http.idempotencyKey.reused" | "http.mediaType.unsupported" | "http.methodNotAllowed" | "http.notAcceptable" | "http.notFound" | "http.paging.page" | "http.paging.pageSize" | "http.parameter.invalid" | "http.parameter.missing" | "http.query.enumName" | "http.tooMany" | "http.tooManyRequests" | "http.unprocessable" | "insurance.coverageEnd.beforeStart" | "insurance.coverageEnd.tooLong" | "insurance.coveredFrom.outsidePolicy" | "insurance.members.notEligible" | "insurance.members.tooMany" | "insurance.policy.duplicate" | "insurance.policy.notAdmin" | "insurance.policy.notFound" | "insurance.policyNumber.format" | "insurance.premium.range" | "insurance.roster.notSubDistrictAdmin" | "jobs.dashboard.linkInvalid" | "jobs.dashboard.notSubDistrictAdmin" | "membership.address.length" | "membership.application.alreadyMember" | "membership.application.decided" | "membership.application.notFound" | "membership.application.notPending" | "membership.application.own" | "membership.application.pendingExists" | "membership.consent.required" | "membership.coverageTarget.notAdmin" | "membership.coverageTarget.notSubDistrict" | "membership.grid.notFound" | "membership.grid.notInScope" | "membership.idNumber.birthDate" | "membership.idNumber.checkDigit" | "membership.idNumber.format" | "membership.idNumber.length" | "membership.idNumber.region" | "membership.idNumber.tooYoung" | "membership.member.notFound" | "membership.member.notYet" | "membership.member.wrongStatus" | "membership.move.sameGrid" | "membership.personalData.erased" | "membership.personalData.notSubDistrictAdmin" | "membership.phone.format" | "membership.phoneCode.rejected" | "membership.realName.length" | "membership.recruitmentTarget.notAdmin" | "membership.reveal.purpose" | "membership.volunteerRoles.required" | "notifications.notFound" | "notifications.subscribe.answer" | "notifications.subscribe.empty" | "notifications.subscribe.tooMany" | "notifications.subscribe.unknownTemplate" | "org.grid.notFound" | "org.households.gridNeedsThem" | "org.households.perGrid" | "org.import.file.missing" | "org.import.file.notASheet" | "org.import.file.rows" | "org.import.row.codeEmpty" | "org.import.row.codeRepeated" | "org.import.row.households" | "org.import.row.noGrid" | "org.import.row.notAdministered" | "org.subDistrict.notFound" | "org.unit.addNotAdmin" | "org.unit.code" | "org.unit.editNotAdmin" | "org.unit.notFound" | "org.unit.wrongParent" | "patrols.at.outOfOrder" | "patrols.at.window" | "patrols.companions.notInGrid" | "patrols.companions.tooMany" | "patrols.gridArea.notAdmin" | "patrols.member.notActive" | "patrols.patrol.alreadyOnOne" | "patrols.patrol.companionBusy" | "patrols.patrol.notFound" | "patrols.patrol.notInProgress" | "patrols.review.notFinished" | "patrols.review.participant" | "photos.file.missing" | "photos.file.tooLarge" | "photos.file.type" | "photos.photo.notFound" | "photos.ref.notOwned" | "plans.item.dueOn" | "plans.item.notFound" | "plans.item.nothingToChange" | "plans.item.tooMany" | "plans.plan.draft" | "plans.plan.exists" | "plans.plan.notFound" | "plans.plan.published" | "plans.plan.quarter" | "plans.review.tooEarly" | "points.adjustment.range" | "points.award.noRule" | "points.award.noteOnlyOffline" | "points.award.occurredAt" | "points.award.offlineHasNoSource" | "points.award.offlineNotAdmin" | "points.award.offlineNote" | "points.award.sourceNotFound" | "points.award.sourceRequired" | "points.correction.notAdmin" | "points.entry.alreadyReversed" | "points.entry.notFound" | "points.entry.spending" | "points.member.notActive" | "points.ownAccount" | "points.rules.effectiveFrom" | "points.rules.notAdmin" | "points.rules.quarterlyCap" | "publicity.happenedOn.window" | "publicity.link.https" | "publicity.member.notActive" | "publicity.outlet.required" | "publicity.review.own" | "publicity.work.decided" | "publicity.work.notFound" | "rankings.quarter.format" | "rankings.ranking.notRanked" | "rankings.ranking.notYet" | "rankings.recompute.notSubDistrictAdmin" | "rewards.item.notFound" | "rewards.item.outOfStock" | "rewards.item.pictureUrl" | "rewards.item.unavailable" | "rewards.item.window" | "rewards.redeem.balance" | "rewards.redeem.limit" | "rewards.redeem.notMember" | "rewards.redemption.decided" | "rewards.redemption.notFound" | "rewards.stock.belowZero" | "rewards.stock.change" | "roles.assign.notAdmin" | "roles.assign.self" | "roles.revoke.notAdmin" | "roles.role.alreadyHeld" | "roles.role.notHeld" | "roles.role.wrongUnitKind" | "roles.user.notFound" | "server.cache.unavailable" | "server.database.unavailable" | "server.error" | "server.unavailable" | "server.weChat.refused" | "server.weChat.unavailable" | "unitRankings.compare.invalid" | "unitRankings.scope.grid" | "unitRankings.weights.notSubDistrictAdmin" | "unitRankings.weights.parts" | "unitRankings.weights.range" | "unitRankings.weights.sum" | "validation.enum.unknown" | "validation.failed" | "validation.invalid" | "validation.list.count" | "validation.month" | "validation.number.range" | "validation.position" | "validation.reason" | "validation.required" | "validation.text.length" | "validation.text.tooLong" | "validation.year";
         EscalateRequest: {
             reason?: null | string;
         };
@@ -3486,6 +3521,56 @@ export interface components {
             self: boolean;
             periods: components["schemas"]["PeriodFigures"][];
             recruitment: components["schemas"]["RecruitmentYear"][];
+        };
+        /** @enum {unknown} */
+        UnitMeasure: "PointsPerMember" | "Coverage" | "PatrolHoursPerMember" | "ConfirmedPatrolShare" | "ReportsOnTimeShare" | "DisputesSettledLocallyShare" | "PublicityPublished" | "InsuranceCover" | "Composite";
+        UnitRankingEntry: {
+            /** Format: int64 */
+            unitId: number;
+            name: string;
+            /** Format: int32 */
+            rank: number;
+            /** Format: double */
+            composite: number;
+            parts: components["schemas"]["UnitRankPart"][];
+        };
+        UnitRankingView: {
+            quarter: string;
+            status: string;
+            scope: components["schemas"]["RankingScope"];
+            /** Format: int64 */
+            scopeId: number;
+            compare: components["schemas"]["OrgUnitKind"];
+            /** Format: date-time */
+            computedAt: string;
+            entries: components["schemas"]["UnitRankingEntry"][];
+        };
+        UnitRankPart: {
+            measure: components["schemas"]["UnitMeasure"];
+            /** Format: double */
+            value: number;
+            /** Format: double */
+            score: number;
+            /** Format: int32 */
+            weight: number;
+            /** Format: int32 */
+            rank: number;
+        };
+        UnitWeight: {
+            measure: components["schemas"]["UnitMeasure"];
+            /** Format: int32 */
+            weight: number;
+        };
+        UnitWeightsRequest: {
+            weights?: null | components["schemas"]["UnitWeight"][];
+        };
+        UnitWeightsView: {
+            /** Format: int64 */
+            subDistrictId: number;
+            /** Format: int32 */
+            year: number;
+            isDefault: boolean;
+            weights: components["schemas"]["UnitWeight"][];
         };
         UnreadCount: {
             /** Format: int32 */
@@ -8885,6 +8970,199 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RankingView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No session, or the access token expired: renew it, then repeat the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetUnitWeights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subDistrictId: number;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitWeightsView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No session, or the access token expired: renew it, then repeat the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SetUnitWeights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subDistrictId: number;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitWeightsRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitWeightsView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No session, or the access token expired: renew it, then repeat the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetUnitRanking: {
+        parameters: {
+            query?: {
+                compare?: components["schemas"]["OrgUnitKind"];
+            };
+            header?: never;
+            path: {
+                quarter: string;
+                scope: components["schemas"]["RankingScope"];
+                scopeId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitRankingView"];
                 };
             };
             /** @description Bad Request */

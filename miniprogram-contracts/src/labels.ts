@@ -208,6 +208,17 @@ export const enumLabels = {
     "MembersUncovered": "未参保会员",
     "EventsToConfirm": "待确认出勤的活动"
   },
+  "UnitMeasure": {
+    "PointsPerMember": "人均积分",
+    "Coverage": "红袖章覆盖率（‰户）",
+    "PatrolHoursPerMember": "人均巡防时长（小时）",
+    "ConfirmedPatrolShare": "巡防确认率（‰）",
+    "ReportsOnTimeShare": "网格事件按期办结率（‰）",
+    "DisputesSettledLocallyShare": "矛盾纠纷就地化解率（‰）",
+    "PublicityPublished": "宣传发布数",
+    "InsuranceCover": "会员参保率（‰）",
+    "Composite": "综合得分"
+  },
   "Urgency": {
     "Low": "一般",
     "Normal": "普通",
@@ -480,6 +491,12 @@ export const errorMessages: Readonly<Record<ErrorCode, string>> = {
   "server.unavailable": "服务暂时不可用，请稍后再试",
   "server.weChat.refused": "微信拒绝了本次请求，请稍后再试",
   "server.weChat.unavailable": "微信服务暂时不可用，请稍后再试",
+  "unitRankings.compare.invalid": "村（社区）范围内只能比较网格，街道范围内可比较网格或村（社区）",
+  "unitRankings.scope.grid": "网格之间的排名只能在村（社区）或街道范围内查看",
+  "unitRankings.weights.notSubDistrictAdmin": "只有街道管理员可以设置考评权重",
+  "unitRankings.weights.parts": "权重须为全部 {0} 项指标各设一次",
+  "unitRankings.weights.range": "每项权重应在 0 到 100 之间",
+  "unitRankings.weights.sum": "各项权重合计应为 100，现为 {0}",
   "validation.enum.unknown": "{0}不是可选的值",
   "validation.failed": "填写的内容有误，请修改后重试",
   "validation.invalid": "{0}填写有误",

@@ -67,7 +67,8 @@ public static class RankingBench
             Microsoft.Extensions.Logging.Abstractions.NullLogger<InvalidationChannel>.Instance);
         var answers = new LeaderboardAnswers(invalidation, keys, new Association.Api.Members.MemberNames(dataSource, invalidation, keys));
         var rebuilder = new LeaderboardRebuilder(dataSource, redis, keys, answers);
-        var job = new RankingsJob(dataSource, new RankRunWriter(dataSource), rebuilder, Options.Create(new RankingOptions()), TimeProvider.System);
+        var units = new UnitRankWriter(dataSource, new Association.Api.Figures.FigureRollup(dataSource, TimeProvider.System), TimeProvider.System);
+        var job = new RankingsJob(dataSource, new RankRunWriter(dataSource), units, rebuilder, Options.Create(new RankingOptions()), TimeProvider.System);
 
         var compute = Stopwatch.StartNew();
         await job.ComputeAsync(quarter, finalise: false, default);

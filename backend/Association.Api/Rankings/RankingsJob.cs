@@ -12,7 +12,7 @@ namespace Association.Api.Rankings;
 /// that becomes visible in one UPDATE, and only if no newer run is visible already, so runs that
 /// overlap or are killed halfway never show a partial or an older ranking. A final quarter is left alone.
 /// </summary>
-public sealed class RankingsJob(MySqlDataSource db, RankRunWriter ranks, LeaderboardRebuilder leaderboards, IOptions<RankingOptions> options, TimeProvider time)
+public sealed class RankingsJob(MySqlDataSource db, RankRunWriter ranks, UnitRankWriter unitRanks, LeaderboardRebuilder leaderboards, IOptions<RankingOptions> options, TimeProvider time)
 {
     private const string StartRun = "INSERT INTO ranking_runs (quarter, started_at) VALUES (@quarter, @now); SELECT LAST_INSERT_ID();";
 
@@ -97,6 +97,7 @@ public sealed class RankingsJob(MySqlDataSource db, RankRunWriter ranks, Leaderb
         try
         {
             await ranks.WriteAsync(runId, quarter, ct);
+            await unitRanks.WriteAsync(runId, quarter, ct);
         }
         catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.NoPartitionForGivenValue)
         {
@@ -170,6 +171,7 @@ public sealed class RankingsJob(MySqlDataSource db, RankRunWriter ranks, Leaderb
     private static async Task DropRunAsync(MySqlConnection connection, long runId, CancellationToken ct)
     {
         await RunPartitions.DropAsync(connection, runId, ct);
+        await connection.ExecuteAsync(new CommandDefinition(UnitRankWriter.DropRun, new { runId }, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(DropRun, new { runId }, cancellationToken: ct));
     }
 }

@@ -8,6 +8,7 @@ public static class RankingsModule
         builder.Services.AddOptions<RankingOptions>().BindConfiguration(RankingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddTransient<RankingsJob>();
         builder.Services.AddSingleton<RankRunWriter>();
+        builder.Services.AddSingleton<UnitRankWriter>();
         builder.Services.AddSingleton<LeaderboardRebuilder>();
         builder.Services.AddSingleton<LeaderboardAnswers>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LeaderboardAnswers>());
@@ -18,6 +19,7 @@ public static class RankingsModule
     public static void MapRankings(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/rankings").WithTags("Rankings").RequireAuthorization().MapRankingsApi();
+        app.MapGroup("/api/unit-rankings").WithTags("Rankings").RequireAuthorization().MapUnitRankingsApi();
         app.MapGroup("/api/leaderboards").WithTags("Rankings").RequireAuthorization().MapLeaderboardsApi();
     }
 }

@@ -28,14 +28,13 @@ public static class UnitRankingsApi
         return api;
     }
 
-    // The caller holds a role on the group's unit or above it, or on a unit inside it (a grid leader sees their village's grids).
-    private const string GroupInScope = """
-        SELECT COUNT(*) FROM org_units target
-         WHERE target.id = @scopeId AND target.kind = @scope AND (
-        """ + Scope.Sees + """
+    // The caller holds a role on the unit or above it, or on a unit inside it (a grid leader sees their village's grids).
+    private const string SeesOrWorksInside = "(" + Scope.Sees + """
                 OR EXISTS (SELECT 1 FROM role_assignments inner_role JOIN org_units inner_unit ON inner_unit.id = inner_role.org_unit_id
                             WHERE inner_role.user_id = @callerId AND inner_unit.path LIKE CONCAT(target.path, '%')))
         """;
+
+    private const string GroupInScope = "SELECT COUNT(*) FROM org_units target WHERE target.id = @scopeId AND target.kind = @scope AND " + SeesOrWorksInside;
 
     private const string QuarterHeader = """
         SELECT CASE status WHEN 'Final' THEN 'Final' ELSE 'Provisional' END AS status, computed_at, current_run
@@ -51,10 +50,7 @@ public static class UnitRankingsApi
     private const string SubDistrictInScope = "SELECT COUNT(*) FROM org_units target WHERE target.id = @subDistrictId AND target.kind = 'SubDistrict' AND ";
 
     // Everyone on its staff reads the weights their units are assessed by.
-    private const string SubDistrictReadable = SubDistrictInScope + "(" + Scope.Sees + """
-                OR EXISTS (SELECT 1 FROM role_assignments inner_role JOIN org_units inner_unit ON inner_unit.id = inner_role.org_unit_id
-                            WHERE inner_role.user_id = @callerId AND inner_unit.path LIKE CONCAT(target.path, '%')))
-        """;
+    private const string SubDistrictReadable = SubDistrictInScope + SeesOrWorksInside;
 
     private const string ReadWeights = "SELECT measure, weight FROM unit_ranking_weights WHERE sub_district_id = @subDistrictId AND year = @year";
 

@@ -18,7 +18,8 @@ export const enumLabels = {
     "Reveal": "查看完整证件号码",
     "RosterExport": "导出保险名单",
     "RoleChange": "角色变更",
-    "CertificateDownload": "下载服务证明"
+    "CertificateDownload": "下载服务证明",
+    "Export": "导出数据表"
   },
   "AwardMode": {
     "TopN": "前 N 名",
@@ -61,6 +62,17 @@ export const enumLabels = {
     "Open": "进行中",
     "Completed": "已确认出勤",
     "Cancelled": "已取消"
+  },
+  "ExportKind": {
+    "MemberList": "会员名单",
+    "MemberStatement": "会员积分明细",
+    "UnitPoints": "单位积分记录",
+    "MemberRanking": "会员排名",
+    "UnitRanking": "单位排名",
+    "Coverage": "会员覆盖率",
+    "Patrols": "巡防记录",
+    "GridReports": "网格事件",
+    "Figures": "统计指标"
   },
   "FigurePeriod": {
     "Month": "月",
@@ -309,6 +321,10 @@ export const errorMessages: Readonly<Record<ErrorCode, string>> = {
   "events.signup.membersOnly": "这个活动只接受本单位会员报名",
   "events.signup.notFound": "您没有报名这个活动",
   "events.signup.started": "活动已开始，不能取消报名",
+  "exports.period.outOfRange": "日期须在 2000 年至 2100 年之间",
+  "exports.period.reversed": "结束日期不能早于开始日期",
+  "exports.period.tooLong": "一次最多导出 {0} 天的记录",
+  "exports.tooManyRows": "记录超过一张表的上限（{0} 行），请缩短期间或缩小单位范围",
   "figures.period.reversed": "结束月份不能早于开始月份",
   "figures.period.tooLong": "一次最多查询 {0} 个月",
   "gridReports.assign.notGridMember": "请指派给本网格的在册会员",

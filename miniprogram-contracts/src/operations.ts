@@ -24,8 +24,16 @@ export const idempotentOperations: ReadonlySet<string> = new Set([
 /** Downloads (.xlsx, photos): answered as bytes, not JSON. */
 export const binaryOperations: ReadonlySet<string> = new Set([
   'GET /api/members/export',
+  'GET /api/membership/coverage/export',
+  'GET /api/points/members/{memberId}/export',
+  'GET /api/points/units/{unitId}/export',
+  'GET /api/patrols/export',
+  'GET /api/grid-reports/export',
   'GET /api/photos/{id}',
   'GET /api/insurance/policies/{id}/roster',
+  'GET /api/rankings/{quarter}/{scope}/{scopeId}/export',
+  'GET /api/unit-rankings/{quarter}/{scope}/{scopeId}/export',
   'GET /api/awards/{year}/export',
   'GET /api/certificates/{id}/pdf',
+  'GET /api/figures/{unitId}/export',
 ]);

@@ -17,6 +17,9 @@ public enum AuditKind
 
     /// <summary>A member's service certificate downloaded by someone other than the member.</summary>
     CertificateDownload,
+
+    /// <summary>A sheet of the office's data exported (statements, rankings, coverage, patrols, reports, figures).</summary>
+    Export,
 }
 
 /// <summary>
@@ -24,4 +27,5 @@ public enum AuditKind
 /// the other fields are those of its kind.
 /// </summary>
 public sealed record AuditEntry(AuditKind Kind, long Id, DateTime At, long? ByUserId, long UnitId, long? MemberId, long? PolicyId, long? UserId,
-    string? Field, string? Purpose, string? Outcome, string? Role, string? Change, int? MembersIncluded, int? MembersExcluded, long? CertificateId);
+    string? Field, string? Purpose, string? Outcome, string? Role, string? Change, int? MembersIncluded, int? MembersExcluded, long? CertificateId,
+    ExportKind? Export, string? Parameters, int? Rows);

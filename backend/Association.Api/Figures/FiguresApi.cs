@@ -100,26 +100,39 @@ public static class FiguresApi
         long unitId, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct,
         FigurePeriod period = FigurePeriod.Month, [Month] string? from = null, [Month] string? to = null)
     {
-        var last = to is null ? FigureRollup.MonthOf(time.Today()) : Parse(to);
-        var first = from is null ? last.AddMonths(-11) : Parse(from);
-        if (first > last)
+        if (!TryResolveMonths(period, from, to, time, out var first, out var last, out var invalid))
         {
-            return Problems.Invalid("to", "figures.period.reversed");
+            return invalid!;
         }
-        if (Months.Between(first, last) >= MaxMonths)
-        {
-            return Problems.Invalid("to", "figures.period.tooLong", MaxMonths);
-        }
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var view = await ReadAsync(connection, unitId, http.User.UserId(), period, first, last, ct);
+        return view is null ? Problems.NotFound("org.unit.notFound") : TypedResults.Ok(view);
+    }
+
+    /// <summary>The first and last month shown: the last twelve when not given, widened to whole quarters for quarters.</summary>
+    internal static bool TryResolveMonths(FigurePeriod period, string? from, string? to, TimeProvider time, out DateOnly first, out DateOnly last,
+        out ValidationProblem? invalid)
+    {
+        last = to is null ? FigureRollup.MonthOf(time.Today()) : Parse(to);
+        first = from is null ? last.AddMonths(-11) : Parse(from);
+        invalid = first > last ? Problems.Invalid("to", "figures.period.reversed")
+            : Months.Between(first, last) >= MaxMonths ? Problems.Invalid("to", "figures.period.tooLong", MaxMonths)
+            : null;
         if (period == FigurePeriod.Quarter)
         {
             first = Quarter.Of(first).FirstDay;
             last = FigureRollup.MonthOf(Quarter.Of(last).LastDay);
         }
-        await using var connection = await db.OpenConnectionAsync(ct);
-        if (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(UnitInScope,
-                new { unitId, callerId = http.User.UserId() }, cancellationToken: ct)) is null)
+        return invalid is null;
+    }
+
+    /// <summary>The figures of a unit in the caller's scope and of its children; null when the unit is not in scope.</summary>
+    internal static async Task<FiguresView?> ReadAsync(MySqlConnection connection, long unitId, long callerId, FigurePeriod period,
+        DateOnly first, DateOnly last, CancellationToken ct)
+    {
+        if (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(UnitInScope, new { unitId, callerId }, cancellationToken: ct)) is null)
         {
-            return Problems.NotFound("org.unit.notFound");
+            return null;
         }
         var args = new
         {
@@ -136,10 +149,10 @@ public static class FiguresApi
             ?? RecruitmentApi.DefaultCoverageTargetPermille;
 
         var periods = FigurePeriods.Of(first, last, period);
-        return TypedResults.Ok(new FiguresView(unitId, period, Months.Written(first), Months.Written(last), computedAt, target, units.Select(u => new UnitFigures(
+        return new FiguresView(unitId, period, Months.Written(first), Months.Written(last), computedAt, target, units.Select(u => new UnitFigures(
             u.Id, u.Name, Enum.Parse<OrgUnitKind>(u.Kind), u.Self,
             periods.Select(p => FigurePeriods.Sum(p, (int)u.Households, figures[u.Id], counts[u.Id], hours[u.Id])).ToList(),
-            recruitment[u.Id].OrderBy(r => r.Year).Select(r => new RecruitmentYear(r.Year, r.Target, (int)r.Recruited)).ToList())).ToList()));
+            recruitment[u.Id].OrderBy(r => r.Year).Select(r => new RecruitmentYear(r.Year, r.Target, (int)r.Recruited)).ToList())).ToList());
     }
 
     private static DateOnly Parse(string month) => Months.TryParse(month, out var value) ? value : default;

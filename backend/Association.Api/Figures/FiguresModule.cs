@@ -10,5 +10,5 @@ public static class FiguresModule
     }
 
     public static void MapFigures(this IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/figures").WithTags("Figures").RequireAuthorization().MapFiguresApi();
+        app.MapGroup("/api/figures").WithTags("Figures").RequireAuthorization().MapFiguresApi().MapFiguresExportApi();
 }

@@ -6,7 +6,7 @@ public static class GridReportsModule
     public static void MapGridReports(this IEndpointRouteBuilder app)
     {
         var reports = app.MapGroup("/api/grid-reports").WithTags("Grid reports").RequireAuthorization();
-        reports.MapGridReportsApi().MapGridReportRecordsApi();
+        reports.MapGridReportsApi().MapGridReportExportApi().MapGridReportRecordsApi();
         reports.MapGroup("/{id}").MapGridReportWorkflowApi().MapGridReportEscalationApi();
     }
 }

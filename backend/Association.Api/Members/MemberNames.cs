@@ -22,6 +22,10 @@ public sealed class MemberNames(MySqlDataSource db, InvalidationChannel invalida
 
     private sealed record NameRow(long Id, string? RealName);
 
+    /// <summary>Who did something, on a sheet for staff: their name when they are a member, their user number otherwise, the system when no one did.</summary>
+    public static string Actor(long? userId, string? realName) =>
+        realName ?? (userId is null ? "系统" : $"用户{userId.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+
     public static string Masked(string? realName) => realName is { Length: > 0 } name ? name[..1] + "*" : Anonymous;
 
     public async Task<IReadOnlyDictionary<long, string>> MaskedAsync(IReadOnlyCollection<long> memberIds, CancellationToken ct)

@@ -15,7 +15,7 @@ public static class MembersModule
         app.MapGroup("/api/membership/applications").WithTags("Membership").RequireAuthorization().MapApplicationsApi().MapApplicationDecisionsApi();
         app.MapGroup("/api/members").WithTags("Members").RequireAuthorization().MapMembersApi().MapMemberLifecycleApi().MapMemberPersonalDataApi()
             .MapMemberHistoryApi();
-        app.MapGroup("/api/membership").WithTags("Recruitment and coverage").RequireAuthorization().MapRecruitmentApi();
+        app.MapGroup("/api/membership").WithTags("Recruitment and coverage").RequireAuthorization().MapRecruitmentApi().MapCoverageExportApi();
         app.MapGroup("/api/membership/privacy-notice").WithTags("Membership").MapPrivacyNoticeApi();
     }
 }

@@ -166,17 +166,23 @@ public static class RecruitmentApi
         long unitId, HttpContext http, MySqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var data = (await connection.QueryAsync<CoverageData>(new CommandDefinition(Coverage, new { unitId, callerId = http.User.UserId() }, cancellationToken: ct))).ToList();
+        var report = await ReadCoverageAsync(connection, unitId, http.User.UserId(), ct);
+        // Out of the caller's scope reads as missing.
+        return report is null ? Problems.NotFound("org.unit.notFound") : TypedResults.Ok(report);
+    }
+
+    internal static async Task<CoverageReport?> ReadCoverageAsync(MySqlConnection connection, long unitId, long callerId, CancellationToken ct)
+    {
+        var data = (await connection.QueryAsync<CoverageData>(new CommandDefinition(Coverage, new { unitId, callerId }, cancellationToken: ct))).ToList();
         if (data.Count == 0)
         {
-            // Out of the caller's scope reads as missing.
-            return Problems.NotFound("org.unit.notFound");
+            return null;
         }
         var permille = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(CoverageTargetOf, new { unitId }, cancellationToken: ct))
                        ?? DefaultCoverageTargetPermille;
         var rows = data.Select(d => ToRow(d, permille)).ToList();
         var villagesAndGrids = rows.Where(r => r.Kind is OrgUnitKind.Village or OrgUnitKind.Grid).ToList();
-        return TypedResults.Ok(new CoverageReport(
+        return new CoverageReport(
             unitId,
             permille / 10m,
             rows.FirstOrDefault(r => r.UnitId == unitId),
@@ -186,7 +192,7 @@ public static class RecruitmentApi
                 .OrderBy(r => r.ActiveMembers * 1000m / r.Households)
                 .ThenByDescending(r => r.Households)
                 .ThenBy(r => r.Code, StringComparer.Ordinal)
-                .ToList()));
+                .ToList());
     }
 
     /// <summary>Integer arithmetic decides the target (no rounding surprises); the percentage is for display.</summary>

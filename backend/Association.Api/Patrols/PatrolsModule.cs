@@ -11,6 +11,6 @@ public static class PatrolsModule
 
     public static void MapPatrols(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/patrols").WithTags("Patrols").RequireAuthorization().MapPatrolsApi().MapPatrolRecordsApi().MapPatrolReviewApi();
+        app.MapGroup("/api/patrols").WithTags("Patrols").RequireAuthorization().MapPatrolsApi().MapPatrolExportApi().MapPatrolRecordsApi().MapPatrolReviewApi();
     }
 }

@@ -12,6 +12,10 @@ public static class ChinaTime
 
     public static DateOnly ChinaDay(this DateTimeOffset moment) => DateOnly.FromDateTime(moment.ToOffset(Offset).DateTime);
 
+    /// <summary>A UTC moment from the database as China time on a sheet: 2026-12-01 08:30:00.</summary>
+    public static string ChinaTimeText(this DateTime utc) =>
+        new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(Offset).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>A day as people read it in Chinese text: 2026年12月1日.</summary>
     public static string Written(this DateOnly day) => day.ToString("yyyy年M月d日", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -14,6 +14,6 @@ public static class PointsModule
         var points = app.MapGroup("/api/points").WithTags("Points").RequireAuthorization();
         // Rules first: the OpenAPI document describes a shared schema (WorkKind) where it first meets it.
         points.MapGroup("/rules").MapPointRulesApi();
-        points.MapPointsApi().MapPointStatementsApi();
+        points.MapPointsApi().MapPointStatementsApi().MapPointExportsApi();
     }
 }

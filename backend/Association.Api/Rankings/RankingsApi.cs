@@ -34,32 +34,35 @@ public static class RankingsApi
     }
 
     // A closing quarter (the job is finalising it) is still provisional to readers.
-    private const string QuarterHeader = """
+    internal const string QuarterHeader = """
         SELECT CASE status WHEN 'Final' THEN 'Final' ELSE 'Provisional' END AS status, computed_at, current_run
           FROM ranking_quarters WHERE quarter = @quarter
         """;
 
     // The scope picks the columns, which a parameter cannot, hence one query per scope.
     private const string GridEntries = """
-        SELECT r.grid_rank AS `rank`, r.grid_position AS position, r.member_id, m.real_name, r.points
+        SELECT r.grid_rank AS `rank`, r.grid_position AS position, r.member_id, m.real_name, r.points, m.member_number, g.name AS grid_name
           FROM member_ranks r
           JOIN members m ON m.id = r.member_id
+          JOIN org_units g ON g.id = r.grid_id
          WHERE r.run_id = @runId AND r.grid_id = @scopeId AND r.grid_position BETWEEN @from AND @to
          ORDER BY r.grid_position
         """;
 
     private const string VillageEntries = """
-        SELECT r.village_rank AS `rank`, r.village_position AS position, r.member_id, m.real_name, r.points
+        SELECT r.village_rank AS `rank`, r.village_position AS position, r.member_id, m.real_name, r.points, m.member_number, g.name AS grid_name
           FROM member_ranks r
           JOIN members m ON m.id = r.member_id
+          JOIN org_units g ON g.id = r.grid_id
          WHERE r.run_id = @runId AND r.village_id = @scopeId AND r.village_position BETWEEN @from AND @to
          ORDER BY r.village_position
         """;
 
     private const string SubDistrictEntries = """
-        SELECT r.sub_district_rank AS `rank`, r.sub_district_position AS position, r.member_id, m.real_name, r.points
+        SELECT r.sub_district_rank AS `rank`, r.sub_district_position AS position, r.member_id, m.real_name, r.points, m.member_number, g.name AS grid_name
           FROM member_ranks r
           JOIN members m ON m.id = r.member_id
+          JOIN org_units g ON g.id = r.grid_id
          WHERE r.run_id = @runId AND r.sub_district_id = @scopeId AND r.sub_district_position BETWEEN @from AND @to
          ORDER BY r.sub_district_position
         """;
@@ -88,9 +91,18 @@ public static class RankingsApi
          ORDER BY q.quarter DESC
         """;
 
-    private sealed record EntryRow(int Rank, int Position, long MemberId, string? RealName, int Points);
+    internal sealed class EntryRow
+    {
+        public int Rank { get; init; }
+        public int Position { get; init; }
+        public long MemberId { get; init; }
+        public string? RealName { get; init; }
+        public int Points { get; init; }
+        public string? MemberNumber { get; init; }
+        public string GridName { get; init; } = "";
+    }
 
-    private sealed record QuarterRow(string Status, DateTime ComputedAt, long CurrentRun);
+    internal sealed record QuarterRow(string Status, DateTime ComputedAt, long CurrentRun);
 
     private sealed record MyRankRow(
         int Points,
@@ -100,7 +112,8 @@ public static class RankingsApi
 
     private sealed record HistoryRow(string Quarter, string Status, int Points, int GridRank, int VillageRank, int SubDistrictRank);
 
-    private static string EntriesOf(RankingScope scope) => scope switch
+    /// <summary>A scope's entries from one position to another, in order.</summary>
+    internal static string EntriesOf(RankingScope scope) => scope switch
     {
         RankingScope.Grid => GridEntries,
         RankingScope.Village => VillageEntries,

@@ -18,8 +18,8 @@ public static class RankingsModule
 
     public static void MapRankings(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/rankings").WithTags("Rankings").RequireAuthorization().MapRankingsApi();
-        app.MapGroup("/api/unit-rankings").WithTags("Rankings").RequireAuthorization().MapUnitRankingsApi();
+        app.MapGroup("/api/rankings").WithTags("Rankings").RequireAuthorization().MapRankingsApi().MapRankingExportApi();
+        app.MapGroup("/api/unit-rankings").WithTags("Rankings").RequireAuthorization().MapUnitRankingsApi().MapUnitRankingExportApi();
         app.MapGroup("/api/leaderboards").WithTags("Rankings").RequireAuthorization().MapLeaderboardsApi();
     }
 }

@@ -36,11 +36,6 @@ public static class UnitRankingsApi
 
     private const string GroupInScope = "SELECT COUNT(*) FROM org_units target WHERE target.id = @scopeId AND target.kind = @scope AND " + SeesOrWorksInside;
 
-    private const string QuarterHeader = """
-        SELECT CASE status WHEN 'Final' THEN 'Final' ELSE 'Provisional' END AS status, computed_at, current_run
-          FROM ranking_quarters WHERE quarter = @quarter
-        """;
-
     private const string Entries = """
         SELECT e.unit_id, u.name, e.measure, e.value, e.score, e.weight, e.rank_no
           FROM unit_rank_entries e JOIN org_units u ON u.id = e.unit_id
@@ -60,8 +55,6 @@ public static class UnitRankingsApi
         ON DUPLICATE KEY UPDATE weight = VALUES(weight), set_by = VALUES(set_by), set_at = VALUES(set_at)
         """;
 
-    private sealed record QuarterRow(string Status, DateTime ComputedAt, long CurrentRun);
-
     private sealed class EntryRow
     {
         public long UnitId { get; init; }
@@ -77,24 +70,35 @@ public static class UnitRankingsApi
         [Quarter] string quarter, RankingScope scope, long scopeId, HttpContext http, MySqlDataSource db, CancellationToken ct,
         Organisation.OrgUnitKind compare = Organisation.OrgUnitKind.Grid)
     {
-        if (scope == RankingScope.Grid)
+        if (Invalid(scope, compare) is { } invalid)
         {
-            return Problems.Invalid("scope", "unitRankings.scope.grid");
-        }
-        if (compare is not (Organisation.OrgUnitKind.Grid or Organisation.OrgUnitKind.Village) || (scope == RankingScope.Village && compare != Organisation.OrgUnitKind.Grid))
-        {
-            return Problems.Invalid("compare", "unitRankings.compare.invalid");
+            return invalid;
         }
         await using var connection = await db.OpenConnectionAsync(ct);
+        var (view, problem) = await ReadRankingAsync(connection, quarter, scope, scopeId, compare, http.User.UserId(), ct);
+        return view is null ? problem! : TypedResults.Ok(view);
+    }
+
+    /// <summary>Grids are ranked within villages and the sub-district, villages within the sub-district.</summary>
+    internal static ValidationProblem? Invalid(RankingScope scope, Organisation.OrgUnitKind compare) =>
+        scope == RankingScope.Grid ? Problems.Invalid("scope", "unitRankings.scope.grid")
+        : compare is not (Organisation.OrgUnitKind.Grid or Organisation.OrgUnitKind.Village) || (scope == RankingScope.Village && compare != Organisation.OrgUnitKind.Grid)
+            ? Problems.Invalid("compare", "unitRankings.compare.invalid")
+            : null;
+
+    /// <summary>The ranking as published, or the problem: a group out of scope reads as missing, a quarter never ranked as not yet.</summary>
+    internal static async Task<(UnitRankingView? View, ProblemHttpResult? Problem)> ReadRankingAsync(MySqlConnection connection, string quarter,
+        RankingScope scope, long scopeId, Organisation.OrgUnitKind compare, long callerId, CancellationToken ct)
+    {
         if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(GroupInScope,
-                new { scopeId, scope = scope.ToString(), callerId = http.User.UserId() }, cancellationToken: ct)) == 0)
+                new { scopeId, scope = scope.ToString(), callerId }, cancellationToken: ct)) == 0)
         {
-            return Problems.NotFound("org.unit.notFound");
+            return (null, Problems.NotFound("org.unit.notFound"));
         }
-        var header = await connection.QuerySingleOrDefaultAsync<QuarterRow>(new CommandDefinition(QuarterHeader, new { quarter }, cancellationToken: ct));
+        var header = await connection.QuerySingleOrDefaultAsync<RankingsApi.QuarterRow>(new CommandDefinition(RankingsApi.QuarterHeader, new { quarter }, cancellationToken: ct));
         if (header is null)
         {
-            return Problems.NotFound("rankings.ranking.notYet", quarter);
+            return (null, Problems.NotFound("rankings.ranking.notYet", quarter));
         }
         var rows = await connection.QueryAsync<EntryRow>(new CommandDefinition(Entries,
             new { runId = header.CurrentRun, scope = scope.ToString(), scopeId, units = compare.ToString() }, cancellationToken: ct));
@@ -104,7 +108,7 @@ public static class UnitRankingsApi
             return new UnitRankingEntry(g.Key.UnitId, g.Key.Name, composite.RankNo, composite.Value, g.Where(r => r.Measure != nameof(UnitMeasure.Composite))
                 .Select(r => new UnitRankPart(Enum.Parse<UnitMeasure>(r.Measure), r.Value, r.Score, r.Weight, r.RankNo)).OrderBy(p => p.Measure).ToList());
         }).OrderBy(e => e.Rank).ThenBy(e => e.UnitId).ToList();
-        return TypedResults.Ok(new UnitRankingView(quarter, header.Status, scope, scopeId, compare, header.ComputedAt, entries));
+        return (new UnitRankingView(quarter, header.Status, scope, scopeId, compare, header.ComputedAt, entries), null);
     }
 
     public static async Task<Results<Ok<UnitWeightsView>, ValidationProblem, ProblemHttpResult>> GetUnitWeights(

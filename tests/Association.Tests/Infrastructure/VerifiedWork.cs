@@ -12,7 +12,7 @@ public static class VerifiedWork
 {
     private const string Patrol = """
         INSERT INTO patrols (grid_id, started_by, status, started_at, finished_at, decided_by, decided_at)
-        SELECT m.grid_id, COALESCE(m.user_id, @decidedBy), 'Confirmed', @startedAt, @finishedAt, @decidedBy, @now FROM members m WHERE m.id = @memberId;
+        SELECT m.grid_id, m.id, 'Confirmed', @startedAt, @finishedAt, @decidedBy, @now FROM members m WHERE m.id = @memberId;
         INSERT INTO patrol_members (id, patrol_id, member_id) VALUES (@participationId, LAST_INSERT_ID(), @memberId);
         SELECT LAST_INSERT_ID();
         """;

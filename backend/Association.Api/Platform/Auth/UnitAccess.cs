@@ -27,6 +27,8 @@ public sealed class UnitAccess
     // Holds the unit until commit, so the checked scope and the write that follows cannot drift apart.
     private const string ColumnsForUpdate = Columns + " FOR UPDATE";
 
+    private const string SeenName = "SELECT target.name FROM org_units target WHERE target.id = @unitId AND (@kind IS NULL OR target.kind = @kind) AND " + Scope.Sees;
+
     private const string HoldsSubDistrictAdmin = "SELECT COUNT(*) FROM role_assignments WHERE user_id = @callerId AND role = 'SubDistrictAdmin'";
 
     public long Id { get; init; }
@@ -50,6 +52,10 @@ public sealed class UnitAccess
         CancellationToken ct, bool lockUnit = false) =>
         connection.QuerySingleOrDefaultAsync<UnitAccess>(new CommandDefinition(lockUnit ? ColumnsForUpdate : Columns,
             new { unitId, callerId }, transaction, cancellationToken: ct));
+
+    /// <summary>The unit's name when the caller sees it (and it is of the kind asked for), null otherwise: for a sheet's title.</summary>
+    public static Task<string?> SeenNameAsync(MySqlConnection connection, long unitId, long callerId, CancellationToken ct, string? kind = null) =>
+        connection.ExecuteScalarAsync<string?>(new CommandDefinition(SeenName, new { unitId, callerId, kind }, cancellationToken: ct));
 
     /// <summary>Whether the caller is SubDistrictAdmin of any sub-district (jobs, recomputing rankings).</summary>
     public static async Task<bool> IsSubDistrictAdminAnywhereAsync(MySqlConnection connection, long callerId, CancellationToken ct) =>

@@ -10,6 +10,8 @@ here="$root/tests/Association.Benchmarks"
 cd "$root"
 members="${BENCH_MEMBERS:-1000000}"
 entries="${BENCH_ENTRIES:-10000000}"
+patrols="${BENCH_PATROLS:-1000000}"
+reports="${BENCH_REPORTS:-100000}"
 seconds="${BENCH_SECONDS:-20}"
 port="${BENCH_PORT:-5091}"
 redis_port="${ASSOCIATION_REDIS_PORT:-6390}"
@@ -40,6 +42,12 @@ else
   echo "generating $members members and $entries ledger entries"
   time $bench generate "$connection" "$members" "$entries"
 fi
+echo "generating the year's work: $patrols patrols and $reports reports (what is missing of them)"
+time $bench generate-work "$connection" "$patrols" "$reports"
+first_month="$(date -u -d '+8 hours' +%Y-%m-01)"
+first_month="$(date -d "$first_month -11 months" +%Y-%m)"
+echo "rolling up the figures of the twelve months from $first_month"
+time (cd "$api_dir" && dotnet Association.Api.dll rollup-figures --from "$first_month" >/dev/null)
 
 redis-cli -p "$redis_port" CONFIG SET slowlog-log-slower-than 10000 >/dev/null
 redis-cli -p "$redis_port" SLOWLOG RESET >/dev/null
@@ -81,3 +89,26 @@ for round in 1 2 3; do
   echo "round $round raw (redis-benchmark ZREVRANGE 0 19 WITHSCORES, 64 connections):"
   redis-benchmark -p "$redis_port" -c 64 -n 400000 --precision 2 ZREVRANGE "$key" 0 19 WITHSCORES | grep -E 'throughput summary|latency summary' -A2 | grep -vE '^--'
 done
+
+# Figures of the whole sub-district for a year: the API (rolled-up months) against the GROUP BY over the base tables.
+figures_url="http://127.0.0.1:$port/api/figures/$sub_district?period=Month&from=$first_month"
+curl -fsS -H "Authorization: Bearer $token" "$figures_url" | head -c 300; echo
+for connections in 1 16; do
+  echo "figures api (wrk, $connections connections, ${seconds}s):"
+  wrk -t1 -c"$connections" -d"${seconds}s" --latency -H "Authorization: Bearer $token" "$figures_url" | grep -E 'Requests/sec|^\s+(50|99)%|Non-2xx'
+done
+echo "figures raw (GROUP BY over the base tables, one connection):"
+$bench figures-raw "$connection" "$sub_district" "${BENCH_RAW_RUNS:-5}"
+
+# A 10^5-row export (the sub-district's reports of the last 366 days), the API's RSS sampled every 100 ms meanwhile.
+export_url="http://127.0.0.1:$port/api/grid-reports/export?unitId=$sub_district&from=$(date -u -d '+8 hours -365 days' +%Y-%m-%d)"
+rss_before=$(( $(awk '/VmRSS/ {print $2}' /proc/$api_pid/status) / 1024 ))
+peak=0
+( while kill -0 $api_pid 2>/dev/null; do awk '/VmRSS/ {print $2}' /proc/$api_pid/status; sleep 0.1; done ) > /tmp/rankbench-rss.txt &
+sampler=$!
+curl -fsS -o /tmp/rankbench-export.xlsx -w 'export_http=%{http_code} export_bytes=%{size_download} export_seconds=%{time_total}\n' \
+  -H "Authorization: Bearer $token" "$export_url"
+kill $sampler 2>/dev/null || true
+peak=$(( $(sort -n /tmp/rankbench-rss.txt | tail -1) / 1024 ))
+rows=$(unzip -p /tmp/rankbench-export.xlsx xl/worksheets/sheet1.xml | grep -o '<row ' | wc -l)
+echo "export_rows=$(( rows - 1 )) api_rss_before_export_mb=$rss_before api_rss_peak_during_export_mb=$peak"

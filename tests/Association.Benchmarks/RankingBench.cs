@@ -77,14 +77,18 @@ public static class RankingBench
         var recompute = Stopwatch.StartNew();
         await job.ComputeAsync(quarter, finalise: false, default);
         recompute.Stop();
-        // The unit-ranking part alone (the quarter's figures refreshed, the measures read, ranked and written), under a run
-        // id no run has, then taken away again: its share of the job's time.
+        // The unit-ranking part alone, under a run id no run has, then taken away again: as an hourly run does it (the
+        // measures read from the rollup, ranked and written; the points per grid come summed from the members' pass) and
+        // as the final run of a quarter does it (the quarter's figures refreshed first).
         var unitRanks = Stopwatch.StartNew();
-        await units.WriteAsync(-1, quarter, default);
+        await units.WriteAsync(-1, quarter, new Dictionary<long, long>(), final: false, default);
         unitRanks.Stop();
+        var unitRanksFinal = Stopwatch.StartNew();
+        await units.WriteAsync(-2, quarter, new Dictionary<long, long>(), final: true, default);
+        unitRanksFinal.Stop();
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
-            await connection.ExecuteAsync(UnitRankWriter.DropRun, new { runId = -1 });
+            await connection.ExecuteAsync("DELETE FROM unit_rank_entries WHERE run_id IN (-1, -2)");
         }
         var publish = Stopwatch.StartNew();
         await rebuilder.RebuildAsync(quarter, default);
@@ -95,6 +99,7 @@ public static class RankingBench
                           $"job_compute_ms={compute.ElapsedMilliseconds} job_recompute_ms={recompute.ElapsedMilliseconds} job_publish_ms={publish.ElapsedMilliseconds} " +
                           $"ratio={(double)compute.ElapsedMilliseconds / anchor.ElapsedMilliseconds:0.00} recompute_ratio={(double)recompute.ElapsedMilliseconds / anchor.ElapsedMilliseconds:0.00} " +
                           $"unit_ranks_ms={unitRanks.ElapsedMilliseconds} unit_ranks_added={(double)unitRanks.ElapsedMilliseconds / Math.Max(1, compute.ElapsedMilliseconds - unitRanks.ElapsedMilliseconds):0.00} " +
+                          $"unit_ranks_final_ms={unitRanksFinal.ElapsedMilliseconds} unit_ranks_final_added={(double)unitRanksFinal.ElapsedMilliseconds / Math.Max(1, compute.ElapsedMilliseconds - unitRanks.ElapsedMilliseconds):0.00} " +
                           $"job_peak_rss_mb={process.PeakWorkingSet64 / 1024 / 1024}");
         return 0;
     }

@@ -38,8 +38,8 @@ public static class WorkGenerator
         for (var done = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM patrols"); done < patrols; done += Chunk)
         {
             var count = (int)Math.Min(Chunk, patrols - done);
+            var lastPatrol = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM patrols");
             await connection.ExecuteAsync("""
-                SET @last_patrol = (SELECT COALESCE(MAX(id), 0) FROM patrols);
                 INSERT INTO patrols (grid_id, started_by, status, started_at, finished_at, decided_by, decided_at)
                 SELECT m.grid_id, m.id, x.status, x.started_at, x.started_at + INTERVAL x.minutes MINUTE,
                        IF(x.status = 'Finished', NULL, m.user_id), IF(x.status = 'Finished', NULL, x.started_at + INTERVAL 1 DAY)
@@ -50,8 +50,8 @@ public static class WorkGenerator
                           FROM seq s JOIN gen_members gm ON gm.k = (s.n * 7919 + @offset) % @memberCount
                          WHERE s.n < @count) x
                   JOIN members m ON m.id = x.member_id;
-                INSERT INTO patrol_members (patrol_id, member_id) SELECT id, started_by FROM patrols WHERE id > @last_patrol;
-                """, new { offset = done, count, memberCount });
+                INSERT INTO patrol_members (patrol_id, member_id) SELECT id, started_by FROM patrols WHERE id > @lastPatrol;
+                """, new { offset = done, count, memberCount, lastPatrol });
             if ((done / Chunk) % 5 == 4 || done + count >= patrols)
             {
                 Console.Error.WriteLine($"patrols {done + count:N0}/{patrols:N0}  {clock.Elapsed:mm\\:ss}");

@@ -61,7 +61,8 @@ for _ in $(seq 1 30); do
 done
 echo "redis_used_memory_settled=$(redis-cli -p "$redis_port" INFO memory | sed -n 's/^used_memory_human:\(.*\)\r$/\1/p')"
 
-if [ "$reuse" = 1 ]; then token="$($bench token "$connection")"; else token="$($bench seed "$connection" 1 2>/dev/null)"; fi
+# A reused database holds the bench admin once a run got this far; one that stopped earlier is seeded now.
+if [ "$reuse" = 1 ] && token="$($bench token "$connection" 2>/dev/null)"; then :; else token="$($bench seed "$connection" 1 2>/dev/null)"; fi
 sub_district="$(mariadb --no-defaults -h127.0.0.1 -P"${ASSOCIATION_MARIADB_PORT:-3407}" -uassociation -passociation-dev-only -N "$bench_db" -e "SELECT id FROM org_units WHERE kind='SubDistrict'")"
 quarter="$(date -u -d '+8 hours' +%Y)Q$(( ($(date -u -d '+8 hours' +%-m) - 1) / 3 + 1 ))"
 key="rankbench:lb:$quarter:SubDistrict:$sub_district"

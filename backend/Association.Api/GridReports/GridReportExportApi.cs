@@ -140,22 +140,14 @@ public static class GridReportExportApi
         var now = time.DbUtcNow();
         await using var book = XlsxWorkbook.Create();
         var reports = book.AddSheet("网格事件", ReportColumns);
-        await foreach (var row in connection.QueryUnbufferedAsync<ReportRow>(Reports, args).WithCancellation(ct))
+        if (!await reports.AddAllAsync(connection.QueryUnbufferedAsync<ReportRow>(Reports, args), row => row.Cells(now), ct))
         {
-            if (reports.IsFull)
-            {
-                return ExportLimits.TooManyRows();
-            }
-            reports.Add(row.Cells(now));
+            return ExportLimits.TooManyRows();
         }
         var steps = book.AddSheet("处理经过", StepColumns);
-        await foreach (var row in connection.QueryUnbufferedAsync<StepRow>(Steps, args).WithCancellation(ct))
+        if (!await steps.AddAllAsync(connection.QueryUnbufferedAsync<StepRow>(Steps, args), row => row.Cells(), ct))
         {
-            if (steps.IsFull)
-            {
-                return ExportLimits.TooManyRows();
-            }
-            steps.Add(row.Cells());
+            return ExportLimits.TooManyRows();
         }
         return await ExportAudit.SendAsync(book, reports.Rows, new ExportRecord(ExportKind.GridReports, unitId, period.ToString()),
             $"网格事件-{unitName}-{period}", connection, callerId, time, ct);

@@ -17,9 +17,9 @@ public static class MembersApi
             .WithSummary("Search members in the caller's grids by name, member number, grid and status, a page at a time")
             .ProducesValidationProblem();
         api.MapGet("/export", ExportMembers)
-            .WithSummary("The same search as an .xlsx sheet (ID numbers and phones masked)")
+            .WithSummary("The same search as an .xlsx sheet (ID numbers and phones masked; audited)")
             .Produces(StatusCodes.Status200OK, contentType: MemberExport.ContentType)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/me", GetMyMembership)
             .WithSummary("My membership: number, grid, status, red armband")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -98,15 +98,20 @@ public static class MembersApi
         return TypedResults.Ok(new MemberPage(rows.Select(r => r.ToView()).ToList(), page, pageSize, total));
     }
 
-    public static async Task<Results<FileContentHttpResult, ValidationProblem>> ExportMembers(
-        HttpContext http, MySqlDataSource db, CancellationToken ct,
+    public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ExportMembers(
+        HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct,
         string? name = null, string? number = null, long? gridId = null, MemberStatus? status = null)
     {
-        var args = new DynamicParameters(SearchArgs(http.User.UserId(), name, number, gridId, status));
-        args.Add("limit", MemberExport.MaxRows);
+        var callerId = http.User.UserId();
+        var args = new DynamicParameters(SearchArgs(callerId, name, number, gridId, status));
+        // The audit says which filters narrowed the sheet, not the name or number searched for.
+        var filters = string.Join(" ", new[]
+        {
+            gridId is null ? null : $"网格{gridId}", status is null ? null : EnumLabels.Chinese(status.Value),
+            string.IsNullOrWhiteSpace(name) ? null : "按姓名", string.IsNullOrWhiteSpace(number) ? null : "按会员编号",
+        }.OfType<string>().DefaultIfEmpty("全部"));
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = (await connection.QueryAsync<MemberRow>(new CommandDefinition(SearchAll, args, cancellationToken: ct))).Select(r => r.ToView());
-        return TypedResults.File(MemberExport.ToXlsx(rows), MemberExport.ContentType, "members.xlsx");
+        return await MemberExport.SendAsync(connection, SearchAll, args, filters, callerId, time, ct);
     }
 
     public static async Task<Results<Ok<MemberView>, ProblemHttpResult>> GetMyMembership(HttpContext http, MySqlDataSource db, CancellationToken ct)

@@ -89,16 +89,12 @@ public static class PatrolExportApi
         }
         await using var book = XlsxWorkbook.Create();
         var sheet = book.AddSheet("巡防记录", Columns);
-        await foreach (var row in connection.QueryUnbufferedAsync<PatrolRow>(Patrols, new
+        if (!await sheet.AddAllAsync(connection.QueryUnbufferedAsync<PatrolRow>(Patrols, new
         {
             unitId, callerId, from = period.FromUtc, until = period.UntilUtc, status = status?.ToString(), anonymous = MemberNames.Anonymous,
-        }).WithCancellation(ct))
+        }), row => row.Cells(), ct))
         {
-            if (sheet.IsFull)
-            {
-                return ExportLimits.TooManyRows();
-            }
-            sheet.Add(row.Cells());
+            return ExportLimits.TooManyRows();
         }
         return await ExportAudit.SendAsync(book, sheet.Rows, new ExportRecord(ExportKind.Patrols, unitId, period.ToString()),
             $"巡防记录-{unitName}-{period}", connection, callerId, time, ct);

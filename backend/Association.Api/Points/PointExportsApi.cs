@@ -163,14 +163,10 @@ public static class PointExportsApi
         }
         await using var book = XlsxWorkbook.Create();
         var sheet = book.AddSheet("积分记录", [.. EntryColumns[..3], .. MemberColumns, .. EntryColumns[3..]]);
-        await foreach (var row in connection.QueryUnbufferedAsync<EntryRow>(UnitEntries,
-                           new { unitId, callerId, from = period.FromUtc, until = period.UntilUtc }).WithCancellation(ct))
+        if (!await sheet.AddAllAsync(connection.QueryUnbufferedAsync<EntryRow>(UnitEntries,
+                           new { unitId, callerId, from = period.FromUtc, until = period.UntilUtc }), row => row.Cells(withMember: true), ct))
         {
-            if (sheet.IsFull)
-            {
-                return ExportLimits.TooManyRows();
-            }
-            sheet.Add(row.Cells(withMember: true));
+            return ExportLimits.TooManyRows();
         }
         return await ExportAudit.SendAsync(book, sheet.Rows, new ExportRecord(ExportKind.UnitPoints, unitId, period.ToString()),
             $"积分记录-{unitName}-{period}", connection, callerId, time, ct);

@@ -43,13 +43,15 @@ public sealed class RankRunWriter(MySqlDataSource db)
                    sub_district_id BIGINT PATH '$[8]', sub_district_rank INT PATH '$[9]', sub_district_position INT PATH '$[10]')) r
         """;
 
-    public async Task WriteAsync(long runId, string quarter, CancellationToken ct)
+    /// <summary>Writes the run's rows; answers the points of the quarter per grid, summed in the same pass, for the unit rankings.</summary>
+    public async Task<IReadOnlyDictionary<long, long>> WriteAsync(long runId, string quarter, CancellationToken ct)
     {
+        var pointsByGrid = new Dictionary<long, long>();
         var batches = Channel.CreateBounded<string>(new BoundedChannelOptions(InsertSessions * 2) { SingleWriter = true });
         var inserting = Task.WhenAll(Enumerable.Range(0, InsertSessions).Select(_ => Task.Run(() => InsertAllAsync(runId, batches, ct), ct)));
         try
         {
-            await ReadAllAsync(quarter, batches.Writer, ct);
+            await ReadAllAsync(quarter, batches.Writer, pointsByGrid, ct);
             batches.Writer.TryComplete();
         }
         catch (ChannelClosedException)
@@ -62,9 +64,10 @@ public sealed class RankRunWriter(MySqlDataSource db)
             throw;
         }
         await inserting;
+        return pointsByGrid;
     }
 
-    private async Task ReadAllAsync(string quarter, ChannelWriter<string> batches, CancellationToken ct)
+    private async Task ReadAllAsync(string quarter, ChannelWriter<string> batches, Dictionary<long, long> pointsByGrid, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var command = new MySqlCommand(Candidates, connection) { CommandTimeout = 600 };
@@ -74,7 +77,9 @@ public sealed class RankRunWriter(MySqlDataSource db)
         var batch = new RankBatch();
         while (await reader.ReadAsync(ct))
         {
-            batch.Add(assigner.Next(new RankCandidate(reader.GetInt64(0), reader.GetInt32(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4))));
+            var candidate = new RankCandidate(reader.GetInt64(0), reader.GetInt32(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+            batch.Add(assigner.Next(candidate));
+            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(pointsByGrid, candidate.GridId, out _) += candidate.Points;
             if (batch.Count == BatchSize)
             {
                 await batches.WriteAsync(batch.TakeJson(), ct);

@@ -45,14 +45,10 @@ public static class RankingExportApi
         }
         await using var book = XlsxWorkbook.Create();
         var sheet = book.AddSheet("会员排名", Columns);
-        await foreach (var row in connection.QueryUnbufferedAsync<RankingsApi.EntryRow>(RankingsApi.EntriesOf(scope),
-                           new { runId = header.CurrentRun, scopeId, from = 1, to = int.MaxValue }).WithCancellation(ct))
+        if (!await sheet.AddAllAsync(connection.QueryUnbufferedAsync<RankingsApi.EntryRow>(RankingsApi.EntriesOf(scope),
+                           new { runId = header.CurrentRun, scopeId, from = 1, to = int.MaxValue }), row => [row.Rank, row.Position, row.MemberNumber, row.RealName ?? MemberNames.Anonymous, row.GridName, row.Points], ct))
         {
-            if (sheet.IsFull)
-            {
-                return ExportLimits.TooManyRows();
-            }
-            sheet.Add(row.Rank, row.Position, row.MemberNumber, row.RealName ?? MemberNames.Anonymous, row.GridName, row.Points);
+            return ExportLimits.TooManyRows();
         }
         var about = book.AddSheet("说明", [new("季度", 9), new("范围", 20), new("状态", 28), new("计算时间", 20), new("说明", 60)]);
         about.Add(quarter, scopeName, StatusLabel(header.Status), header.ComputedAt, "积分相同者名次相同，位次按会员编号先后排列。");

@@ -96,8 +96,8 @@ public sealed class RankingsJob(MySqlDataSource db, RankRunWriter ranks, UnitRan
         await connection.ExecuteAsync(new CommandDefinition(RunPartitions.Add(runId), cancellationToken: ct));
         try
         {
-            await ranks.WriteAsync(runId, quarter, ct);
-            await unitRanks.WriteAsync(runId, quarter, ct);
+            var pointsByGrid = await ranks.WriteAsync(runId, quarter, ct);
+            await unitRanks.WriteAsync(runId, quarter, pointsByGrid, finalise, ct);
         }
         catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.NoPartitionForGivenValue)
         {

@@ -33,13 +33,6 @@ public sealed class UnitRankWriter(MySqlDataSource db, FigureRollup rollup, Time
          GROUP BY g.id, g.parent_id, v.parent_id, g.households
         """;
 
-    private const string Points = """
-        SELECT m.grid_id, CAST(SUM(pp.points) AS SIGNED) AS points
-          FROM member_period_points pp JOIN members m ON m.id = pp.member_id
-         WHERE pp.period = @quarter
-         GROUP BY m.grid_id
-        """;
-
     private const string Weights = "SELECT sub_district_id, measure, weight FROM unit_ranking_weights WHERE year = @year";
 
     private const string Insert = """
@@ -105,12 +98,14 @@ public sealed class UnitRankWriter(MySqlDataSource db, FigureRollup rollup, Time
         private static decimal Ratio(long part, long whole, int scale) => whole == 0 ? 0 : Math.Round(part * (decimal)scale / whole, 4);
     }
 
-    public async Task WriteAsync(long runId, string quarterText, CancellationToken ct)
+    /// <param name="pointsByGrid">The quarter's points per grid, as the run ranked its members (<see cref="RankRunWriter"/>).</param>
+    /// <param name="final">A final run first refreshes the quarter's figures, so the ranking that stays reads every piece of
+    /// work it will ever count; a provisional one reads them as the hourly rollup left them (at :50, before the ranking job's :05).</param>
+    public async Task WriteAsync(long runId, string quarterText, IReadOnlyDictionary<long, long> pointsByGrid, bool final, CancellationToken ct)
     {
         var quarter = Quarter.Parse(quarterText);
         var current = FigureRollup.MonthOf(time.Today());
-        // The quarter's figures are refreshed as of this run, so a final ranking reads every piece of work it will ever count.
-        for (var month = quarter.FirstDay; month <= quarter.LastDay && month <= current; month = month.AddMonths(1))
+        for (var month = quarter.FirstDay; final && month <= quarter.LastDay && month <= current; month = month.AddMonths(1))
         {
             await rollup.RollUpAsync(month, withLedger: false, ct);
         }
@@ -121,11 +116,9 @@ public sealed class UnitRankWriter(MySqlDataSource db, FigureRollup rollup, Time
         };
         await using var connection = await db.OpenConnectionAsync(ct);
         var grids = (await connection.QueryAsync<UnitWork>(new CommandDefinition(Grids, args, commandTimeout: 600, cancellationToken: ct))).ToList();
-        var points = (await connection.QueryAsync<(long GridId, long Points)>(new CommandDefinition(Points, args, commandTimeout: 600, cancellationToken: ct)))
-            .ToDictionary(p => p.GridId, p => p.Points);
         foreach (var grid in grids)
         {
-            grid.Points = points.GetValueOrDefault(grid.GridId);
+            grid.Points = pointsByGrid.GetValueOrDefault(grid.GridId);
         }
         var weights = (await connection.QueryAsync<(long SubDistrictId, string Measure, int Weight)>(new CommandDefinition(Weights, args, cancellationToken: ct)))
             .GroupBy(w => w.SubDistrictId)

@@ -179,6 +179,20 @@ public sealed class MembersApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsyn
         Assert.Equal(member.PhoneMasked, row["手机"]);
         Assert.Equal("正常", row["状态"]);
         ProblemAssertions.AssertNoEnglishIn(rows);
+        await using var connection = await app.Db.OpenConnectionAsync();
+        var audit = await connection.QuerySingleAsync<(string Kind, string Parameters, int RowsWritten)>(
+            "SELECT kind, parameters, rows_written FROM data_exports WHERE by_user_id = @userId ORDER BY id DESC LIMIT 1", new { userId = VillageAdminGj.UserId });
+        Assert.Equal(("MemberList", "按姓名", 1), audit);
+    }
+
+    [Fact]
+    public async Task ExportMembers_WhenTheCallerHoldsNoRole_IsRefused()
+    {
+        var resident = await app.ResidentAsync();
+
+        var response = await resident.Client.GetAsync("/api/members/export");
+
+        Assert.Equal("membership.export.notStaff", (await response.AssertProblemAsync(HttpStatusCode.Forbidden)).Code());
     }
 
     [Fact]

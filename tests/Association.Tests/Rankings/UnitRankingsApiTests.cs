@@ -22,6 +22,8 @@ public sealed class UnitRankingsApiTests(DemoApp app) : IClassFixture<DemoApp>, 
                 new AwardRequest(member.Id, WorkKind.PatrolCompleted, AwardSourceKind.Patrol, participation, 1, startedAt))).EnsureSuccessStatusCode();
         }
         await app.NewMemberAsync("TX-DTP-GJ-02", "吴三");
+        // As the schedule runs them: the hourly rollup, then the ranking job reading it.
+        await app.Services.GetRequiredService<Association.Api.Figures.FiguresRollupJob>().RunAsync(default);
         await app.Services.GetRequiredService<RankingsJob>().RunAsync(default);
         return true;
     });

@@ -63,6 +63,20 @@ public sealed class XlsxSheet
         Rows++;
     }
 
+    /// <summary>Writes every row as it comes; false, with the rest left unread, when the sheet fills up first.</summary>
+    public async Task<bool> AddAllAsync<T>(IAsyncEnumerable<T> rows, Func<T, object?[]> cells, CancellationToken ct)
+    {
+        await foreach (var row in rows.WithCancellation(ct))
+        {
+            if (IsFull)
+            {
+                return false;
+            }
+            Add(cells(row));
+        }
+        return true;
+    }
+
     internal void End()
     {
         if (_ended)

@@ -384,6 +384,7 @@ export const errorMessages: Readonly<Record<ErrorCode, string>> = {
   "membership.consent.required": "请阅读并同意第 {1} 版隐私说明",
   "membership.coverageTarget.notAdmin": "覆盖率目标由街道管理员设置",
   "membership.coverageTarget.notSubDistrict": "覆盖率目标按街道设置",
+  "membership.export.notStaff": "只有网格、村（社区）或街道的工作人员可以导出会员名单",
   "membership.grid.notFound": "找不到所选网格",
   "membership.grid.notInScope": "所选网格不在你负责或管理的范围内",
   "membership.idNumber.birthDate": "身份证号中的出生日期不正确",

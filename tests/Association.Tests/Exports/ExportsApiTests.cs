@@ -34,7 +34,12 @@ public sealed class ExportsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsyn
         var village = await app.VillageAdminAsync(Village);
         var (person, member) = await app.NewMemberAsync(Grid, MemberName);
         var awarded = 0;
+        // Both patrols on one China day, so they fall in one quarter whatever the clock says.
         var firstPatrolAt = app.Clock.Now.AddHours(-5);
+        if (firstPatrolAt.ChinaDay() != firstPatrolAt.AddHours(2).ChinaDay())
+        {
+            firstPatrolAt = firstPatrolAt.AddHours(-3);
+        }
         foreach (var hoursAgo in new[] { 5, 3 })
         {
             var startedAt = firstPatrolAt.AddHours(5 - hoursAgo);
@@ -187,7 +192,8 @@ public sealed class ExportsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsyn
     public async Task ExportRanking_ForTheGrid_ListsTheMemberWithFullNameForStaffOnly()
     {
         var leader = await app.GridLeaderAsync(Grid);
-        var quarter = Quarter.Of(app.Clock.Today).ToString();
+        // The quarter the patrols' points count in: on the 1st of a quarter, the one before.
+        var quarter = Quarter.Of(_work.FirstPatrolAt.ChinaDay()).ToString();
         var gridId = await app.UnitAsync(Grid);
 
         var book = await Workbook.ReadAsync(await leader.Client.GetAsync($"/api/rankings/{quarter}/Grid/{gridId}/export"));
@@ -261,27 +267,30 @@ public sealed class ExportsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsyn
     {
         var admin = await app.VillageAdminAsync(Village);
         await app.Services.GetRequiredService<Association.Api.Figures.FiguresRollupJob>().RunAsync(default);
+        // From the month of the patrols to this one: on the 1st, work of a few hours ago was last month's.
+        var from = Months.Written(Association.Api.Figures.FigureRollup.MonthOf(_work.FirstPatrolAt.ChinaDay()));
         var month = Months.Written(Association.Api.Figures.FigureRollup.MonthOf(app.Clock.Today));
         var url = $"/api/figures/{await app.UnitAsync(Village)}";
-        var view = (await admin.Client.GetFromJsonAsync<Association.Api.Figures.FiguresView>($"{url}?from={month}&to={month}"))!;
+        var view = (await admin.Client.GetFromJsonAsync<Association.Api.Figures.FiguresView>($"{url}?from={from}&to={month}"))!;
 
-        var book = await Workbook.ReadAsync(await admin.Client.GetAsync($"{url}/export?from={month}&to={month}"));
+        var book = await Workbook.ReadAsync(await admin.Client.GetAsync($"{url}/export?from={from}&to={month}"));
         var reversed = await admin.Client.GetAsync($"{url}/export?from={month}&to=2001-01");
 
         var rows = book["指标"];
-        Assert.Equal(view.Units.Count, rows.Count);
-        foreach (var (unit, row) in view.Units.Zip(rows))
+        var expected = view.Units.SelectMany(u => u.Periods.Select(p => (Unit: u, Figures: p))).ToList();
+        Assert.Equal(expected.Count, rows.Count);
+        foreach (var ((unit, figures), row) in expected.Zip(rows))
         {
-            var figures = Assert.Single(unit.Periods);
             Assert.Equal(unit.Name, row["单位"]);
-            Assert.Equal(month, row["期间"]);
+            Assert.Equal(figures.Period, row["期间"]);
             Assert.Equal(figures.Patrols, Number(row["巡防次数"]));
             Assert.Equal(figures.PointsEarned, Number(row["所得积分"]));
             Assert.Equal(figures.ResolvedAtVillage, Number(row["村（社区）办结"]));
             Assert.Equal(figures.CoveragePermille / 10m, Number(row["覆盖率（%）"]));
         }
-        Assert.True(Number(rows[0]["巡防次数"]) >= 2);
-        Assert.True(Number(rows[0]["村（社区）办结"]) >= 1);
+        var village = rows.Where(r => Text(r["单位"]) == view.Units.Single(u => u.Self).Name).ToList();
+        Assert.True(village.Sum(r => Number(r["巡防次数"])) >= 2);
+        Assert.True(village.Sum(r => Number(r["村（社区）办结"])) >= 1);
         (await reversed.AssertProblemAsync(HttpStatusCode.BadRequest)).AssertFieldCode("to", "figures.period.reversed");
     }
 

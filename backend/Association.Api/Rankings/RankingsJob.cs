@@ -171,7 +171,8 @@ public sealed class RankingsJob(MySqlDataSource db, RankRunWriter ranks, UnitRan
     private static async Task DropRunAsync(MySqlConnection connection, long runId, CancellationToken ct)
     {
         await RunPartitions.DropAsync(connection, runId, ct);
-        await connection.ExecuteAsync(new CommandDefinition(UnitRankWriter.DropRun, new { runId }, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(DropRun, new { runId }, cancellationToken: ct));
+        // A delete's next-key locks can meet another run's inserts of unit ranks next to them; a deleted run is deleted again.
+        await DeadlockRetry.RunAsync(() => connection.ExecuteAsync(new CommandDefinition(UnitRankWriter.DropRun, new { runId }, cancellationToken: ct)));
+        await DeadlockRetry.RunAsync(() => connection.ExecuteAsync(new CommandDefinition(DropRun, new { runId }, cancellationToken: ct)));
     }
 }

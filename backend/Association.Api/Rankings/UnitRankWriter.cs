@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Association.Api.Figures;
 using Association.Api.Platform;
+using Association.Api.Platform.Database;
 using Dapper;
 using MySqlConnector;
 
@@ -150,7 +151,8 @@ public sealed class UnitRankWriter(MySqlDataSource db, FigureRollup rollup, Time
         foreach (var batch in rows.Chunk(BatchSize))
         {
             json.Value = JsonSerializer.Serialize(batch);
-            await command.ExecuteNonQueryAsync(ct);
+            // Another run's delete of its own entries may lock next to these; a batch is one statement, so it is run again.
+            await DeadlockRetry.RunAsync(() => command.ExecuteNonQueryAsync(ct));
         }
     }
 

@@ -40,11 +40,12 @@ public static class ExportAudit
         return TypedResults.Stream(file, XlsxWorkbook.ContentType, FileName(fileName));
     }
 
+    private static readonly HashSet<char> NotInFileNames = [.. Path.GetInvalidFileNameChars(), '\\', ':', '*', '?', '"', '<', '>', '|'];
+
     /// <summary>Unit names are typed by admins: nothing in a file name that a file system or a header would trip on.</summary>
     private static string FileName(string name)
     {
-        var invalid = Path.GetInvalidFileNameChars().Concat(['\\', ':', '*', '?', '"', '<', '>', '|']).ToHashSet();
-        var safe = new string([.. name.Where(c => !char.IsControl(c)).Select(c => invalid.Contains(c) ? '_' : c)]);
+        var safe = new string([.. name.Where(c => !char.IsControl(c)).Select(c => NotInFileNames.Contains(c) ? '_' : c)]);
         return (safe.Length > 120 ? safe[..120] : safe) + ".xlsx";
     }
 }

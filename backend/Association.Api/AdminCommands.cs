@@ -12,7 +12,7 @@ namespace Association.Api;
 /// Operations a deployment runs once and exits: <c>migrate</c> (apply the schema),
 /// <c>seed-demo [--rich [--leader-openid OPENID] [--village-openid OPENID]]</c> (migrate, then load the demo organisation
 /// when the database is empty; with --rich a living association on it, see <see cref="Demo.RichDemo"/>) and
-/// <c>bootstrap-admin --openid OPENID --sub-district CODE</c> (the first SubDistrictAdmin),
+/// <c>bootstrap-admin --openid OPENID (--sub-district CODE | --district CODE)</c> (the first SubDistrictAdmin or DistrictAdmin),
 /// <c>rollup-figures --from 2026-01 [--to 2026-12]</c> (rebuilds the monthly figures of a range).
 /// </summary>
 public static class AdminCommands
@@ -67,9 +67,10 @@ public static class AdminCommands
                     break;
                 case "bootstrap-admin":
                     Migrator.Apply(connectionString, logger);
+                    var ofDistrict = args.Contains("--district");
                     var userId = await FirstAdmin.GrantAsync(app.Services.GetRequiredService<MySqlDataSource>(),
-                        Option(args, "--openid"), Option(args, "--sub-district"), time);
-                    logger.LogInformation("User {UserId} is SubDistrictAdmin", userId);
+                        Option(args, "--openid"), Option(args, ofDistrict ? "--district" : "--sub-district"), time, district: ofDistrict);
+                    logger.LogInformation("User {UserId} is {Role}", userId, ofDistrict ? "DistrictAdmin" : "SubDistrictAdmin");
                     break;
                 default:
                     logger.LogError("Unknown command {Command}; known: migrate, seed-demo, bootstrap-admin, check-points, rollup-figures", args[0]);

@@ -5,7 +5,7 @@ using MySqlConnector;
 namespace Association.Api.Roles;
 
 /// <summary>
-/// The first SubDistrictAdmin of a deployment, made from the command line by whoever runs the
+/// The first SubDistrictAdmin (or DistrictAdmin) of a deployment, made from the command line by whoever runs the
 /// server: there is no default account or password. The WeChat user is named by openid and gets the
 /// role when they first sign in (or at once, if they already have).
 /// </summary>
@@ -30,8 +30,12 @@ public static class FirstAdmin
 
     private sealed record UnitRow(long Id, string Kind);
 
-    /// <summary>Returns the user id; throws <see cref="ArgumentException"/> for a bad openid or code.</summary>
-    public static async Task<long> GrantAsync(MySqlDataSource db, string openId, string subDistrictCode, TimeProvider time, CancellationToken ct = default)
+    /// <summary>
+    /// Returns the user id; throws <see cref="ArgumentException"/> for a bad openid or code. A sub-district's code makes a
+    /// SubDistrictAdmin, a district's (with <paramref name="district"/>) a DistrictAdmin.
+    /// </summary>
+    public static async Task<long> GrantAsync(MySqlDataSource db, string openId, string subDistrictCode, TimeProvider time, CancellationToken ct = default,
+        bool district = false)
     {
         if (string.IsNullOrWhiteSpace(openId) || openId.Length > 64)
         {
@@ -41,12 +45,15 @@ public static class FirstAdmin
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var unit = await connection.QuerySingleOrDefaultAsync<UnitRow>(new CommandDefinition(FindSubDistrict, new { code = subDistrictCode }, transaction, cancellationToken: ct));
-        if (unit is null || unit.Kind != nameof(Organisation.OrgUnitKind.SubDistrict))
+        var role = district ? Role.DistrictAdmin : Role.SubDistrictAdmin;
+        if (unit is null || unit.Kind != role.UnitKind().ToString())
         {
-            throw new ArgumentException($"--sub-district must be the code of a sub-district; '{subDistrictCode}' is not.");
+            throw new ArgumentException(district
+                ? $"--district must be the code of a district; '{subDistrictCode}' is not."
+                : $"--sub-district must be the code of a sub-district; '{subDistrictCode}' is not.");
         }
         var userId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(EnsureUser, new { openId, now }, transaction, cancellationToken: ct));
-        var args = new { userId, role = nameof(Role.SubDistrictAdmin), unitId = unit.Id, now };
+        var args = new { userId, role = role.ToString(), unitId = unit.Id, now };
         if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(HasRole, args, transaction, cancellationToken: ct)) == 0)
         {
             await connection.ExecuteAsync(new CommandDefinition(Grant, args, transaction, cancellationToken: ct));

@@ -11,6 +11,9 @@ public enum Role
     GridLeader,
     VillageAdmin,
     SubDistrictAdmin,
+
+    /// <summary>The district's office (区平安建设领导小组办公室): the campaign's standards, quotas, joint review and plaques.</summary>
+    DistrictAdmin,
 }
 
 public static class RoleRules
@@ -21,6 +24,7 @@ public static class RoleRules
         Role.GridLeader => OrgUnitKind.Grid,
         Role.VillageAdmin => OrgUnitKind.Village,
         Role.SubDistrictAdmin => OrgUnitKind.SubDistrict,
+        Role.DistrictAdmin => OrgUnitKind.District,
         _ => throw new ArgumentOutOfRangeException(nameof(role)),
     };
 

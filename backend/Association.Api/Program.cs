@@ -2,6 +2,7 @@ using Association.Api;
 using Association.Api.Audit;
 using Association.Api.Auth;
 using Association.Api.Awards;
+using Association.Api.Campaigns;
 using Association.Api.Certificates;
 using Association.Api.Events;
 using Association.Api.Figures;
@@ -69,6 +70,7 @@ api.MapRewards();
 api.MapCertificates();
 api.MapFigures();
 api.MapPlans();
+api.MapCampaigns();
 app.Run();
 
 public partial class Program;

@@ -98,13 +98,16 @@ public sealed record CampaignPhases(DateOnly? MobiliseOn, DateOnly? NominateOn, 
 
 /// <param name="DistrictId">The district whose campaign it is; the caller is its DistrictAdmin.</param>
 /// <param name="Phases">Left out: the plan's months of that year.</param>
-public sealed record NewCampaignRequest(long DistrictId, int Year, string? Title, CampaignPhases? Phases) : IValidatedRequest
+/// <param name="IssuingBody">Who awards the plaques, as printed on them (长沙市天心区平安建设领导小组); left out, the district's
+/// name and 平安建设领导小组.</param>
+public sealed record NewCampaignRequest(long DistrictId, int Year, string? Title, CampaignPhases? Phases, string? IssuingBody = null) : IValidatedRequest
 {
     public void Validate(RequestRules rules)
     {
         rules.Range(DistrictId, "districtId", 1, long.MaxValue, "org.unit.notFound");
         rules.Range(Year, "year", 2000, 2100);
         rules.OptionalText(Title, "title", 100);
+        rules.OptionalText(IssuingBody, "issuingBody", 100);
         Phases?.Validate(rules.Nested("phases."));
     }
 }
@@ -164,7 +167,7 @@ public sealed record CategoryView(CampaignCategory Category, int Number, string 
 public sealed record QuotaView(long SubDistrictId, string SubDistrictName, CampaignCategory Category, int Quota, int Required);
 
 /// <param name="CanManage">The caller is the district's DistrictAdmin: standards, quotas, phases, the joint review.</param>
-public sealed record CampaignView(long Id, long DistrictId, string DistrictName, int Year, string Title, CampaignPhases Phases, CampaignPhase Phase,
+public sealed record CampaignView(long Id, long DistrictId, string DistrictName, int Year, string Title, string IssuingBody, CampaignPhases Phases, CampaignPhase Phase,
     DateTime? ResultsPublishedAt, bool CanManage, IReadOnlyList<CategoryView> Categories, IReadOnlyList<QuotaView> Quotas);
 
 public sealed record CampaignSummary(long Id, long DistrictId, string DistrictName, int Year, string Title, CampaignPhase Phase, DateTime? ResultsPublishedAt);

@@ -20,7 +20,7 @@ public static class CampaignRows
         """;
 
     private const string Columns = """
-        SELECT c.id, c.district_id, d.name AS district_name, d.path AS district_path, c.year, c.title, c.mobilise_on, c.nominate_on, c.guide_on,
+        SELECT c.id, c.district_id, d.name AS district_name, d.path AS district_path, c.year, c.title, c.issuing_body, c.mobilise_on, c.nominate_on, c.guide_on,
                c.accept_on, c.joint_review_on, c.results_published_at,
         """ + " " + CallerManages + """
          AS can_manage
@@ -52,6 +52,7 @@ public static class CampaignRows
         public string DistrictPath { get; init; } = "";
         public int Year { get; init; }
         public string Title { get; init; } = "";
+        public string IssuingBody { get; init; } = "";
         public DateTime MobiliseOn { get; init; }
         public DateTime NominateOn { get; init; }
         public DateTime GuideOn { get; init; }
@@ -107,7 +108,7 @@ public static class CampaignRows
         var categories = Enum.GetValues<CampaignCategory>()
             .Select(c => new CategoryView(c, (int)c, CampaignStandards.Name(c), standards[c].Select(s => new StandardView(s.Id, s.Number, s.Text)).ToList()))
             .ToList();
-        return new CampaignView(row.Id, row.DistrictId, row.DistrictName, row.Year, row.Title, row.Phases, row.PhaseOn(today), row.ResultsPublishedAt,
+        return new CampaignView(row.Id, row.DistrictId, row.DistrictName, row.Year, row.Title, row.IssuingBody, row.Phases, row.PhaseOn(today), row.ResultsPublishedAt,
             row.CanManage, categories,
             quotas.Select(q =>
             {

@@ -43,7 +43,7 @@ public static class CampaignsApi
     }
 
     private const string District = """
-        SELECT target.kind FROM org_units target WHERE target.id = @districtId AND
+        SELECT target.kind, target.name FROM org_units target WHERE target.id = @districtId AND
         """ + " " + Scope.Sees;
 
     private const string HoldsDistrictAdmin = """
@@ -53,8 +53,8 @@ public static class CampaignsApi
     private const string Exists = "SELECT COUNT(*) FROM campaigns WHERE district_id = @districtId AND year = @year";
 
     private const string Insert = """
-        INSERT INTO campaigns (district_id, year, title, mobilise_on, nominate_on, guide_on, accept_on, joint_review_on, created_by, created_at, updated_at)
-        VALUES (@districtId, @year, @title, @mobiliseOn, @nominateOn, @guideOn, @acceptOn, @jointReviewOn, @callerId, @now, @now);
+        INSERT INTO campaigns (district_id, year, title, issuing_body, mobilise_on, nominate_on, guide_on, accept_on, joint_review_on, created_by, created_at, updated_at)
+        VALUES (@districtId, @year, @title, @issuingBody, @mobiliseOn, @nominateOn, @guideOn, @acceptOn, @jointReviewOn, @callerId, @now, @now);
         SELECT LAST_INSERT_ID();
         """;
 
@@ -94,6 +94,8 @@ public static class CampaignsApi
         ON DUPLICATE KEY UPDATE quota = VALUES(quota), set_by = VALUES(set_by), set_at = VALUES(set_at)
         """;
 
+    private sealed record DistrictRow(string Kind, string Name);
+
     public static async Task<Results<Created<CampaignView>, ValidationProblem, ProblemHttpResult>> CreateCampaign(
         NewCampaignRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
@@ -102,12 +104,12 @@ public static class CampaignsApi
         var args = new { request.DistrictId, request.Year, callerId };
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var kind = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(District, args, transaction, cancellationToken: ct));
-        if (kind is null)
+        var district = await connection.QuerySingleOrDefaultAsync<DistrictRow>(new CommandDefinition(District, args, transaction, cancellationToken: ct));
+        if (district is null)
         {
             return Problems.NotFound("org.unit.notFound");
         }
-        if (kind != "District")
+        if (district.Kind != "District")
         {
             return Problems.Invalid("districtId", "campaigns.district.notDistrict");
         }
@@ -122,9 +124,10 @@ public static class CampaignsApi
         await IdempotentWrite.ClaimAsync(http, connection, transaction, ct);
         var phases = request.Phases ?? CampaignPhases.OfYear(request.Year);
         var title = request.Title?.Trim() is { Length: > 0 } given ? given : $"{request.Year}年“十大平安”创建";
+        var issuingBody = request.IssuingBody?.Trim() is { Length: > 0 } body ? body : district.Name + "平安建设领导小组";
         var campaignId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(Insert, PhaseArgs(phases, new
         {
-            request.DistrictId, request.Year, title, callerId, now,
+            request.DistrictId, request.Year, title, issuingBody, callerId, now,
         }), transaction, cancellationToken: ct));
         var previousId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(PreviousCampaign, args, transaction, cancellationToken: ct));
         if (previousId is not null)

@@ -8,13 +8,13 @@ using MySqlConnector;
 namespace Association.Api.Campaigns;
 
 /// <summary>Who takes a step on an application, and the code a reader who may not take it is refused with.</summary>
-public sealed record StepActor(Func<NominationRows.NominationRow, bool> May, string RefusedCode);
+internal sealed record StepActor(Func<NominationRows.NominationRow, bool> May, string RefusedCode);
 
 /// <summary>
 /// One step on an application, the same way each time: the application and its campaign locked, the caller's right,
 /// the phase and the state checked, the change made and recorded, the application answered as it now stands.
 /// </summary>
-public static class NominationSteps
+internal static class NominationSteps
 {
     public static readonly StepActor Applicant = new(r => r.CanEdit, "campaigns.application.notApplicant");
 

@@ -61,7 +61,12 @@ public static class PhotosApi
                           AND (EXISTS (SELECT 1 FROM patrol_members pm JOIN members pmm ON pmm.id = pm.member_id
                                         WHERE pm.patrol_id = pa.id AND pmm.user_id = @callerId) OR
         """ + Scope.Sees + """
-                          )))
+                          ))
+            OR EXISTS (SELECT 1 FROM campaign_photos cp JOIN campaign_applications ca ON ca.id = cp.application_id
+                         JOIN org_units target ON target.id = ca.lead_unit_id
+                        WHERE cp.photo_id = p.id AND
+        """ + Scope.Sees + """
+                          ))
         """;
 
     public static async Task<Results<Created<PhotoUploaded>, ValidationProblem, ProblemHttpResult>> UploadPhoto(

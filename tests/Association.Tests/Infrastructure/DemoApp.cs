@@ -12,7 +12,7 @@ namespace Association.Tests.Infrastructure;
 /// </summary>
 public class DemoApp : AssociationApp
 {
-    public const string SubDistrict = "TX-DTP";
+    public const string District = "TX", SubDistrict = "TX-DTP";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<object>>> _once = new();
 
@@ -30,6 +30,9 @@ public class DemoApp : AssociationApp
     }
 
     public Task<SignedIn> SubDistrictAdminAsync() => CastAsync(Role.SubDistrictAdmin, SubDistrict);
+
+    /// <summary>The district's office (区平安建设领导小组办公室), above the sub-district.</summary>
+    public Task<SignedIn> DistrictAdminAsync() => CastAsync(Role.DistrictAdmin, District);
 
     /// <param name="village">A village's code, such as TX-DTP-HH.</param>
     public Task<SignedIn> VillageAdminAsync(string village) => CastAsync(Role.VillageAdmin, village);

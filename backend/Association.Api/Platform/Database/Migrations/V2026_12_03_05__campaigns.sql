@@ -12,6 +12,8 @@ CREATE TABLE campaigns (
     district_id            BIGINT        NOT NULL,
     year                   SMALLINT      NOT NULL,
     title                  VARCHAR(100)  NOT NULL,
+    -- Who awards the plaques (长沙市天心区平安建设领导小组), printed on them and on the forms.
+    issuing_body           VARCHAR(100)  NOT NULL,
     mobilise_on            DATE          NOT NULL,
     nominate_on            DATE          NOT NULL,
     guide_on               DATE          NOT NULL,

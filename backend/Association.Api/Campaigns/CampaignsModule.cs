@@ -1,0 +1,17 @@
+namespace Association.Api.Campaigns;
+
+/// <summary>
+/// The Ten Safeties campaign (十大平安创建): campaigns with their phases, standards and quotas; creation subjects; applications,
+/// guidance, review forms, the sub-districts' lists, the district's joint review and the plaques.
+/// </summary>
+public static class CampaignsModule
+{
+    public static void MapCampaigns(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/campaigns").WithTags("Campaigns").RequireAuthorization()
+            .MapCampaignsApi().MapCampaignListsApi().MapJointReviewApi();
+        app.MapGroup("/api/campaign-applications").WithTags("Campaigns").RequireAuthorization()
+            .MapNominationsApi().MapReviewApi().MapDecisionApi().MapCampaignDocumentsApi();
+        app.MapGroup("/api/campaign-subjects").WithTags("Campaigns").RequireAuthorization().MapCampaignSubjectsApi();
+    }
+}

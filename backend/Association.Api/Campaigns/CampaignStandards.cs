@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Association.Api.Platform.Errors;
 
 namespace Association.Api.Campaigns;
 
@@ -9,20 +10,8 @@ namespace Association.Api.Campaigns;
 /// </summary>
 public static partial class CampaignStandards
 {
-    public static string Name(CampaignCategory category) => category switch
-    {
-        CampaignCategory.Family => "平安家庭",
-        CampaignCategory.Grid => "平安网格",
-        CampaignCategory.Property => "平安物业",
-        CampaignCategory.Village => "平安村",
-        CampaignCategory.SubDistrict => "平安街道",
-        CampaignCategory.Campus => "平安校园",
-        CampaignCategory.Business => "平安经营单位",
-        CampaignCategory.Hospital => "平安医院（卫生服务中心）",
-        CampaignCategory.Enterprise => "平安企事业单位",
-        CampaignCategory.Association => "平安创建协会",
-        _ => throw new ArgumentOutOfRangeException(nameof(category)),
-    };
+    /// <summary>The category's name as the plan, the forms and the plaques write it.</summary>
+    public static string Name(CampaignCategory category) => EnumLabels.Chinese(category);
 
     /// <summary>Categories a sub-district has one possible nominee for: itself, its association.</summary>
     public static bool HasOneNominee(CampaignCategory category) => category is CampaignCategory.SubDistrict or CampaignCategory.Association;

@@ -27,9 +27,9 @@ public sealed class FormTable(Func<PageWriter> nextPage, float left, float right
         var lines = page.Lines(row.Content, right - contentLeft - Padding, Size, firstIndent: 2 * Size);
         var footHeight = row.Foot is null ? 0 : 2 * LineHeight;
         var height = Math.Max(lines.Count * LineHeight + 2 * Padding + footHeight, row.MinHeight);
-        if (_y + height > bottom && _y > top && height <= bottom - top)
+        if (_y + height > bottom && _y > top && (height <= (bottom - top) / 3 || bottom - _y < 4 * LineHeight))
         {
-            // A row that fits on a page is not cut: it starts on the next one.
+            // A short row is not cut, and a long one does not start in a sliver at the foot: they start on the next page.
             page = _page = nextPage();
             _y = top;
         }

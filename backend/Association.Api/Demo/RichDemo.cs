@@ -18,8 +18,8 @@ namespace Association.Api.Demo;
 /// <summary>
 /// A living demo association on the demo organisation (<c>seed-demo --rich</c>): members in every grid, a quarter of
 /// patrols, reports in every state, publicity, an insurance policy with gaps, points through the real ledger, a computed
-/// ranking, and the notifications and to-dos that follow. Deterministic (one seeded random), dated relative to now, and
-/// loaded once: a database that already has members is left alone.
+/// ranking, this year's Ten Safeties campaign in its acceptance phase, and the notifications and to-dos that follow.
+/// Deterministic (one seeded random), dated relative to now, and loaded once: a database that already has members is left alone.
 /// </summary>
 public sealed partial class RichDemo(MySqlDataSource db, FieldCipher cipher, IOptions<MembershipOptions> membership, TimeProvider time,
     IServiceProvider services, ILogger<RichDemo> logger)
@@ -165,11 +165,13 @@ public sealed partial class RichDemo(MySqlDataSource db, FieldCipher cipher, IOp
         LogStep(logger, "宣传记录", publicity, 6);
         var covered = await InsuranceAsync(connection, people, leaders[grids[0].Id], now, ct);
         LogStep(logger, "参保会员", covered, 7);
+        var nominated = await CampaignDemo.SeedAsync(connection, time, ct);
+        LogStep(logger, "十大平安创建申报（验收阶段）", nominated, 8);
 
         await services.GetRequiredService<RankingsJob>().RunAsync(ct);
         await services.GetRequiredService<InsuranceNoticesJob>().RunAsync(null, ct);
         await services.GetRequiredService<RemindersJob>().RunAsync(ct);
-        LogStep(logger, "排名、保险提醒与待办提醒已生成", 3, 8);
+        LogStep(logger, "排名、保险提醒与待办提醒已生成", 3, 9);
         return true;
     }
 

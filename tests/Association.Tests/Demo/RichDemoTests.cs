@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Association.Api.Campaigns;
 using Association.Api.Demo;
 using Association.Api.Notifications;
 using Association.Api.Points;
@@ -40,5 +41,19 @@ public sealed class RichDemoTests(DemoApp app) : IClassFixture<DemoApp>
         Assert.Empty(await PointsInvariant.CheckAsync(app.Db));
         var kinds = (await connection.QueryAsync<string>("SELECT DISTINCT kind FROM notifications")).ToHashSet();
         Assert.Superset(new HashSet<string> { nameof(NotificationKind.PatrolConfirmed), nameof(NotificationKind.PointsAwarded), nameof(NotificationKind.ReportOverdue) }, kinds);
+
+        var district = await app.DistrictAdminAsync();
+        var campaign = Assert.Single((await district.Client.GetFromJsonAsync<List<CampaignSummary>>("/api/campaigns"))!);
+        Assert.Equal((app.Clock.Today.Year, CampaignPhase.Acceptance), (campaign.Year, campaign.Phase));
+        var applications = (await district.Client.GetFromJsonAsync<List<NominationSummary>>($"/api/campaign-applications?campaignId={campaign.Id}"))!;
+        Assert.Equal(7, applications.Count);
+        Assert.All(applications, a => Assert.Equal(NominationStatus.Nominated, a.Status));
+        Assert.Equal(CampaignCategory.Grid, applications[0].Category);
+        var grid = (await district.Client.GetFromJsonAsync<NominationView>($"/api/campaign-applications/{applications[0].Id}"))!;
+        Assert.NotNull(grid.Review?.Progress);
+        Assert.Contains(grid.Review!.Evidence, e => e.Number == 7 && e.Value > 0);
+        Assert.Single(grid.Guidance);
+        var form = await district.Client.GetAsync($"/api/campaign-applications/{grid.Id}/review-form.pdf");
+        Assert.Equal("application/pdf", form.Content.Headers.ContentType!.MediaType);
     }
 }

@@ -47,6 +47,7 @@ if [ -z "${WeChat__AppId:-}" ] || [ -z "${WeChat__AppSecret:-}" ]; then
   admin_openid="$(openid_of admin)"
   leader_openid="$(openid_of leader)"
   village_openid="$(openid_of village)"
+  district_openid="$(openid_of district)"
 fi
 
 # The output folder is the content root, so appsettings*.json next to the binary are the ones read.
@@ -54,6 +55,7 @@ cd "$api_dir"
 dotnet Association.Api.dll seed-demo
 if [ -n "${admin_openid:-}" ]; then
   dotnet Association.Api.dll bootstrap-admin --openid "$admin_openid" --sub-district TX-DTP
+  dotnet Association.Api.dll bootstrap-admin --openid "$district_openid" --district TX
   # A living association: members, patrols, reports, points, rankings, and to-dos for the simulator's leader and village admin.
   dotnet Association.Api.dll seed-demo --rich --leader-openid "$leader_openid" --village-openid "$village_openid"
 else

@@ -35,6 +35,27 @@ export const enumLabels = {
     "Event": "活动出勤",
     "Offline": "线下工作"
   },
+  "CampaignCategory": {
+    "Family": "平安家庭",
+    "Grid": "平安网格",
+    "Property": "平安物业",
+    "Village": "平安村",
+    "SubDistrict": "平安街道",
+    "Campus": "平安校园",
+    "Business": "平安经营单位",
+    "Hospital": "平安医院（卫生服务中心）",
+    "Enterprise": "平安企事业单位",
+    "Association": "平安创建协会"
+  },
+  "CampaignPhase": {
+    "NotStarted": "未开始",
+    "Mobilisation": "动员部署",
+    "Nomination": "推荐申报",
+    "Guidance": "指导培育",
+    "Acceptance": "验收",
+    "JointReview": "区联审",
+    "Published": "结果已公布"
+  },
   "CheckInMethod": {
     "Code": "扫码签到",
     "Position": "定位签到"
@@ -78,6 +99,11 @@ export const enumLabels = {
     "Month": "月",
     "Quarter": "季度"
   },
+  "GuidanceKind": {
+    "SiteVisit": "现场查看",
+    "Discussion": "交流座谈",
+    "StudyTour": "参观学习"
+  },
   "LimitPeriod": {
     "Month": "月",
     "Quarter": "季度",
@@ -97,6 +123,17 @@ export const enumLabels = {
     "Suspended": "已暂停",
     "Left": "已退出",
     "Erased": "信息已删除"
+  },
+  "NominationStatus": {
+    "Draft": "草稿",
+    "Submitted": "已提交",
+    "Nominated": "已推荐",
+    "AcceptanceRequested": "已申请验收",
+    "Accepted": "初验通过",
+    "NotAccepted": "初验未通过",
+    "Awarded": "获评",
+    "NotAwarded": "未获评",
+    "Withdrawn": "已撤回"
   },
   "NotificationKind": {
     "ApplicationApproved": "入会申请通过",
@@ -200,12 +237,21 @@ export const enumLabels = {
   "Role": {
     "GridLeader": "网格长",
     "VillageAdmin": "村综治专干",
-    "SubDistrictAdmin": "街道管理员"
+    "SubDistrictAdmin": "街道管理员",
+    "DistrictAdmin": "区平安办管理员"
   },
   "SignupState": {
     "Confirmed": "已报名",
     "Waiting": "候补中",
     "Cancelled": "已取消"
+  },
+  "SubjectKind": {
+    "Household": "家庭",
+    "Property": "物业",
+    "Campus": "学校",
+    "Business": "经营单位",
+    "Hospital": "医院",
+    "Enterprise": "企事业单位"
   },
   "TodoKind": {
     "ApplicationsToDecide": "待审核入会申请",
@@ -277,6 +323,44 @@ export const errorMessages: Readonly<Record<ErrorCode, string>> = {
   "awards.members.notCandidates": "以下会员不是你所辖单位今年的候选人：{1}",
   "awards.rule.notAdmin": "评优标准由街道管理员设置",
   "awards.rule.scope": "评优按网格或村（社区）进行",
+  "campaigns.acceptance.notSubDistrict": "初步验收由街道管理员进行",
+  "campaigns.application.exists": "该对象已有{0}的申报，不能重复申报",
+  "campaigns.application.leadOpinion": "提交前请填写{0}",
+  "campaigns.application.leadUnit": "{0}应为申报对象所在的村（社区）、街道，且在本区之内",
+  "campaigns.application.notApplicant": "只有牵头单位的工作人员可以办理申报",
+  "campaigns.application.notFound": "找不到该申报",
+  "campaigns.application.status": "申报当前为“{0}”，不能进行此操作",
+  "campaigns.campaign.exists": "{0}年的创建活动已经存在",
+  "campaigns.campaign.notFound": "找不到该创建活动",
+  "campaigns.decision.notDistrict": "联审结果由区平安建设领导小组办公室决定",
+  "campaigns.decision.overQuota": "{0}的表彰名额为 {1} 个，已经评满",
+  "campaigns.district.notDistrict": "{0}应为区（县）",
+  "campaigns.guidance.future": "{0}不能晚于今天",
+  "campaigns.guidance.notGuide": "指导培育由村（社区）、街道或区的管理员记录",
+  "campaigns.jointReview.notDistrict": "联审由区平安建设领导小组办公室进行",
+  "campaigns.list.belowTwiceQuota": "{0}的表彰名额为 {1} 个，推荐名单至少需要 {2} 个，目前已提交 {3} 个",
+  "campaigns.list.noQuota": "{0}尚未分配表彰名额，不能报送名单",
+  "campaigns.list.notSubDistrictAdmin": "推荐名单由街道管理员报送",
+  "campaigns.list.sent": "{0}的推荐名单已经报送，不能再更改",
+  "campaigns.notDistrictAdmin": "只有区平安建设领导小组办公室可以管理创建活动",
+  "campaigns.phase.closed": "创建活动当前处于“{0}”阶段，不能进行此操作",
+  "campaigns.phases.order": "{0}应晚于前一阶段的开始日期",
+  "campaigns.plaque.notAwarded": "获评对象的奖牌在联审结果公布后才能下载",
+  "campaigns.quota.notSubDistrict": "{0}应为本区的街道",
+  "campaigns.quotas.locked": "联审开始后不能再调整表彰名额",
+  "campaigns.results.published": "联审结果已经公布，不能再更改",
+  "campaigns.results.undecided": "还有 {0} 个申报未作联审决定",
+  "campaigns.review.leadOpinion": "申请验收前请填写{0}",
+  "campaigns.review.none": "申报当前为“{0}”，还没有审核表",
+  "campaigns.review.progress": "申请验收前请填写{0}",
+  "campaigns.review.sent": "审核表已经提交验收，不能再修改",
+  "campaigns.review.standard": "{0}不是该类别的创建标准",
+  "campaigns.standards.locked": "推荐申报开始后不能再修改创建标准",
+  "campaigns.subject.householdGrid": "平安家庭应登记在网格之下，请选择网格",
+  "campaigns.subject.notFound": "找不到该申报对象",
+  "campaigns.subject.unitKind": "驻辖区单位应登记在村（社区）或网格之下",
+  "campaigns.subject.wrongKind": "{0}应为登记的“{1}”类对象，才能申报{2}",
+  "campaigns.subject.wrongUnit": "{0}的类型与申报类别{1}不符",
   "certificates.certificate.notFound": "证明不存在",
   "certificates.certificate.revoked": "该证明已撤销",
   "certificates.font.missing": "证明所需的中文字体未安装，请联系管理员",

@@ -19,6 +19,9 @@ export const idempotentOperations: ReadonlySet<string> = new Set([
   'POST /api/certificates',
   'POST /api/plans',
   'POST /api/plans/{id}/items',
+  'POST /api/campaigns',
+  'POST /api/campaign-applications',
+  'POST /api/campaign-subjects',
 ]);
 
 /** Downloads (.xlsx, photos): answered as bytes, not JSON. */
@@ -36,4 +39,8 @@ export const binaryOperations: ReadonlySet<string> = new Set([
   'GET /api/awards/{year}/export',
   'GET /api/certificates/{id}/pdf',
   'GET /api/figures/{unitId}/export',
+  'GET /api/campaign-applications/{applicationId}/application-form.pdf',
+  'GET /api/campaign-applications/{applicationId}/review-form.pdf',
+  'GET /api/campaign-applications/{applicationId}/plaque.pdf',
+  'GET /api/campaign-applications/{applicationId}/plaque.png',
 ]);

@@ -140,8 +140,11 @@ public static class CampaignListsApi
         {
             return Problems.Conflict("campaigns.list.belowTwiceQuota", parsed, quota, required, submitted.Count);
         }
-        await connection.ExecuteAsync(new CommandDefinition(InsertList, new { campaignId, subDistrictId, category = args.category, nominated = submitted.Count,
-            callerId, now }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(InsertList, new
+        {
+            campaignId, subDistrictId, category = args.category, nominated = submitted.Count,
+            callerId, now
+        }, transaction, cancellationToken: ct));
         foreach (var applicationId in submitted)
         {
             await NominationRows.ChangeStatusAsync(connection, transaction, applicationId, NominationStatus.Submitted, NominationStatus.Nominated, null,

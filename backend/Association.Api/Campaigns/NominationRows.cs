@@ -47,7 +47,12 @@ public static class NominationRows
           FROM campaign_applications a JOIN org_units target ON target.id = a.lead_unit_id JOIN org_units sd ON sd.id = a.sub_district_id
          WHERE a.campaign_id = @campaignId AND (@category IS NULL OR a.category = @category) AND (@status IS NULL OR a.status = @status)
            AND (@subDistrictId IS NULL OR a.sub_district_id = @subDistrictId) AND
-        """ + " " + CallerReads + " ORDER BY sd.path, FIELD(a.category, 'Family', 'Grid', 'Property', 'Village', 'SubDistrict', 'Campus', 'Business', 'Hospital', 'Enterprise', 'Association'), a.id LIMIT @limit OFFSET @offset";
+        """ + " " + CallerReads + """
+         ORDER BY sd.path,
+               FIELD(a.category, 'Family', 'Grid', 'Property', 'Village', 'SubDistrict', 'Campus', 'Business', 'Hospital', 'Enterprise', 'Association'),
+               a.id
+         LIMIT @limit OFFSET @offset
+        """;
 
     private const string Guidance = """
         SELECT id, kind, held_on, guided_by, topic, notes, photo_ids, created_at FROM campaign_guidance

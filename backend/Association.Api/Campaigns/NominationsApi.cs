@@ -228,9 +228,9 @@ public static class NominationsApi
                     return Problems.Invalid("leadOpinion", "campaigns.application.leadOpinion");
                 }
                 if (await step.Connection.ExecuteScalarAsync<long>(new CommandDefinition(ListSent, new
-                    {
-                        row.CampaignId, row.SubDistrictId, row.Category,
-                    }, step.Transaction, cancellationToken: ct)) > 0)
+                {
+                    row.CampaignId, row.SubDistrictId, row.Category,
+                }, step.Transaction, cancellationToken: ct)) > 0)
                 {
                     return Problems.Conflict("campaigns.list.sent", row.TheCategory);
                 }

@@ -405,6 +405,6 @@ public sealed partial class RichDemo(MySqlDataSource db, FieldCipher cipher, IOp
 
     private static DateTime ChinaDay(DateTime utc) => new DateTimeOffset(utc, TimeSpan.Zero).ChinaDay().ToDateTime(TimeOnly.MinValue);
 
-    [LoggerMessage(LogLevel.Information, "[{Step}/8] {What}: {Count}")]
+    [LoggerMessage(LogLevel.Information, "[{Step}/9] {What}: {Count}")]
     private static partial void LogStep(ILogger logger, string what, int count, int step);
 }

@@ -16,7 +16,8 @@ public sealed class BadInputTests(DemoApp app) : IClassFixture<DemoApp>
 {
     private const string Missing = "987654321";
 
-    private sealed record WriteOperation(HttpMethod Method, string Path, string Url, bool TakesJson, JsonElement? Body);
+    /// <param name="Objects">The body's properties that hold an object of their own (a campaign's phases).</param>
+    private sealed record WriteOperation(HttpMethod Method, string Path, string Url, bool TakesJson, JsonElement? Body, IReadOnlySet<string> Objects);
 
     private sealed record BadBody(string Name, string Json, string? Code, string? Field);
 
@@ -98,7 +99,9 @@ public sealed class BadInputTests(DemoApp app) : IClassFixture<DemoApp>
         }
         foreach (var property in properties.EnumerateObject())
         {
-            yield return new BadBody($"an object for {property.Name}", $$$"""{"{{{property.Name}}}": {"nested": [1]}}""", "http.body.wrongType", property.Name);
+            yield return operation.Objects.Contains(property.Name)
+                ? new BadBody($"an array for {property.Name}", $$"""{"{{property.Name}}": [1]}""", "http.body.wrongType", property.Name)
+                : new BadBody($"an object for {property.Name}", $$$"""{"{{{property.Name}}}": {"nested": [1]}}""", "http.body.wrongType", property.Name);
             if (IsInteger(property.Value))
             {
                 yield return new BadBody($"a huge number for {property.Name}", $$"""{"{{property.Name}}": 1e40}""", "http.body.wrongType", property.Name);
@@ -127,10 +130,29 @@ public sealed class BadInputTests(DemoApp app) : IClassFixture<DemoApp>
                 var takesJson = content.TryGetProperty("application/json", out var json);
                 var schema = takesJson ? Resolve(json.GetProperty("schema"), schemas) : (JsonElement?)null;
                 var url = System.Text.RegularExpressions.Regex.Replace(path.Name, "{[^}]+}", Missing);
-                operations.Add(new WriteOperation(new HttpMethod(method.Name.ToUpperInvariant()), path.Name, url, takesJson, schema));
+                operations.Add(new WriteOperation(new HttpMethod(method.Name.ToUpperInvariant()), path.Name, url, takesJson, schema,
+                    ObjectProperties(schema, schemas)));
             }
         }
         return operations;
+    }
+
+    private static HashSet<string> ObjectProperties(JsonElement? body, JsonElement schemas)
+    {
+        var objects = new HashSet<string>(StringComparer.Ordinal);
+        if (body is not { } schema || !schema.TryGetProperty("properties", out var properties))
+        {
+            return objects;
+        }
+        foreach (var property in properties.EnumerateObject())
+        {
+            var choices = property.Value.TryGetProperty("oneOf", out var oneOf) ? oneOf.EnumerateArray().ToList() : [property.Value];
+            if (choices.Any(c => c.TryGetProperty("$ref", out _) && Resolve(c, schemas).TryGetProperty("properties", out _)))
+            {
+                objects.Add(property.Name);
+            }
+        }
+        return objects;
     }
 
     private static JsonElement Resolve(JsonElement schema, JsonElement schemas) =>

@@ -7,11 +7,11 @@ using MySqlConnector;
 namespace Association.Api.Demo;
 
 /// <summary>
-/// This year's Ten Safeties campaign of the demo district, in its acceptance phase (验收): quotas for Datuopu, its lists
+/// The Ten Safeties campaign of the demo district, in its acceptance phase (验收): quotas for Datuopu, its lists
 /// sent, grids, villages and the association nominated and guided, and two review forms in progress, so the review
 /// forms, the system's evidence and the steps still to take can be tried at once.
 /// </summary>
-internal static class CampaignDemo
+public static class CampaignDemo
 {
     private const string District = "SELECT id FROM org_units WHERE code = 'TX'";
 
@@ -80,6 +80,9 @@ internal static class CampaignDemo
 
     private sealed record UnitRow(long Id, string Name, long ParentId);
 
+    /// <summary>The year whose campaign is being accepted: in January and February still the last one, with the demo's work in it.</summary>
+    public static int YearOn(DateOnly today) => today.AddDays(-60).Year;
+
     public static async Task<int> SeedAsync(MySqlConnection connection, TimeProvider time, CancellationToken ct)
     {
         var now = time.DbUtcNow();
@@ -91,9 +94,10 @@ internal static class CampaignDemo
             ?? await connection.ExecuteScalarAsync<long>(new CommandDefinition(StaffUser, new { now }, transaction, cancellationToken: ct));
         DateTime Day(int days) => today.AddDays(days).ToDateTime(TimeOnly.MinValue);
         DateTime At(int days) => now.AddDays(days);
+        var year = YearOn(today);
         var campaignId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(Campaign, new
         {
-            districtId, year = today.Year, title = $"{today.Year}年“十大平安”创建", now,
+            districtId, year, title = $"{year}年“十大平安”创建", now,
             mobiliseOn = Day(-150), nominateOn = Day(-120), guideOn = Day(-60), acceptOn = Day(-10), jointReviewOn = Day(30),
         }, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(Standard, CampaignStandards.OfThePlan.SelectMany(c => c.Value.Select((text, i) => new

@@ -18,7 +18,7 @@ namespace Association.Api.Demo;
 /// <summary>
 /// A living demo association on the demo organisation (<c>seed-demo --rich</c>): members in every grid, a quarter of
 /// patrols, reports in every state, publicity, an insurance policy with gaps, points through the real ledger, a computed
-/// ranking, this year's Ten Safeties campaign in its acceptance phase, and the notifications and to-dos that follow.
+/// ranking, the year's Ten Safeties campaign in its acceptance phase, and the notifications and to-dos that follow.
 /// Deterministic (one seeded random), dated relative to now, and loaded once: a database that already has members is left alone.
 /// </summary>
 public sealed partial class RichDemo(MySqlDataSource db, FieldCipher cipher, IOptions<MembershipOptions> membership, TimeProvider time,

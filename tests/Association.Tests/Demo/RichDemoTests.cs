@@ -44,7 +44,7 @@ public sealed class RichDemoTests(DemoApp app) : IClassFixture<DemoApp>
 
         var district = await app.DistrictAdminAsync();
         var campaign = Assert.Single((await district.Client.GetFromJsonAsync<List<CampaignSummary>>("/api/campaigns"))!);
-        Assert.Equal((app.Clock.Today.Year, CampaignPhase.Acceptance), (campaign.Year, campaign.Phase));
+        Assert.Equal((CampaignDemo.YearOn(app.Clock.Today), CampaignPhase.Acceptance), (campaign.Year, campaign.Phase));
         var applications = (await district.Client.GetFromJsonAsync<List<NominationSummary>>($"/api/campaign-applications?campaignId={campaign.Id}"))!;
         Assert.Equal(7, applications.Count);
         Assert.All(applications, a => Assert.Equal(NominationStatus.Nominated, a.Status));

@@ -14218,7 +14218,10 @@ export interface operations {
     SendList: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description One key per user action, reused on every retry of that action: the original response is returned again instead of creating twice. 1–100 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 campaignId: number;
                 subDistrictId: number;
@@ -14275,6 +14278,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with a different body. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14354,7 +14366,10 @@ export interface operations {
     PublishResults: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description One key per user action, reused on every retry of that action: the original response is returned again instead of creating twice. 1–100 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 campaignId: number;
             };
@@ -14400,6 +14415,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with a different body. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14676,7 +14700,10 @@ export interface operations {
     SubmitNomination: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description One key per user action, reused on every retry of that action: the original response is returned again instead of creating twice. 1–100 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 applicationId: number;
             };
@@ -14729,6 +14756,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description This Idempotency-Key was used before with a different body. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Any other error, for example 503 while the database is unreachable. */
             default: {
                 headers: {
@@ -14743,7 +14779,10 @@ export interface operations {
     WithdrawNomination: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description One key per user action, reused on every retry of that action: the original response is returned again instead of creating twice. 1–100 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 applicationId: number;
             };
@@ -14800,6 +14839,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description This Idempotency-Key was used before with a different body. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Any other error, for example 503 while the database is unreachable. */
             default: {
                 headers: {
@@ -14814,7 +14862,10 @@ export interface operations {
     AddGuidance: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description One key per user action, reused on every retry of that action: the original response is returned again instead of creating twice. 1–100 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 applicationId: number;
             };
@@ -14873,6 +14924,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with a different body. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14974,7 +15034,10 @@ export interface operations {
     RequestAcceptance: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description One key per user action, reused on every retry of that action: the original response is returned again instead of creating twice. 1–100 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 applicationId: number;
             };
@@ -15036,6 +15099,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description This Idempotency-Key was used before with a different body. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Any other error, for example 503 while the database is unreachable. */
             default: {
                 headers: {
@@ -15050,7 +15122,10 @@ export interface operations {
     Accept: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description One key per user action, reused on every retry of that action: the original response is returned again instead of creating twice. 1–100 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 applicationId: number;
             };
@@ -15116,6 +15191,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description This Idempotency-Key was used before with a different body. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Any other error, for example 503 while the database is unreachable. */
             default: {
                 headers: {
@@ -15130,7 +15214,10 @@ export interface operations {
     Decide: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description One key per user action, reused on every retry of that action: the original response is returned again instead of creating twice. 1–100 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 applicationId: number;
             };
@@ -15189,6 +15276,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description This Idempotency-Key was used before with a different body. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -20,7 +20,15 @@ export const idempotentOperations: ReadonlySet<string> = new Set([
   'POST /api/plans',
   'POST /api/plans/{id}/items',
   'POST /api/campaigns',
+  'POST /api/campaigns/{campaignId}/lists/{subDistrictId}/{category}/send',
+  'POST /api/campaigns/{campaignId}/results/publish',
   'POST /api/campaign-applications',
+  'POST /api/campaign-applications/{applicationId}/submit',
+  'POST /api/campaign-applications/{applicationId}/withdraw',
+  'POST /api/campaign-applications/{applicationId}/guidance',
+  'POST /api/campaign-applications/{applicationId}/review/send',
+  'POST /api/campaign-applications/{applicationId}/acceptance',
+  'POST /api/campaign-applications/{applicationId}/decision',
   'POST /api/campaign-subjects',
 ]);
 

@@ -2,6 +2,7 @@ using Association.Api.Platform;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
 using Association.Api.Platform.Errors;
+using Association.Api.Platform.Http;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
@@ -23,6 +24,7 @@ public static class CampaignListsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/{campaignId}/lists/{subDistrictId}/{category}/send", SendList)
             .WithSummary("Send a category's list to the district (SubDistrictAdmin): at least twice the quota, in the nomination phase")
+            .Idempotent()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         return api;
@@ -109,6 +111,8 @@ public static class CampaignListsApi
         var now = time.DbUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        // Claimed first: a retry of a write that committed gets its answer back, whatever the write changed since.
+        await IdempotentWrite.ClaimAsync(http, connection, transaction, ct);
         var campaign = await CampaignRows.ReadAsync(connection, transaction, campaignId, callerId, ct, forUpdate: true);
         var unit = campaign is null ? null : await ReadSubDistrictAsync(connection, transaction, campaign, subDistrictId, callerId, ct);
         if (campaign is null || unit is null)
@@ -151,8 +155,7 @@ public static class CampaignListsApi
                 callerId, now, ct);
         }
         var view = await ViewAsync(connection, transaction, campaign, subDistrictId, unit.Name, time.Today(), ct);
-        await transaction.CommitAsync(ct);
-        return TypedResults.Ok(view);
+        return await IdempotentWrite.CommitOkAsync(http, connection, transaction, view, ct);
     }
 
     private static async Task<SubDistrictRow?> ReadSubDistrictAsync(MySqlConnection connection, MySqlTransaction? transaction,

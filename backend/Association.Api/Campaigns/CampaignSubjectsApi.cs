@@ -114,6 +114,8 @@ public static class CampaignSubjectsApi
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        // Claimed first: a retry of a write that committed gets its answer back, whatever the write changed since.
+        await IdempotentWrite.ClaimAsync(http, connection, transaction, ct);
         var kind = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(Unit, new { request.UnitId, callerId }, transaction,
             cancellationToken: ct));
         if (kind is null)
@@ -124,7 +126,6 @@ public static class CampaignSubjectsApi
         {
             return Problems.Invalid("unitId", request.Kind == SubjectKind.Household ? "campaigns.subject.householdGrid" : "campaigns.subject.unitKind");
         }
-        await IdempotentWrite.ClaimAsync(http, connection, transaction, ct);
         PhoneNumber.Validate(request.ContactPhone, out var phone);
         var address = cipher.Encrypt(request.Address!.Trim(), AddressContext);
         var contact = cipher.Encrypt(request.ContactName!.Trim(), ContactContext);

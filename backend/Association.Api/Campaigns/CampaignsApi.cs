@@ -104,6 +104,8 @@ public static class CampaignsApi
         var args = new { request.DistrictId, request.Year, callerId };
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        // Claimed first: a retry of a write that committed gets its answer back, whatever the write changed since.
+        await IdempotentWrite.ClaimAsync(http, connection, transaction, ct);
         var district = await connection.QuerySingleOrDefaultAsync<DistrictRow>(new CommandDefinition(District, args, transaction, cancellationToken: ct));
         if (district is null)
         {
@@ -121,7 +123,6 @@ public static class CampaignsApi
         {
             return Problems.Conflict("campaigns.campaign.exists", request.Year);
         }
-        await IdempotentWrite.ClaimAsync(http, connection, transaction, ct);
         var phases = request.Phases ?? CampaignPhases.OfYear(request.Year);
         var title = request.Title?.Trim() is { Length: > 0 } given ? given : $"{request.Year}年“十大平安”创建";
         var issuingBody = request.IssuingBody?.Trim() is { Length: > 0 } body ? body : district.Name + "平安建设领导小组";

@@ -2,6 +2,7 @@ using Association.Api.Platform;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
 using Association.Api.Platform.Errors;
+using Association.Api.Platform.Http;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
@@ -22,6 +23,7 @@ public static class JointReviewApi
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         campaigns.MapPost("/{campaignId}/results/publish", PublishResults)
             .WithSummary("Publish the awarded list once every accepted application is decided (DistrictAdmin)")
+            .Idempotent()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return campaigns;
     }
@@ -30,6 +32,7 @@ public static class JointReviewApi
     {
         applications.MapPost("/{applicationId}/decision", Decide)
             .WithSummary("Decide an accepted application in the joint review: awarded (within the quota) or not, with a reason (DistrictAdmin)")
+            .Idempotent()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         return applications;
@@ -135,6 +138,8 @@ public static class JointReviewApi
         var callerId = http.User.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        // Claimed first: a retry of a write that committed gets its answer back, whatever the write changed since.
+        await IdempotentWrite.ClaimAsync(http, connection, transaction, ct);
         var campaign = await CampaignRows.ReadAsync(connection, transaction, campaignId, callerId, ct, forUpdate: true);
         if (campaign is null)
         {
@@ -156,7 +161,6 @@ public static class JointReviewApi
         await connection.ExecuteAsync(new CommandDefinition(Publish, new { campaignId, callerId, now = time.DbUtcNow() }, transaction, cancellationToken: ct));
         var published = (await CampaignRows.ReadAsync(connection, transaction, campaignId, callerId, ct))!;
         var view = await ViewAsync(connection, transaction, published, time.Today(), ct);
-        await transaction.CommitAsync(ct);
-        return TypedResults.Ok(view);
+        return await IdempotentWrite.CommitOkAsync(http, connection, transaction, view, ct);
     }
 }

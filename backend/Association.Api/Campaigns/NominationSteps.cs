@@ -2,6 +2,7 @@ using Association.Api.Platform;
 using Association.Api.Platform.Auth;
 using Association.Api.Platform.Database;
 using Association.Api.Platform.Errors;
+using Association.Api.Platform.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
 
@@ -46,6 +47,8 @@ internal static class NominationSteps
         var now = time.DbUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        // Claimed first: a retry of a write that committed gets its answer back, whatever the write changed since.
+        await IdempotentWrite.ClaimAsync(http, connection, transaction, ct);
         var row = await NominationRows.ReadAsync(connection, transaction, applicationId, callerId, ct, forUpdate: true);
         if (row is null)
         {
@@ -74,7 +77,6 @@ internal static class NominationSteps
         }
         var updated = (await NominationRows.ReadAsync(connection, transaction, applicationId, callerId, ct))!;
         var view = await NominationRows.ViewAsync(connection, transaction, updated, now, ct);
-        await transaction.CommitAsync(ct);
-        return TypedResults.Ok(view);
+        return await IdempotentWrite.CommitOkAsync(http, connection, transaction, view, ct);
     }
 }

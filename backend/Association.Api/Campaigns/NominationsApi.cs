@@ -32,9 +32,11 @@ public static class NominationsApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{applicationId}/submit", SubmitNomination)
             .WithSummary("Submit a drafted application to the sub-district's list; it needs the lead unit's opinion")
+            .Idempotent()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{applicationId}/withdraw", WithdrawNomination)
             .WithSummary("Withdraw an application, with a reason, before its list is sent")
+            .Idempotent()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
@@ -91,6 +93,8 @@ public static class NominationsApi
         var category = request.Category!.Value;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        // Claimed first: a retry of a write that committed gets its answer back, whatever the write changed since.
+        await IdempotentWrite.ClaimAsync(http, connection, transaction, ct);
         var campaign = await CampaignRows.ReadAsync(connection, transaction, request.CampaignId, callerId, ct, forUpdate: true);
         if (campaign is null)
         {
@@ -162,7 +166,6 @@ public static class NominationsApi
         {
             return Problems.Conflict("campaigns.list.sent", category);
         }
-        await IdempotentWrite.ClaimAsync(http, connection, transaction, ct);
         var applicationId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(Insert, new
         {
             campaignId = campaign.Id, category = category.ToString(), subDistrictId, leadUnitId = lead.Id, subjectKey,

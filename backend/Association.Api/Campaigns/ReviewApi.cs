@@ -2,6 +2,7 @@ using System.Text.Json;
 using Association.Api.Photos;
 using Association.Api.Platform;
 using Association.Api.Platform.Errors;
+using Association.Api.Platform.Http;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
@@ -20,6 +21,7 @@ public static class ReviewApi
     {
         api.MapPost("/{applicationId}/guidance", AddGuidance)
             .WithSummary("Record a site visit, talk or study tour held for a nominated application (village, sub-district or district staff)")
+            .Idempotent()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPut("/{applicationId}/review", SaveReview)
@@ -28,10 +30,12 @@ public static class ReviewApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{applicationId}/review/send", RequestAcceptance)
             .WithSummary("Request acceptance from the Public Safety Office: the review form and its evidence are frozen")
+            .Idempotent()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{applicationId}/acceptance", Accept)
             .WithSummary("The first acceptance (SubDistrictAdmin): passed or not, with the reviewing unit's opinion")
+            .Idempotent()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         return api;

@@ -216,4 +216,40 @@ public sealed class CampaignRulesTests(DemoApp app) : IClassFixture<DemoApp>
             Assert.DoesNotContain(secret, stored);
         }
     }
+
+    [Fact]
+    public async Task Steps_WhenRetriedWithTheirKeyOrRacedByTwoPhones_AreTakenOnce()
+    {
+        var cycle = await CampaignCycle.StartAsync(app, Year(18));
+        await cycle.SetQuotaAsync(CampaignCategory.Grid, 1);
+        var village = await app.VillageAdminAsync("TX-DTP-XF");
+        var subDistrict = await app.SubDistrictAdminAsync();
+        var raced = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => cycle.ApplyAsync(village, CampaignCategory.Grid, app.UnitAsync("TX-DTP-XF-01").Result)));
+        var first = (await raced.Single(r => r.StatusCode == HttpStatusCode.Created).Content.ReadFromJsonAsync<NominationView>())!;
+        await CampaignCycle.OkAsync(await village.Client.PostAsync($"/api/campaign-applications/{first.Id}/submit", null));
+        await cycle.NominateAsync(village, CampaignCategory.Grid, await app.UnitAsync("TX-DTP-XF-02"));
+        var listUrl = $"/api/campaigns/{cycle.Id}/lists/{await app.UnitAsync(DemoApp.SubDistrict)}/Grid/send";
+        var sent = await SendKeyedAsync(subDistrict, listUrl, null, "list-key");
+        var sentAgain = await SendKeyedAsync(subDistrict, listUrl, null, "list-key");
+        await cycle.MoveToAsync(CampaignPhase.Guidance);
+        var guidance = new NewGuidanceRequest(GuidanceKind.Discussion, app.Clock.Today, "街道平安办", "交流座谈创建经验", null, null);
+        var guided = await SendKeyedAsync(subDistrict, $"/api/campaign-applications/{first.Id}/guidance", guidance, "guidance-key");
+        var guidedAgain = await SendKeyedAsync(subDistrict, $"/api/campaign-applications/{first.Id}/guidance", guidance, "guidance-key");
+        var view = await village.Client.GetFromJsonAsync<NominationView>($"/api/campaign-applications/{first.Id}");
+
+        Assert.Single(raced, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.All(raced.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        Assert.Equal(1, await ApplicationsOfAsync(cycle.Id) - 1);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (sent.StatusCode, sentAgain.StatusCode));
+        Assert.True(sentAgain.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(await guided.Content.ReadAsStringAsync(), await guidedAgain.Content.ReadAsStringAsync());
+        Assert.Single(view!.Guidance);
+    }
+
+    private static async Task<HttpResponseMessage> SendKeyedAsync(SignedIn by, string url, object? body, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        return await by.Client.SendAsync(request);
+    }
 }

@@ -25,8 +25,7 @@ public static class CampaignListsApi
         api.MapPost("/{campaignId}/lists/{subDistrictId}/{category}/send", SendList)
             .WithSummary("Send a category's list to the district (SubDistrictAdmin): at least twice the quota, in the nomination phase")
             .Idempotent()
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesStepProblems();
         return api;
     }
 

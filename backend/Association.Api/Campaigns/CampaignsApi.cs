@@ -20,8 +20,7 @@ public static class CampaignsApi
         api.MapPost("", CreateCampaign)
             .WithSummary("Start a district's campaign for a year (DistrictAdmin); its standards are copied from the year before, or the plan's")
             .Idempotent()
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesStepProblems();
         api.MapGet("", ListCampaigns)
             .WithSummary("Campaigns of the districts the caller holds a role in, newest year first");
         api.MapGet("/{campaignId}", GetCampaign)
@@ -29,16 +28,13 @@ public static class CampaignsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPut("/{campaignId}/phases", SetPhases)
             .WithSummary("Move the campaign's phases (DistrictAdmin, until the results are published)")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesStepProblems();
         api.MapPut("/{campaignId}/standards/{category}", SetStandards)
             .WithSummary("Replace a category's standards, numbered in the order given (DistrictAdmin, before nomination opens)")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesStepProblems();
         api.MapPut("/{campaignId}/quotas", SetQuotas)
             .WithSummary("Set award quotas per sub-district and category (DistrictAdmin, before the joint review)")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesStepProblems();
         return api;
     }
 

@@ -14,4 +14,9 @@ public static class CampaignsModule
             .MapNominationsApi().MapReviewApi().MapDecisionApi().MapCampaignDocumentsApi();
         app.MapGroup("/api/campaign-subjects").WithTags("Campaigns").RequireAuthorization().MapCampaignSubjectsApi();
     }
+
+    /// <summary>What a campaign step answers besides its result: a bad body, a caller who may not take it, nothing there, the wrong moment.</summary>
+    internal static RouteHandlerBuilder ProducesStepProblems(this RouteHandlerBuilder endpoint) =>
+        endpoint.ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

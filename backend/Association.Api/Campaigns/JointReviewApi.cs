@@ -33,8 +33,7 @@ public static class JointReviewApi
         applications.MapPost("/{applicationId}/decision", Decide)
             .WithSummary("Decide an accepted application in the joint review: awarded (within the quota) or not, with a reason (DistrictAdmin)")
             .Idempotent()
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesStepProblems();
         return applications;
     }
 

@@ -22,22 +22,18 @@ public static class ReviewApi
         api.MapPost("/{applicationId}/guidance", AddGuidance)
             .WithSummary("Record a site visit, talk or study tour held for a nominated application (village, sub-district or district staff)")
             .Idempotent()
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesStepProblems();
         api.MapPut("/{applicationId}/review", SaveReview)
             .WithSummary("Fill the review form: progress and results, per standard with photos, the lead unit's opinion (acceptance phase)")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesStepProblems();
         api.MapPost("/{applicationId}/review/send", RequestAcceptance)
             .WithSummary("Request acceptance from the Public Safety Office: the review form and its evidence are frozen")
             .Idempotent()
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesStepProblems();
         api.MapPost("/{applicationId}/acceptance", Accept)
             .WithSummary("The first acceptance (SubDistrictAdmin): passed or not, with the reviewing unit's opinion")
             .Idempotent()
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesStepProblems();
         return api;
     }
 

@@ -1,4 +1,5 @@
 using Association.Api;
+using Association.Api.AdminConsole;
 using Association.Api.Audit;
 using Association.Api.Auth;
 using Association.Api.Awards;
@@ -38,6 +39,7 @@ builder.AddRankings();
 builder.AddNotifications();
 builder.AddCertificates();
 builder.AddFigures();
+builder.AddAdminConsole();
 builder.Services.AddTransient<Association.Api.Demo.RichDemo>();
 builder.PrepareForDocumentGeneration();
 
@@ -71,6 +73,7 @@ api.MapCertificates();
 api.MapFigures();
 api.MapPlans();
 api.MapCampaigns();
+api.MapAdminConsole();
 app.Run();
 
 public partial class Program;

@@ -44,6 +44,9 @@ public static class PlatformSetup
     {
         // First, so the limits and everything after see the client's address, not the proxy's.
         app.UseForwardedHeaders();
+        // The console reaches the API under its own prefix; the path is set back before any route is matched.
+        app.UseConsoleApiPrefix();
+        app.UseRouting();
         // Before the error handler, so a problem written for an exception speaks the request's language too.
         app.UseRequestLocalization();
         // Outermost after that, so it logs the status the client finally got, errors included.

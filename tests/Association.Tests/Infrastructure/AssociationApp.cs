@@ -33,6 +33,9 @@ public class AssociationApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string PhotoRoot => Path.Combine(Path.GetTempPath(), $"association-photos-{_id}");
 
+    /// <summary>Where the console's built files are looked for; empty unless a test puts a build there.</summary>
+    public string ConsoleRoot => Path.Combine(Path.GetTempPath(), $"association-console-{_id}");
+
     public string ConnectionString { get; private set; } = "";
 
     public CapturedLogs Logs { get; } = new();
@@ -111,6 +114,7 @@ public class AssociationApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Notifications:Templates:1:Fields:thing2"] = "Body",
             ["Notifications:Templates:1:Fields:time3"] = "Time",
             ["Photos:Root"] = PhotoRoot,
+            ["Console:Root"] = ConsoleRoot,
             // Tests run jobs by calling them; a background server per test class would only compete.
             ["Jobs:RunServer"] = "false",
             // Tests sign in far more often than people do; the limit has tests of its own.
@@ -139,6 +143,10 @@ public class AssociationApp : WebApplicationFactory<Program>, IAsyncLifetime
         await TestServers.DropDatabaseAsync(DatabaseName);
         await DeleteRedisKeysAsync();
         await WeChat.DisposeAsync();
+        if (Directory.Exists(ConsoleRoot))
+        {
+            Directory.Delete(ConsoleRoot, recursive: true);
+        }
         if (Directory.Exists(PhotoRoot))
         {
             Directory.Delete(PhotoRoot, recursive: true);

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Encodings.Web;
 using Association.Api.Platform.Errors;
 using Association.Api.Platform.Redis;
@@ -12,7 +14,7 @@ using MySqlConnector;
 namespace Association.Api.Platform.Auth;
 
 /// <summary>
-/// Resolves "Authorization: Bearer at_..." against the session table, through a few seconds of
+/// Resolves "Authorization: Bearer at_..." (or, without one, the web console's cookie) against the session table, through a few seconds of
 /// <see cref="SessionCache"/> that revocations clear at once. The source of truth is MariaDB, so sign-in
 /// and authentication keep working when Redis is down.
 /// </summary>
@@ -42,13 +44,43 @@ public sealed class SessionAuthenticationHandler(
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header))
         {
-            return AuthenticateResult.NoResult();
+            return ConsoleCookie.CameThroughConsole(Context) && Request.Cookies[ConsoleCookie.Name] is { Length: > 0 } cookie
+                ? await AuthenticateConsoleAsync(cookie)
+                : AuthenticateResult.NoResult();
         }
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length > 200)
         {
             return AuthenticateResult.Fail("Malformed authorization header.");
         }
-        var hash = SessionTokens.Hash(header["Bearer ".Length..].Trim());
+        return await AuthenticateAsync(SessionTokens.Hash(header["Bearer ".Length..].Trim()));
+    }
+
+    /// <summary>
+    /// The web console's cookie, when no bearer token came: its own kind of session (a bearer token in the cookie, or
+    /// the cookie's value as a bearer token, matches nothing), and a write must carry the CSRF token derived from it.
+    /// </summary>
+    private async Task<AuthenticateResult> AuthenticateConsoleAsync(string cookie)
+    {
+        if (cookie.Length > 100)
+        {
+            return AuthenticateResult.Fail("Malformed console cookie.");
+        }
+        if (!HttpMethods.IsGet(Request.Method) && !HttpMethods.IsHead(Request.Method) && !HttpMethods.IsOptions(Request.Method)
+            && !CsrfMatches(cookie, Request.Headers[ConsoleCookie.CsrfHeader].ToString()))
+        {
+            Context.Items[CsrfRefused] = true;
+            return AuthenticateResult.Fail("Missing or wrong CSRF token.");
+        }
+        return await AuthenticateAsync(SessionTokens.ConsoleHash(cookie));
+    }
+
+    private static bool CsrfMatches(string cookie, string sent) =>
+        sent.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(SessionTokens.CsrfTokenFor(cookie)), Encoding.UTF8.GetBytes(sent));
+
+    private const string CsrfRefused = "CsrfRefused";
+
+    private async Task<AuthenticateResult> AuthenticateAsync(byte[] hash)
+    {
         var cacheKey = Convert.ToBase64String(hash);
         if (!cache.TryGet(cacheKey, out var session))
         {
@@ -90,6 +122,10 @@ public sealed class SessionAuthenticationHandler(
     private string ChallengeCode()
     {
         string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header) && ConsoleCookie.CameThroughConsole(Context) && Request.Cookies[ConsoleCookie.Name] is { Length: > 0 })
+        {
+            return Context.Items.ContainsKey(CsrfRefused) ? "auth.csrf.invalid" : "auth.session.expired";
+        }
         return string.IsNullOrEmpty(header) ? "auth.token.missing"
             : !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length > 200 ? "auth.token.malformed"
             : "auth.session.expired";

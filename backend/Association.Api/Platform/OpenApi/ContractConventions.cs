@@ -32,6 +32,7 @@ internal static class ContractConventions
         ["Rewards"] = "Points redemption (积分兑换): the catalogue of a sub-district, redemptions debited from the balance, hand-over and refunds.",
         ["Plans"] = "Quarterly work plans (季度工作安排) of a unit with their items and events, published to members, and the quarter-end review (定期总结) with counted figures.",
         ["Campaigns"] = "The Ten Safeties campaign (十大平安创建): a district's year with its phases, standards and quotas; subjects; applications, guidance, review forms with the system's evidence, lists, the joint review, forms and plaques as PDF.",
+        ["Console"] = "The office's web console: sign-in by scanning a one-time ticket with the mini-program, the console's cookie session and sign-out.",
         ["Figures"] = "Figures over time (统计): a unit and its children per month or quarter, from the hourly monthly rollup.",
         ["Certificates"] = "Service certificates (志愿服务证明): issued with frozen figures, downloaded as PDF, revoked, and verified by anyone from the serial.",
         ["Photos"] = "Photos uploaded for check-ins, reports and publicity.",

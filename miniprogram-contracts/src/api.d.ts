@@ -2661,6 +2661,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/login-tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A one-time sign-in ticket for the console's QR code, bound to this browser by a cookie */
+        post: operations["CreateLoginTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/login-tickets/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a console's ticket with the mini-program's session (staff only); the console is signed in as the caller */
+        post: operations["ConfirmLoginTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/login-tickets/exchange": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The console's poll: waiting, or once confirmed its session cookie (once) and the CSRF token */
+        post: operations["ExchangeLoginTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The console's session: who, until when, its CSRF token and roles */
+        get: operations["GetConsoleSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the console's session and clear its cookie */
+        post: operations["SignOutOfConsole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/dashboard-link": {
         parameters: {
             query?: never;
@@ -3014,8 +3099,26 @@ export interface components {
         ConfirmAwardsRequest: {
             memberIds?: null | number[];
         };
+        ConfirmedView: {
+            /** Format: date-time */
+            confirmedAt: string;
+        };
         ConsentRequest: {
             consent: boolean;
+        };
+        ConsoleRole: {
+            role: components["schemas"]["Role"];
+            /** Format: int64 */
+            unitId: number;
+            unitName: string;
+        };
+        ConsoleSessionView: {
+            /** Format: int64 */
+            userId: number;
+            /** Format: date-time */
+            expiresAt: string;
+            csrfToken: string;
+            roles: components["schemas"]["ConsoleRole"][];
         };
         CoverageGaps: {
             uncoveredActive: components["schemas"]["UncoveredMember"][];
@@ -3117,7 +3220,7 @@ export interface components {
          * @description A stable error code; it never changes once published. x-messages holds its Chinese words, x-messages-en the English.
          * @enum {string}
          */
-        ErrorCode: "audit.notSubDistrictAdmin" | "auth.forbidden" | "auth.refreshToken.invalid" | "auth.session.expired" | "auth.signIn.codeInvalid" | "auth.signIn.tooMany" | "auth.signIn.userThrottled" | "auth.signIn.weChatBlocked" | "auth.token.malformed" | "auth.token.missing" | "auth.user.removed" | "awards.confirm.notAdmin" | "awards.members.notCandidates" | "awards.rule.notAdmin" | "awards.rule.scope" | "campaigns.acceptance.notSubDistrict" | "campaigns.application.exists" | "campaigns.application.leadOpinion" | "campaigns.application.leadUnit" | "campaigns.application.notApplicant" | "campaigns.application.notFound" | "campaigns.application.status" | "campaigns.campaign.exists" | "campaigns.campaign.notFound" | "campaigns.decision.notDistrict" | "campaigns.decision.overQuota" | "campaigns.district.notDistrict" | "campaigns.guidance.future" | "campaigns.guidance.notGuide" | "campaigns.jointReview.notDistrict" | "campaigns.list.belowTwiceQuota" | "campaigns.list.noQuota" | "campaigns.list.notSubDistrictAdmin" | "campaigns.list.sent" | "campaigns.notDistrictAdmin" | "campaigns.phase.closed" | "campaigns.phases.order" | "campaigns.plaque.notAwarded" | "campaigns.quota.notSubDistrict" | "campaigns.quotas.locked" | "campaigns.results.published" | "campaigns.results.undecided" | "campaigns.review.leadOpinion" | "campaigns.review.none" | "campaigns.review.progress" | "campaigns.review.sent" | "campaigns.review.standard" | "campaigns.standards.locked" | "campaigns.subject.householdGrid" | "campaigns.subject.notFound" | "campaigns.subject.unitKind" | "campaigns.subject.wrongKind" | "campaigns.subject.wrongUnit" | "certificates.certificate.notFound" | "certificates.certificate.revoked" | "certificates.font.missing" | "certificates.member.erased" | "certificates.period.from" | "certificates.period.required" | "certificates.period.reversed" | "certificates.period.tooLong" | "certificates.period.year" | "certificates.period.yearOrDays" | "certificates.revoke.notStaff" | "content.refused" | "data.duplicate" | "events.attendance.both" | "events.attendance.confirmed" | "events.attendance.notStarted" | "events.attendance.tooMany" | "events.attendance.unknownSignup" | "events.checkIn.already" | "events.checkIn.codeExpired" | "events.checkIn.codeInvalid" | "events.checkIn.noArea" | "events.checkIn.oneProof" | "events.checkIn.otherEvent" | "events.checkIn.outsideArea" | "events.checkIn.outsideWindow" | "events.checkIn.waiting" | "events.checkOut.already" | "events.checkOut.notCheckedIn" | "events.event.capacityBelowSignups" | "events.event.endsAt" | "events.event.notCancellable" | "events.event.notFound" | "events.event.planItem" | "events.event.radius" | "events.event.signupDeadline" | "events.event.started" | "events.event.startsAt" | "events.signup.already" | "events.signup.closed" | "events.signup.full" | "events.signup.membersOnly" | "events.signup.notFound" | "events.signup.started" | "exports.period.outOfRange" | "exports.period.reversed" | "exports.period.tooLong" | "exports.tooManyRows" | "figures.period.reversed" | "figures.period.tooLong" | "gridReports.assign.notGridMember" | "gridReports.description.length" | "gridReports.escalate.notOpen" | "gridReports.escalate.reasonRequired" | "gridReports.escalate.top" | "gridReports.grid.notFound" | "gridReports.note.required" | "gridReports.photoRefs.invalid" | "gridReports.report.cannotMove" | "gridReports.report.notFound" | "gridReports.report.raised" | "gridReports.review.own" | "http.badRequest" | "http.body.malformed" | "http.body.missing" | "http.body.tooLarge" | "http.body.unknownField" | "http.body.wrongType" | "http.conflict" | "http.idempotencyKey.inProgress" | "http.idempotencyKey.invalid" | "http.idempotencyKey.reused" | "http.mediaType.unsupported" | "http.methodNotAllowed" | "http.notAcceptable" | "http.notFound" | "http.paging.page" | "http.paging.pageSize" | "http.parameter.invalid" | "http.parameter.missing" | "http.query.enumName" | "http.tooMany" | "http.tooManyRequests" | "http.unprocessable" | "insurance.coverageEnd.beforeStart" | "insurance.coverageEnd.tooLong" | "insurance.coveredFrom.outsidePolicy" | "insurance.members.notEligible" | "insurance.members.tooMany" | "insurance.policy.duplicate" | "insurance.policy.notAdmin" | "insurance.policy.notFound" | "insurance.policyNumber.format" | "insurance.premium.range" | "insurance.roster.notSubDistrictAdmin" | "jobs.dashboard.linkInvalid" | "jobs.dashboard.notSubDistrictAdmin" | "membership.address.length" | "membership.application.alreadyMember" | "membership.application.decided" | "membership.application.notFound" | "membership.application.notPending" | "membership.application.own" | "membership.application.pendingExists" | "membership.consent.required" | "membership.coverageTarget.notAdmin" | "membership.coverageTarget.notSubDistrict" | "membership.export.notStaff" | "membership.grid.notFound" | "membership.grid.notInScope" | "membership.idNumber.birthDate" | "membership.idNumber.checkDigit" | "membership.idNumber.format" | "membership.idNumber.length" | "membership.idNumber.region" | "membership.idNumber.tooYoung" | "membership.member.notFound" | "membership.member.notYet" | "membership.member.wrongStatus" | "membership.move.sameGrid" | "membership.personalData.erased" | "membership.personalData.notSubDistrictAdmin" | "membership.phone.format" | "membership.phoneCode.rejected" | "membership.realName.length" | "membership.recruitmentTarget.notAdmin" | "membership.reveal.purpose" | "membership.volunteerRoles.required" | "notifications.notFound" | "notifications.subscribe.answer" | "notifications.subscribe.empty" | "notifications.subscribe.tooMany" | "notifications.subscribe.unknownTemplate" | "org.grid.notFound" | "org.households.gridNeedsThem" | "org.households.perGrid" | "org.import.file.missing" | "org.import.file.notASheet" | "org.import.file.rows" | "org.import.row.codeEmpty" | "org.import.row.codeRepeated" | "org.import.row.households" | "org.import.row.noGrid" | "org.import.row.notAdministered" | "org.subDistrict.notFound" | "org.unit.addNotAdmin" | "org.unit.code" | "org.unit.editNotAdmin" | "org.unit.notFound" | "org.unit.wrongParent" | "patrols.at.outOfOrder" | "patrols.at.window" | "patrols.companions.notInGrid" | "patrols.companions.tooMany" | "patrols.gridArea.notAdmin" | "patrols.member.notActive" | "patrols.patrol.alreadyOnOne" | "patrols.patrol.companionBusy" | "patrols.patrol.notFound" | "patrols.patrol.notInProgress" | "patrols.review.notFinished" | "patrols.review.participant" | "photos.file.missing" | "photos.file.tooLarge" | "photos.file.type" | "photos.photo.notFound" | "photos.ref.notOwned" | "plans.item.dueOn" | "plans.item.notFound" | "plans.item.nothingToChange" | "plans.item.tooMany" | "plans.plan.draft" | "plans.plan.exists" | "plans.plan.notFound" | "plans.plan.published" | "plans.plan.quarter" | "plans.review.tooEarly" | "points.adjustment.range" | "points.award.noRule" | "points.award.noteOnlyOffline" | "points.award.occurredAt" | "points.award.offlineHasNoSource" | "points.award.offlineNotAdmin" | "points.award.offlineNote" | "points.award.sourceNotFound" | "points.award.sourceRequired" | "points.correction.notAdmin" | "points.entry.alreadyReversed" | "points.entry.notFound" | "points.entry.spending" | "points.member.notActive" | "points.ownAccount" | "points.rules.effectiveFrom" | "points.rules.notAdmin" | "points.rules.quarterlyCap" | "publicity.happenedOn.window" | "publicity.link.https" | "publicity.member.notActive" | "publicity.outlet.required" | "publicity.review.own" | "publicity.work.decided" | "publicity.work.notFound" | "rankings.quarter.format" | "rankings.ranking.notRanked" | "rankings.ranking.notYet" | "rankings.recompute.notSubDistrictAdmin" | "rewards.item.notFound" | "rewards.item.outOfStock" | "rewards.item.pictureUrl" | "rewards.item.unavailable" | "rewards.item.window" | "rewards.redeem.balance" | "rewards.redeem.limit" | "rewards.redeem.notMember" | "rewards.redemption.decided" | "rewards.redemption.notFound" | "rewards.stock.belowZero" | "rewards.stock.change" | "roles.assign.notAdmin" | "roles.assign.self" | "roles.revoke.notAdmin" | "roles.role.alreadyHeld" | "roles.role.notHeld" | "roles.role.wrongUnitKind" | "roles.user.notFound" | "server.cache.unavailable" | "server.database.unavailable" | "server.error" | "server.unavailable" | "server.weChat.refused" | "server.weChat.unavailable" | "unitRankings.compare.invalid" | "unitRankings.scope.grid" | "unitRankings.weights.notSubDistrictAdmin" | "unitRankings.weights.parts" | "unitRankings.weights.range" | "unitRankings.weights.sum" | "validation.enum.unknown" | "validation.failed" | "validation.invalid" | "validation.list.count" | "validation.month" | "validation.number.range" | "validation.position" | "validation.reason" | "validation.required" | "validation.text.length" | "validation.text.tooLong" | "validation.year";
+        ErrorCode: "audit.notSubDistrictAdmin" | "auth.csrf.invalid" | "auth.forbidden" | "auth.refreshToken.invalid" | "auth.session.expired" | "auth.signIn.codeInvalid" | "auth.signIn.tooMany" | "auth.signIn.userThrottled" | "auth.signIn.weChatBlocked" | "auth.token.malformed" | "auth.token.missing" | "auth.user.removed" | "awards.confirm.notAdmin" | "awards.members.notCandidates" | "awards.rule.notAdmin" | "awards.rule.scope" | "campaigns.acceptance.notSubDistrict" | "campaigns.application.exists" | "campaigns.application.leadOpinion" | "campaigns.application.leadUnit" | "campaigns.application.notApplicant" | "campaigns.application.notFound" | "campaigns.application.status" | "campaigns.campaign.exists" | "campaigns.campaign.notFound" | "campaigns.decision.notDistrict" | "campaigns.decision.overQuota" | "campaigns.district.notDistrict" | "campaigns.guidance.future" | "campaigns.guidance.notGuide" | "campaigns.jointReview.notDistrict" | "campaigns.list.belowTwiceQuota" | "campaigns.list.noQuota" | "campaigns.list.notSubDistrictAdmin" | "campaigns.list.sent" | "campaigns.notDistrictAdmin" | "campaigns.phase.closed" | "campaigns.phases.order" | "campaigns.plaque.notAwarded" | "campaigns.quota.notSubDistrict" | "campaigns.quotas.locked" | "campaigns.results.published" | "campaigns.results.undecided" | "campaigns.review.leadOpinion" | "campaigns.review.none" | "campaigns.review.progress" | "campaigns.review.sent" | "campaigns.review.standard" | "campaigns.standards.locked" | "campaigns.subject.householdGrid" | "campaigns.subject.notFound" | "campaigns.subject.unitKind" | "campaigns.subject.wrongKind" | "campaigns.subject.wrongUnit" | "certificates.certificate.notFound" | "certificates.certificate.revoked" | "certificates.font.missing" | "certificates.member.erased" | "certificates.period.from" | "certificates.period.required" | "certificates.period.reversed" | "certificates.period.tooLong" | "certificates.period.year" | "certificates.period.yearOrDays" | "certificates.revoke.notStaff" | "console.file.notFound" | "console.notBuilt" | "console.session.notFound" | "console.ticket.expired" | "console.ticket.fromConsole" | "console.ticket.notFound" | "console.ticket.notStaff" | "console.ticket.used" | "content.refused" | "data.duplicate" | "events.attendance.both" | "events.attendance.confirmed" | "events.attendance.notStarted" | "events.attendance.tooMany" | "events.attendance.unknownSignup" | "events.checkIn.already" | "events.checkIn.codeExpired" | "events.checkIn.codeInvalid" | "events.checkIn.noArea" | "events.checkIn.oneProof" | "events.checkIn.otherEvent" | "events.checkIn.outsideArea" | "events.checkIn.outsideWindow" | "events.checkIn.waiting" | "events.checkOut.already" | "events.checkOut.notCheckedIn" | "events.event.capacityBelowSignups" | "events.event.endsAt" | "events.event.notCancellable" | "events.event.notFound" | "events.event.planItem" | "events.event.radius" | "events.event.signupDeadline" | "events.event.started" | "events.event.startsAt" | "events.signup.already" | "events.signup.closed" | "events.signup.full" | "events.signup.membersOnly" | "events.signup.notFound" | "events.signup.started" | "exports.period.outOfRange" | "exports.period.reversed" | "exports.period.tooLong" | "exports.tooManyRows" | "figures.period.reversed" | "figures.period.tooLong" | "gridReports.assign.notGridMember" | "gridReports.description.length" | "gridReports.escalate.notOpen" | "gridReports.escalate.reasonRequired" | "gridReports.escalate.top" | "gridReports.grid.notFound" | "gridReports.note.required" | "gridReports.photoRefs.invalid" | "gridReports.report.cannotMove" | "gridReports.report.notFound" | "gridReports.report.raised" | "gridReports.review.own" | "http.badRequest" | "http.body.malformed" | "http.body.missing" | "http.body.tooLarge" | "http.body.unknownField" | "http.body.wrongType" | "http.conflict" | "http.idempotencyKey.inProgress" | "http.idempotencyKey.invalid" | "http.idempotencyKey.reused" | "http.mediaType.unsupported" | "http.methodNotAllowed" | "http.notAcceptable" | "http.notFound" | "http.paging.page" | "http.paging.pageSize" | "http.parameter.invalid" | "http.parameter.missing" | "http.query.enumName" | "http.tooMany" | "http.tooManyRequests" | "http.unprocessable" | "insurance.coverageEnd.beforeStart" | "insurance.coverageEnd.tooLong" | "insurance.coveredFrom.outsidePolicy" | "insurance.members.notEligible" | "insurance.members.tooMany" | "insurance.policy.duplicate" | "insurance.policy.notAdmin" | "insurance.policy.notFound" | "insurance.policyNumber.format" | "insurance.premium.range" | "insurance.roster.notSubDistrictAdmin" | "jobs.dashboard.linkInvalid" | "jobs.dashboard.notSubDistrictAdmin" | "membership.address.length" | "membership.application.alreadyMember" | "membership.application.decided" | "membership.application.notFound" | "membership.application.notPending" | "membership.application.own" | "membership.application.pendingExists" | "membership.consent.required" | "membership.coverageTarget.notAdmin" | "membership.coverageTarget.notSubDistrict" | "membership.export.notStaff" | "membership.grid.notFound" | "membership.grid.notInScope" | "membership.idNumber.birthDate" | "membership.idNumber.checkDigit" | "membership.idNumber.format" | "membership.idNumber.length" | "membership.idNumber.region" | "membership.idNumber.tooYoung" | "membership.member.notFound" | "membership.member.notYet" | "membership.member.wrongStatus" | "membership.move.sameGrid" | "membership.personalData.erased" | "membership.personalData.notSubDistrictAdmin" | "membership.phone.format" | "membership.phoneCode.rejected" | "membership.realName.length" | "membership.recruitmentTarget.notAdmin" | "membership.reveal.purpose" | "membership.volunteerRoles.required" | "notifications.notFound" | "notifications.subscribe.answer" | "notifications.subscribe.empty" | "notifications.subscribe.tooMany" | "notifications.subscribe.unknownTemplate" | "org.grid.notFound" | "org.households.gridNeedsThem" | "org.households.perGrid" | "org.import.file.missing" | "org.import.file.notASheet" | "org.import.file.rows" | "org.import.row.codeEmpty" | "org.import.row.codeRepeated" | "org.import.row.households" | "org.import.row.noGrid" | "org.import.row.notAdministered" | "org.subDistrict.notFound" | "org.unit.addNotAdmin" | "org.unit.code" | "org.unit.editNotAdmin" | "org.unit.notFound" | "org.unit.wrongParent" | "patrols.at.outOfOrder" | "patrols.at.window" | "patrols.companions.notInGrid" | "patrols.companions.tooMany" | "patrols.gridArea.notAdmin" | "patrols.member.notActive" | "patrols.patrol.alreadyOnOne" | "patrols.patrol.companionBusy" | "patrols.patrol.notFound" | "patrols.patrol.notInProgress" | "patrols.review.notFinished" | "patrols.review.participant" | "photos.file.missing" | "photos.file.tooLarge" | "photos.file.type" | "photos.photo.notFound" | "photos.ref.notOwned" | "plans.item.dueOn" | "plans.item.notFound" | "plans.item.nothingToChange" | "plans.item.tooMany" | "plans.plan.draft" | "plans.plan.exists" | "plans.plan.notFound" | "plans.plan.published" | "plans.plan.quarter" | "plans.review.tooEarly" | "points.adjustment.range" | "points.award.noRule" | "points.award.noteOnlyOffline" | "points.award.occurredAt" | "points.award.offlineHasNoSource" | "points.award.offlineNotAdmin" | "points.award.offlineNote" | "points.award.sourceNotFound" | "points.award.sourceRequired" | "points.correction.notAdmin" | "points.entry.alreadyReversed" | "points.entry.notFound" | "points.entry.spending" | "points.member.notActive" | "points.ownAccount" | "points.rules.effectiveFrom" | "points.rules.notAdmin" | "points.rules.quarterlyCap" | "publicity.happenedOn.window" | "publicity.link.https" | "publicity.member.notActive" | "publicity.outlet.required" | "publicity.review.own" | "publicity.work.decided" | "publicity.work.notFound" | "rankings.quarter.format" | "rankings.ranking.notRanked" | "rankings.ranking.notYet" | "rankings.recompute.notSubDistrictAdmin" | "rewards.item.notFound" | "rewards.item.outOfStock" | "rewards.item.pictureUrl" | "rewards.item.unavailable" | "rewards.item.window" | "rewards.redeem.balance" | "rewards.redeem.limit" | "rewards.redeem.notMember" | "rewards.redemption.decided" | "rewards.redemption.notFound" | "rewards.stock.belowZero" | "rewards.stock.change" | "roles.assign.notAdmin" | "roles.assign.self" | "roles.revoke.notAdmin" | "roles.role.alreadyHeld" | "roles.role.notHeld" | "roles.role.wrongUnitKind" | "roles.user.notFound" | "server.cache.unavailable" | "server.database.unavailable" | "server.error" | "server.unavailable" | "server.weChat.refused" | "server.weChat.unavailable" | "unitRankings.compare.invalid" | "unitRankings.scope.grid" | "unitRankings.weights.notSubDistrictAdmin" | "unitRankings.weights.parts" | "unitRankings.weights.range" | "unitRankings.weights.sum" | "validation.enum.unknown" | "validation.failed" | "validation.invalid" | "validation.list.count" | "validation.month" | "validation.number.range" | "validation.position" | "validation.reason" | "validation.required" | "validation.text.length" | "validation.text.tooLong" | "validation.year";
         EscalateRequest: {
             reason?: null | string;
         };
@@ -3181,6 +3284,14 @@ export interface components {
             /** Format: int64 */
             target?: null | number;
             met?: null | boolean;
+        };
+        ExchangeView: {
+            state: components["schemas"]["TicketState"];
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: int64 */
+            userId?: null | number;
+            csrfToken?: null | string;
         };
         /** @enum {unknown} */
         ExportKind: "MemberList" | "MemberStatement" | "UnitPoints" | "MemberRanking" | "UnitRanking" | "Coverage" | "Patrols" | "GridReports" | "Figures" | null;
@@ -3346,6 +3457,14 @@ export interface components {
             /** Format: int32 */
             points: number;
             around: components["schemas"]["RankingEntry"][];
+        };
+        LoginTicketView: {
+            ticket: string;
+            qrContent: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: int32 */
+            pollMilliseconds: number;
         };
         MarkedRead: {
             /** Format: int32 */
@@ -4338,6 +4457,11 @@ export interface components {
             /** Format: int32 */
             credits: number;
         };
+        TicketRequest: {
+            ticket?: null | string;
+        };
+        /** @enum {unknown} */
+        TicketState: "Waiting" | "SignedIn";
         TodoGroup: {
             kind: components["schemas"]["TodoKind"];
             label: string;
@@ -15714,6 +15838,301 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SubjectView"];
                 };
+            };
+            /** @description No session, or the access token expired: renew it, then repeat the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateLoginTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginTicketView"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ConfirmLoginTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfirmedView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No session, or the access token expired: renew it, then repeat the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ExchangeLoginTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExchangeView"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExchangeView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetConsoleSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSessionView"];
+                };
+            };
+            /** @description No session, or the access token expired: renew it, then repeat the request. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Any other error, for example 503 while the database is unreachable. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SignOutOfConsole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description No session, or the access token expired: renew it, then repeat the request. */
             401: {

@@ -253,6 +253,10 @@ export const enumLabels = {
     "Hospital": "医院",
     "Enterprise": "企事业单位"
   },
+  "TicketState": {
+    "Waiting": "等待扫码确认",
+    "SignedIn": "已登录"
+  },
   "TodoKind": {
     "ApplicationsToDecide": "待审核入会申请",
     "PatrolsToConfirm": "待确认巡防",
@@ -309,6 +313,7 @@ export const enumLabels = {
 /** The Chinese message of each error code, for when an answer carries a code but no words (it always has both). */
 export const errorMessages: Readonly<Record<ErrorCode, string>> = {
   "audit.notSubDistrictAdmin": "审计记录仅供街道管理员查看",
+  "auth.csrf.invalid": "页面已过期，请刷新后重试",
   "auth.forbidden": "没有权限进行此操作",
   "auth.refreshToken.invalid": "续期凭证无效、已过期、已使用或已撤销，请重新登录",
   "auth.session.expired": "登录已过期，请重新登录",
@@ -372,6 +377,14 @@ export const errorMessages: Readonly<Record<ErrorCode, string>> = {
   "certificates.period.year": "年份须在 2000 年至今年之间",
   "certificates.period.yearOrDays": "请选择整年或起止日期，不能同时填写",
   "certificates.revoke.notStaff": "只有网格或上级单位的工作人员可以撤销证明",
+  "console.file.notFound": "找不到该文件",
+  "console.notBuilt": "管理后台页面尚未构建，请联系运维人员",
+  "console.session.notFound": "管理后台未登录",
+  "console.ticket.expired": "登录二维码已过期，请在管理后台刷新二维码",
+  "console.ticket.fromConsole": "请用小程序扫码确认登录",
+  "console.ticket.notFound": "找不到该登录二维码，请在管理后台刷新二维码",
+  "console.ticket.notStaff": "只有网格长和各级管理员可以登录管理后台",
+  "console.ticket.used": "该登录二维码已经使用过，请刷新二维码",
   "content.refused": "内容未通过微信安全检测，请修改后重新提交",
   "data.duplicate": "该数据已存在",
   "events.attendance.both": "同一报名不能既到场又缺席",

@@ -21,22 +21,23 @@ public static class ConsoleSignInApi
 
     public static RouteGroupBuilder MapConsoleSignInApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/login-tickets", CreateTicket)
+        api.MapPost("/login-tickets", CreateLoginTicket)
             .WithSummary("A one-time sign-in ticket for the console's QR code, bound to this browser by a cookie")
-            .AllowAnonymous().RequireRateLimiting(AuthSetup.LoginRateLimit);
-        api.MapPost("/login-tickets/confirm", ConfirmTicket)
+            .AllowAnonymous().RequireRateLimiting(AuthSetup.LoginRateLimit)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapPost("/login-tickets/confirm", ConfirmLoginTicket)
             .WithSummary("Confirm a console's ticket with the mini-program's session (staff only); the console is signed in as the caller")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status410Gone);
-        api.MapPost("/login-tickets/exchange", ExchangeTicket)
+        api.MapPost("/login-tickets/exchange", ExchangeLoginTicket)
             .WithSummary("The console's poll: waiting, or once confirmed its session cookie (once) and the CSRF token")
             .AllowAnonymous()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status410Gone);
-        api.MapGet("/session", GetSession)
+        api.MapGet("/session", GetConsoleSession)
             .WithSummary("The console's session: who, until when, its CSRF token and roles")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPost("/sign-out", SignOut)
+        api.MapPost("/sign-out", SignOutOfConsole)
             .WithSummary("End the console's session and clear its cookie")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
@@ -87,7 +88,7 @@ public static class ConsoleSignInApi
 
     private sealed record RoleRow(string Role, long UnitId, string UnitName);
 
-    public static async Task<Ok<LoginTicketView>> CreateTicket(HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
+    public static async Task<Ok<LoginTicketView>> CreateLoginTicket(HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
         var ticket = SessionTokens.NewLoginTicket();
         var browser = SessionTokens.NewBrowserSecret();
@@ -108,7 +109,7 @@ public static class ConsoleSignInApi
     /// <summary>The mini-program opens its confirm page from this link (a scanned code starting with it).</summary>
     public static string QrContent(string ticket) => "association://console-login?ticket=" + ticket;
 
-    public static async Task<Results<Ok<ConfirmedView>, ProblemHttpResult>> ConfirmTicket(TicketRequest request, HttpContext http, MySqlDataSource db,
+    public static async Task<Results<Ok<ConfirmedView>, ProblemHttpResult>> ConfirmLoginTicket(TicketRequest request, HttpContext http, MySqlDataSource db,
         TimeProvider time, CancellationToken ct)
     {
         // A console may not confirm a ticket itself: the scan is what proves the person holds the phone.
@@ -142,7 +143,7 @@ public static class ConsoleSignInApi
         return TypedResults.Ok(new ConfirmedView(now));
     }
 
-    public static async Task<Results<Ok<ExchangeView>, Accepted<ExchangeView>, ProblemHttpResult>> ExchangeTicket(TicketRequest request,
+    public static async Task<Results<Ok<ExchangeView>, Accepted<ExchangeView>, ProblemHttpResult>> ExchangeLoginTicket(TicketRequest request,
         HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store";
@@ -185,7 +186,7 @@ public static class ConsoleSignInApi
         return TypedResults.Ok(new ExchangeView(TicketState.SignedIn, expiresAt, userId, SessionTokens.CsrfTokenFor(token)));
     }
 
-    public static async Task<Results<Ok<ConsoleSessionView>, ProblemHttpResult>> GetSession(HttpContext http, MySqlDataSource db, CancellationToken ct)
+    public static async Task<Results<Ok<ConsoleSessionView>, ProblemHttpResult>> GetConsoleSession(HttpContext http, MySqlDataSource db, CancellationToken ct)
     {
         if (!ConsoleCookie.CameThroughConsole(http) || http.Request.Cookies[ConsoleCookie.Name] is not { } token)
         {
@@ -201,7 +202,7 @@ public static class ConsoleSignInApi
             roles.Select(r => new ConsoleRole(Enum.Parse<Roles.Role>(r.Role), r.UnitId, r.UnitName)).ToList()));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> SignOut(HttpContext http, MySqlDataSource db, SessionCache sessions,
+    public static async Task<Results<NoContent, ProblemHttpResult>> SignOutOfConsole(HttpContext http, MySqlDataSource db, SessionCache sessions,
         TimeProvider time, CancellationToken ct)
     {
         if (!ConsoleCookie.CameThroughConsole(http))

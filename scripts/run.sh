@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts the service with demo data on http://127.0.0.1:5080 (API docs at /docs, OpenAPI at /openapi/v1.json).
+# Starts the service with demo data on http://127.0.0.1:5080 (API docs at /docs, OpenAPI at /openapi/v1.json,
+# the office's web console at /admin/).
 # MariaDB and Redis are private instances started by scripts/servers.sh; stop them with `scripts/servers.sh down`.
 # Without WeChat__AppId/WeChat__AppSecret in the environment, the WeChat simulator stands in for WeChat on
 # http://127.0.0.1:5081 and the simulator user "admin" is the demo SubDistrictAdmin (see README.md).
@@ -16,6 +17,10 @@ simulator_url="${ASSOCIATION_SIMULATOR_URL:-http://127.0.0.1:5081}"
 
 dotnet build Association.sln --configuration Release -v quiet -nologo
 api_dir="$root/backend/Association.Api/bin/Release/net10.0"
+
+# The office's web console, built into backend/admin-console/dist and served by the API at /admin/.
+(cd "$root/backend/admin-console" && { npm ls --depth=0 >/dev/null 2>&1 || npm ci --no-audit --no-fund --loglevel=error; } && npm run -s build >/dev/null)
+export Console__Root="${Console__Root:-$root/backend/admin-console/dist}"
 simulator_dir="$root/backend/Association.WeChat.Simulator/bin/Release/net10.0"
 
 # A development key for encrypted fields, made once per checkout and kept with the local data.

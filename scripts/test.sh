@@ -78,6 +78,19 @@ if [ "$contracts_status" -ne 0 ] && [ "${f:-0}" -eq 0 ] && [ "${c:-0}" -eq 0 ]; 
   failed=$((failed + 1))
 fi
 
+# The web console in a real browser (Debian's chromium driven by Playwright), counted from its JUnit report.
+console_status=0
+scripts/console-test.sh "$results/console-junit.xml" || console_status=$?
+junit_count() { { grep -o "<testsuites [^>]*>" "$results/console-junit.xml" 2>/dev/null || true; } | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" | head -n 1; }
+t="$(junit_count tests)"
+f="$(junit_count failures)"
+e="$(junit_count errors)"
+passed=$((passed + ${t:-0} - ${f:-0} - ${e:-0}))
+failed=$((failed + ${f:-0} + ${e:-0}))
+if [ "$console_status" -ne 0 ] && [ "${f:-0}" -eq 0 ] && [ "${e:-0}" -eq 0 ]; then
+  failed=$((failed + 1))
+fi
+
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # The build or the runner failed before any test could report; count that as a failure.
   failed=1

@@ -1,0 +1,95 @@
+import { expect, test } from '@playwright/test';
+import { confirmTicket, miniProgramToken, screenshots, signIn, watchForErrors } from './helpers';
+
+test('扫码登录后看到工作台的待办和图表', async ({ page, request }) => {
+  const errors = watchForErrors(page);
+  await page.goto('/admin/');
+  await expect(page.getByTestId('qr')).toBeVisible();
+  await page.screenshot({ path: `${screenshots}/login.png` });
+  await signIn(page, request, 'admin');
+
+  await expect(page.getByTestId('todos')).toContainText('待');
+  for (const chart of ['chart-coverage', 'chart-monthly', 'chart-reports', 'chart-insurance']) {
+    const canvas = page.getByTestId(chart).locator('canvas').first();
+    await expect(canvas).toBeVisible();
+    // A drawn chart has pixels of more than one colour.
+    const colours = await canvas.evaluate((c: HTMLCanvasElement) => {
+      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set<number>();
+      for (let i = 0; i < data.length && seen.size < 10; i += 4 * 97) {
+        seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+      }
+      return seen.size;
+    });
+    expect(colours, chart).toBeGreaterThan(2);
+  }
+  await expect(page.getByTestId('below-target')).toBeVisible();
+  await page.screenshot({ path: `${screenshots}/dashboard.png`, fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('从列表中批量通过入会申请', async ({ page, request }) => {
+  await signIn(page, request, 'admin');
+  await page.getByRole('menuitem', { name: '入会审核' }).click();
+  const table = page.getByTestId('applications');
+  await expect(table.locator('tbody tr').first()).toBeVisible();
+  const before = await table.locator('tbody tr').count();
+  await table.locator('tbody tr').first().locator('.el-checkbox').click();
+  await page.screenshot({ path: `${screenshots}/applications.png`, fullPage: true });
+  await page.getByTestId('approve').click();
+  await expect(page.getByTestId('message')).toContainText('已通过 1 条');
+  await expect(table.locator('tbody tr')).toHaveCount(before - 1);
+});
+
+test('导出会员名单并打开', async ({ page, request }) => {
+  await signIn(page, request, 'admin');
+  await page.getByRole('menuitem', { name: '会员' }).click();
+  await expect(page.getByTestId('members').locator('tbody tr').first()).toBeVisible();
+  await page.screenshot({ path: `${screenshots}/members.png`, fullPage: true });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+  const path = await download.path();
+  const bytes = (await import('node:fs')).readFileSync(path);
+  // An .xlsx is a zip: it opens with the local-file signature PK\x03\x04.
+  expect(bytes.subarray(0, 4).toString('hex')).toBe('504b0304');
+  expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+});
+
+test('网格长只看到自己网格的会员', async ({ page, request }) => {
+  await signIn(page, request, 'leader');
+  await page.getByRole('menuitem', { name: '会员' }).click();
+  const rows = page.getByTestId('members').locator('tbody tr');
+  await expect(rows.first()).toBeVisible();
+  const grids = new Set(await rows.locator('td:nth-child(3)').allInnerTexts());
+  expect([...grids]).toEqual(['大托村第1网格']);
+});
+
+test('十大平安创建页面列出验收阶段的申报', async ({ page, request }) => {
+  await signIn(page, request, 'district');
+  await page.getByRole('menuitem', { name: '十大平安创建' }).click();
+  await expect(page.getByTestId('campaign-applications').locator('tbody tr').first()).toBeVisible();
+  await expect(page.getByTestId('campaign-applications')).toContainText('平安网格');
+  await page.screenshot({ path: `${screenshots}/campaigns.png`, fullPage: true });
+});
+
+test('退出登录后会话结束', async ({ page, request }) => {
+  await signIn(page, request, 'admin');
+  await page.getByTestId('sign-out').click();
+  await expect(page.getByTestId('qr')).toBeVisible();
+  const session = await page.request.get('/admin/api/console/session');
+  expect(session.status()).toBe(401);
+  await page.goto('/admin/members');
+  await expect(page.getByTestId('qr')).toBeVisible();
+});
+
+test('过期的二维码被拒绝，居民不能确认登录', async ({ page, request }) => {
+  await page.clock.install();
+  await page.goto('/admin/');
+  const ticket = (await page.getByTestId('qr').getAttribute('data-ticket'))!;
+  const byResident = await confirmTicket(request, await miniProgramToken(request, 'resident-console'), ticket);
+  expect(byResident.status()).toBe(403);
+  expect((await byResident.json()).detail).toContain('管理员');
+  const reused = await confirmTicket(request, await miniProgramToken(request, 'admin'), 'lt_expired-or-unknown');
+  expect(reused.status()).toBe(404);
+  // The page's own poll keeps waiting; the server's ticket lives two minutes.
+  await expect(page.getByTestId('status')).toContainText('等待扫码确认');
+});

@@ -93,3 +93,58 @@ test('过期的二维码被拒绝，居民不能确认登录', async ({ page, re
   // The page's own poll keeps waiting; the server's ticket lives two minutes.
   await expect(page.getByTestId('status')).toContainText('等待扫码确认');
 });
+
+test('各页面在管理员的范围内打开', async ({ page, request }) => {
+  const errors = watchForErrors(page);
+  await signIn(page, request, 'admin');
+  for (const [menu, testid, shot] of [
+    ['巡防', 'patrols', 'patrols'],
+    ['网格事件', 'reports', 'reports'],
+    ['保险', 'gaps', 'insurance'],
+    ['排名', 'ranking', 'rankings'],
+    ['系统', 'audit', 'system'],
+  ] as const) {
+    await page.getByRole('menuitem', { name: menu }).click();
+    await expect(page.getByTestId(testid)).toBeVisible();
+    await expect(page.getByTestId(testid).locator('tbody tr').first()).toBeVisible();
+    await page.screenshot({ path: `${screenshots}/${shot}.png`, fullPage: true });
+  }
+  await page.getByRole('menuitem', { name: '会员' }).click();
+  await page.getByTestId('members').locator('tbody tr').first().getByRole('link').click();
+  await expect(page.getByTestId('member')).toBeVisible();
+  await page.getByTestId('reveal-id').click();
+  await page.getByRole('textbox').last().fill('核对保险名单信息');
+  await page.getByRole('button', { name: '查看' }).click();
+  await expect(page.getByTestId('member')).toContainText(/\d{17}[\dX]/);
+  await page.screenshot({ path: `${screenshots}/member.png`, fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('从列表中确认巡防', async ({ page, request }) => {
+  await signIn(page, request, 'admin');
+  await page.getByRole('menuitem', { name: '巡防' }).click();
+  const rows = page.getByTestId('patrols').locator('tbody tr');
+  await expect(rows.first()).toBeVisible();
+  await rows.first().getByRole('button', { name: '确认' }).click();
+  await expect(page.getByTestId('message')).toContainText('已确认');
+});
+
+test('用网址打开范围外的会员，看到中文提示', async ({ page, request }) => {
+  const admin = await miniProgramToken(request, 'admin');
+  const all = await (await request.get('/api/members?pageSize=100', { headers: { Authorization: `Bearer ${admin}` } })).json();
+  const elsewhere = all.items.find((m: { gridName: string }) => m.gridName !== '大托村第1网格');
+  await signIn(page, request, 'leader');
+  await page.goto(`/admin/members/${elsewhere.id}`);
+  await expect(page.getByTestId('error')).toContainText('找不到');
+  await expect(page.getByTestId('member')).toHaveCount(0);
+});
+
+test('没有 CSRF 令牌的写请求被拒绝', async ({ page, request }) => {
+  await signIn(page, request, 'admin');
+  const response = await page.request.post('/admin/api/console/sign-out');
+  expect(response.status()).toBe(401);
+  expect((await response.json()).code).toBe('auth.csrf.invalid');
+  expect((await response.json()).detail).toContain('刷新');
+  const still = await page.request.get('/admin/api/console/session');
+  expect(still.status()).toBe(200);
+});

@@ -62,7 +62,8 @@ export FieldEncryption__ActiveKeyId=console
 FieldEncryption__Keys__console="$(head -c 32 /dev/urandom | base64)"
 FieldEncryption__LookupKey="$(head -c 32 /dev/urandom | base64)"
 export FieldEncryption__Keys__console FieldEncryption__LookupKey
-export Photos__Root="$logs/photos" Console__Root="$console/dist"
+# Tickets live 15 s here, so the browser can watch one expire.
+export Photos__Root="$logs/photos" Console__Root="$console/dist" Console__TicketSeconds=15
 export Jobs__RunServer=false Auth__LoginsPerAddressPerMinute=10000 Auth__LoginsPerOpenIdPerMinute=10000
 export ASPNETCORE_ENVIRONMENT=Production
 

@@ -4,7 +4,7 @@ namespace Association.Api.AdminConsole;
 public static class AdminConsoleModule
 {
     public static void AddAdminConsole(this WebApplicationBuilder builder) =>
-        builder.Services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section);
+        builder.Services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
     public static void MapAdminConsole(this IEndpointRouteBuilder app)
     {

@@ -3,12 +3,13 @@ using Association.Api.Platform.Database;
 using Association.Api.Platform.Errors;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using MySqlConnector;
 
 namespace Association.Api.AdminConsole;
 
 /// <summary>
-/// Sign-in by scanning (扫码登录): the console asks for a one-time ticket (two minutes, single use) shown as a QR code and
+/// Sign-in by scanning (扫码登录): the console asks for a one-time ticket (two minutes by default, single use) shown as a QR code and
 /// bound to the asking browser by a cookie; staff confirm it with their mini-program session; the console's poll then
 /// exchanges it once for an eight-hour console session in an HttpOnly cookie. Sessions end with sign-out or a role
 /// change, as the mini-program's do.
@@ -16,7 +17,6 @@ namespace Association.Api.AdminConsole;
 public static class ConsoleSignInApi
 {
     public const string TicketCookie = "assoc_console_ticket";
-    private static readonly TimeSpan TicketLife = TimeSpan.FromMinutes(2);
     private const int PollMilliseconds = 1500;
 
     public static RouteGroupBuilder MapConsoleSignInApi(this RouteGroupBuilder api)
@@ -88,12 +88,14 @@ public static class ConsoleSignInApi
 
     private sealed record RoleRow(string Role, long UnitId, string UnitName);
 
-    public static async Task<Ok<LoginTicketView>> CreateLoginTicket(HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
+    public static async Task<Ok<LoginTicketView>> CreateLoginTicket(HttpContext http, MySqlDataSource db, TimeProvider time,
+        IOptions<ConsoleOptions> options, CancellationToken ct)
     {
+        var ticketLife = TimeSpan.FromSeconds(options.Value.TicketSeconds);
         var ticket = SessionTokens.NewLoginTicket();
         var browser = SessionTokens.NewBrowserSecret();
         var now = time.DbUtcNow();
-        var expiresAt = now + TicketLife;
+        var expiresAt = now + ticketLife;
         await using (var connection = await db.OpenConnectionAsync(ct))
         {
             await connection.ExecuteAsync(new CommandDefinition(InsertTicket, new
@@ -101,7 +103,7 @@ public static class ConsoleSignInApi
                 ticketHash = SessionTokens.Hash(ticket), browserHash = SessionTokens.Hash(browser), now, expiresAt,
             }, cancellationToken: ct));
         }
-        http.Response.Cookies.Append(TicketCookie, browser, ConsoleCookie.Options(http, TicketLife + TimeSpan.FromMinutes(1)));
+        http.Response.Cookies.Append(TicketCookie, browser, ConsoleCookie.Options(http, ticketLife + TimeSpan.FromMinutes(1)));
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new LoginTicketView(ticket, QrContent(ticket), expiresAt, PollMilliseconds));
     }

@@ -160,3 +160,15 @@ test('没有 CSRF 令牌的写请求被拒绝', async ({ page, request }) => {
   const still = await page.request.get('/admin/api/console/session');
   expect(still.status()).toBe(200);
 });
+
+test('把未参保会员批改加入保单', async ({ page, request }) => {
+  await signIn(page, request, 'admin');
+  await page.getByRole('menuitem', { name: '保险' }).click();
+  const rows = page.getByTestId('gaps').locator('tbody tr');
+  await expect(rows.first()).toBeVisible();
+  const before = await rows.count();
+  await rows.first().locator('.el-checkbox').click();
+  await page.getByTestId('endorse').click();
+  await expect(page.getByTestId('message')).toContainText('已将 1 名会员加入保单');
+  await expect(rows).toHaveCount(before - 1);
+});

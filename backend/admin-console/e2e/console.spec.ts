@@ -172,3 +172,17 @@ test('把未参保会员批改加入保单', async ({ page, request }) => {
   await expect(page.getByTestId('message')).toContainText('已将 1 名会员加入保单');
   await expect(rows).toHaveCount(before - 1);
 });
+
+test('在会员详情里冲正一笔积分', async ({ page, request }) => {
+  await signIn(page, request, 'admin');
+  await page.getByRole('menuitem', { name: '会员' }).click();
+  await page.getByTestId('members').locator('tbody tr').nth(1).getByRole('link').click();
+  await expect(page.getByTestId('member')).toBeVisible();
+  await expect(page.getByTestId('member-patrols')).toBeVisible();
+  const reverse = page.getByRole('button', { name: '冲正' }).first();
+  await expect(reverse).toBeVisible();
+  await reverse.click();
+  await page.getByRole('textbox').last().fill('重复录入，予以冲正');
+  await page.getByRole('button', { name: '冲正', exact: true }).last().click();
+  await expect(page.getByRole('cell', { name: /^冲正/ }).first()).toBeVisible();
+});

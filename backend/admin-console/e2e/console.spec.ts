@@ -69,6 +69,10 @@ test('十大平安创建页面列出验收阶段的申报', async ({ page, reque
   await expect(page.getByTestId('campaign-applications').locator('tbody tr').first()).toBeVisible();
   await expect(page.getByTestId('campaign-applications')).toContainText('平安网格');
   await page.screenshot({ path: `${screenshots}/campaigns.png`, fullPage: true });
+  // The district's office decides no membership: the page is not in its menu, and its address leads back.
+  await expect(page.getByRole('menuitem', { name: '入会审核' })).toHaveCount(0);
+  await page.goto('/admin/applications');
+  await expect(page.getByTestId('denied')).toBeVisible();
 });
 
 test('退出登录后会话结束', async ({ page, request }) => {

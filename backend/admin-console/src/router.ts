@@ -1,8 +1,24 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { whenSignedOut } from './api/client';
-import { loadSession, session } from './session';
+import { hasRole, loadSession, session } from './session';
 import ConsoleLayout from './layout/ConsoleLayout.vue';
 import LoginPage from './pages/LoginPage.vue';
+
+/** The menu: each page for the roles that may use it (none: every member of staff). */
+export const pages = [
+  { path: '/', title: '工作台' },
+  { path: '/applications', title: '入会审核' },
+  { path: '/members', title: '会员' },
+  { path: '/patrols', title: '巡防' },
+  { path: '/reports', title: '网格事件' },
+  { path: '/publicity', title: '宣传' },
+  { path: '/points', title: '积分' },
+  { path: '/insurance', title: '保险' },
+  { path: '/rankings', title: '排名' },
+  { path: '/events', title: '活动与计划' },
+  { path: '/campaigns', title: '十大平安创建' },
+  { path: '/system', title: '系统' },
+];
 
 export const router = createRouter({
   history: createWebHistory('/admin/'),
@@ -13,18 +29,18 @@ export const router = createRouter({
       component: ConsoleLayout,
       children: [
         { path: '', component: () => import('./pages/DashboardPage.vue'), meta: { title: '工作台' } },
-        { path: 'applications', component: () => import('./pages/ApplicationsPage.vue'), meta: { title: '入会审核' } },
+        { path: 'applications', component: () => import('./pages/ApplicationsPage.vue'), meta: { title: '入会审核', roles: ['GridLeader', 'VillageAdmin', 'SubDistrictAdmin'] } },
         { path: 'members', component: () => import('./pages/MembersPage.vue'), meta: { title: '会员' } },
         { path: 'members/:id(\\d+)', component: () => import('./pages/MemberPage.vue'), meta: { title: '会员详情' } },
-        { path: 'patrols', component: () => import('./pages/PatrolsPage.vue'), meta: { title: '巡防' } },
-        { path: 'reports', component: () => import('./pages/ReportsPage.vue'), meta: { title: '网格事件' } },
-        { path: 'publicity', component: () => import('./pages/PublicityPage.vue'), meta: { title: '宣传' } },
-        { path: 'points', component: () => import('./pages/PointsPage.vue'), meta: { title: '积分' } },
+        { path: 'patrols', component: () => import('./pages/PatrolsPage.vue'), meta: { title: '巡防', roles: ['GridLeader', 'VillageAdmin', 'SubDistrictAdmin'] } },
+        { path: 'reports', component: () => import('./pages/ReportsPage.vue'), meta: { title: '网格事件', roles: ['GridLeader', 'VillageAdmin', 'SubDistrictAdmin'] } },
+        { path: 'publicity', component: () => import('./pages/PublicityPage.vue'), meta: { title: '宣传', roles: ['GridLeader', 'VillageAdmin', 'SubDistrictAdmin'] } },
+        { path: 'points', component: () => import('./pages/PointsPage.vue'), meta: { title: '积分', roles: ['VillageAdmin', 'SubDistrictAdmin'] } },
         { path: 'events', component: () => import('./pages/EventsPage.vue'), meta: { title: '活动与计划' } },
-        { path: 'insurance', component: () => import('./pages/InsurancePage.vue'), meta: { title: '保险' } },
-        { path: 'rankings', component: () => import('./pages/RankingsPage.vue'), meta: { title: '排名' } },
+        { path: 'insurance', component: () => import('./pages/InsurancePage.vue'), meta: { title: '保险', roles: ['VillageAdmin', 'SubDistrictAdmin'] } },
+        { path: 'rankings', component: () => import('./pages/RankingsPage.vue'), meta: { title: '排名', roles: ['GridLeader', 'VillageAdmin', 'SubDistrictAdmin'] } },
         { path: 'campaigns', component: () => import('./pages/CampaignsPage.vue'), meta: { title: '十大平安创建' } },
-        { path: 'system', component: () => import('./pages/SystemPage.vue'), meta: { title: '系统' } },
+        { path: 'system', component: () => import('./pages/SystemPage.vue'), meta: { title: '系统', roles: ['VillageAdmin', 'SubDistrictAdmin'] } },
       ],
     },
     { path: '/:rest(.*)*', redirect: '/' },
@@ -37,6 +53,10 @@ router.beforeEach(async (to) => {
   }
   if (!to.meta.public && !session.current) {
     return { path: '/login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+  }
+  const roles = to.meta.roles as string[] | undefined;
+  if (roles && !hasRole(...roles)) {
+    return { path: '/', query: { denied: to.path } };
   }
   return true;
 });

@@ -190,3 +190,20 @@ test('在会员详情里冲正一笔积分', async ({ page, request }) => {
   await page.getByRole('button', { name: '冲正', exact: true }).last().click();
   await expect(page.getByRole('cell', { name: /^冲正/ }).first()).toBeVisible();
 });
+
+test('在系统页给网格授予网格长并撤销', async ({ page, request }) => {
+  const newcomer = await request.post('/api/auth/sign-in', { data: { code: `console-newcomer-${Date.now()}#1` } });
+  const userId = (await newcomer.json()).userId as number;
+  await signIn(page, request, 'admin');
+  await page.getByRole('menuitem', { name: '系统' }).click();
+  await page.getByTestId('grant-unit').click();
+  await page.getByRole('option', { name: '桂井村第2网格' }).click();
+  await page.getByTestId('grant-user').locator('input').fill(String(userId));
+  await page.getByTestId('grant').click();
+  await expect(page.getByTestId('role-message')).toContainText(`已授予用户 ${userId} 网格长`);
+  const row = page.getByTestId('roles').locator('tbody tr', { hasText: '桂井村第2网格' }).filter({ hasText: String(userId) });
+  await expect(row).toHaveCount(1);
+  await row.getByRole('button', { name: '撤销' }).click();
+  await expect(page.getByTestId('role-message')).toContainText(`已撤销用户 ${userId}`);
+  await expect(row).toHaveCount(0);
+});

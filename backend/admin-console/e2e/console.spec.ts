@@ -201,7 +201,7 @@ test('在系统页给网格授予网格长并撤销', async ({ page, request }) 
   await page.getByTestId('grant-user').locator('input').fill(String(userId));
   await page.getByTestId('grant').click();
   await expect(page.getByTestId('role-message')).toContainText(`已授予用户 ${userId} 网格长`);
-  const row = page.getByTestId('roles').locator('tbody tr', { hasText: '桂井村第2网格' }).filter({ hasText: String(userId) });
+  const row = page.getByTestId('roles').locator('tbody tr').filter({ has: page.getByRole('cell', { name: String(userId), exact: true }) });
   await expect(row).toHaveCount(1);
   await row.getByRole('button', { name: '撤销' }).click();
   await expect(page.getByTestId('role-message')).toContainText(`已撤销用户 ${userId}`);

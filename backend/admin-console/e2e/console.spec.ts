@@ -207,3 +207,29 @@ test('在系统页给网格授予网格长并撤销', async ({ page, request }) 
   await expect(page.getByTestId('role-message')).toContainText(`已撤销用户 ${userId}`);
   await expect(row).toHaveCount(0);
 });
+
+test('新增一个积分规则版本', async ({ page, request }) => {
+  await signIn(page, request, 'admin');
+  await page.getByRole('menuitem', { name: '积分' }).click();
+  await expect(page.getByTestId('rules').locator('tbody tr').first()).toBeVisible();
+  const before = await page.getByTestId('rules').locator('tbody tr').count();
+  await page.getByTestId('rule-points').locator('input').fill('6');
+  await page.getByTestId('add-rule').click();
+  await expect(page.getByTestId('message')).toContainText('完成巡防');
+  await expect(page.getByTestId('rules').locator('tbody tr')).toHaveCount(before + 1);
+});
+
+test('键盘可以走遍菜单并打开页面', async ({ page, request }) => {
+  await signIn(page, request, 'admin');
+  const reached = new Set<string>();
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    reached.add(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText?.trim() ?? ''));
+  }
+  for (const name of ['工作台', '会员', '巡防', '系统', '退出登录']) {
+    expect([...reached], name).toContain(name);
+  }
+  await page.getByRole('menuitem', { name: '会员' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('members')).toBeVisible();
+});

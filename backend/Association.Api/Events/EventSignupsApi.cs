@@ -88,6 +88,9 @@ public static class EventSignupsApi
         var now = time.DbUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
+        // Claimed before the checks: a retry of a sign-up whose answer was lost finds "already signed up", and must get
+        // the first answer back instead.
+        await IdempotentWrite.ClaimAsync(http, connection, transaction, ct);
         var e = await connection.QuerySingleOrDefaultAsync<EventLock>(new CommandDefinition(LockEvent, new { id, callerId }, transaction, cancellationToken: ct));
         if (e is null || !e.Visible)
         {
@@ -112,7 +115,6 @@ public static class EventSignupsApi
         {
             return Problems.Conflict("events.signup.full");
         }
-        await IdempotentWrite.ClaimAsync(http, connection, transaction, ct);
         var to = placed ? nameof(SignupState.Confirmed) : nameof(SignupState.Waiting);
         await connection.ExecuteAsync(new CommandDefinition(Upsert, new { id, callerId, memberId, state = to, now }, transaction, cancellationToken: ct));
         var view = await EventRows.ReadMineAsync(connection, transaction, id, callerId, ct);

@@ -264,4 +264,30 @@ public sealed class EventsApiTests(DemoApp app) : IClassFixture<DemoApp>, IAsync
         Assert.Contains(listed, e => e.Id == patrol.Id);
         Assert.DoesNotContain(after.Groups.Where(g => g.Kind == Api.Todos.TodoKind.EventsToConfirm).SelectMany(g => g.First), i => i.Id == patrol.Id);
     }
+
+    [Fact]
+    public async Task SignUp_WhenRetriedWithItsKeyAfterTheAnswerWasLost_GetsTheFirstAnswerAndSignsUpOnce()
+    {
+        var patrol = await CreateAsync(Event());
+        var (member, _) = await app.NewMemberAsync(Grid);
+        HttpRequestMessage Keyed(bool failAfterWrite)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/events/{patrol.Id}/signups") { Content = JsonContent.Create(new SignupRequest(true)) };
+            request.Headers.Add("Idempotency-Key", "signup-retry");
+            if (failAfterWrite)
+            {
+                request.Headers.Add(FailAfterWrite.Header, "1");
+            }
+            return request;
+        }
+
+        var lost = await member.Client.SendAsync(Keyed(failAfterWrite: true));
+        var retry = await member.Client.SendAsync(Keyed(failAfterWrite: false));
+        var signups = (await Leader.Client.GetFromJsonAsync<List<SignupView>>($"/api/events/{patrol.Id}/signups"))!;
+
+        Assert.Equal(HttpStatusCode.InternalServerError, lost.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.True(retry.Headers.Contains("Idempotent-Replayed"));
+        Assert.Single(signups);
+    }
 }

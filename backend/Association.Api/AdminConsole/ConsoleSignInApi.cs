@@ -59,21 +59,11 @@ public static class ConsoleSignInApi
         SELECT COUNT(*) FROM role_assignments r JOIN users u ON u.id = r.user_id WHERE r.user_id = @userId AND u.status = 'Active'
         """;
 
-    private const string StartSession = """
-        INSERT INTO auth_sessions (user_id, access_hash, refresh_hash, access_expires_at, refresh_expires_at, created_at)
-        VALUES (@userId, @accessHash, @refreshHash, @expiresAt, @expiresAt, @now);
-        SELECT LAST_INSERT_ID();
-        """;
-
     private const string SessionExpiry = "SELECT access_expires_at FROM auth_sessions WHERE id = @sessionId";
 
     private const string Roles = """
         SELECT r.role, r.org_unit_id AS unit_id, u.name AS unit_name FROM role_assignments r JOIN org_units u ON u.id = r.org_unit_id
          WHERE r.user_id = @userId ORDER BY u.path, r.role
-        """;
-
-    private const string RevokeSession = """
-        UPDATE auth_sessions SET revoked_at = @now, revoked_reason = 'SignedOut' WHERE id = @sessionId AND revoked_at IS NULL
         """;
 
     private sealed class TicketRow
@@ -177,10 +167,7 @@ public static class ConsoleSignInApi
         }
         var token = SessionTokens.NewConsoleToken();
         var expiresAt = now + ConsoleCookie.SessionLife;
-        var sessionId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(StartSession, new
-        {
-            userId, accessHash = SessionTokens.ConsoleHash(token), refreshHash = SessionTokens.ConsoleHash(SessionTokens.NewRefreshToken()), expiresAt, now,
-        }, transaction, cancellationToken: ct));
+        var sessionId = await CookieSessions.StartAsync(connection, transaction, userId, SessionTokens.ConsoleHash(token), expiresAt, now, ct);
         await connection.ExecuteAsync(new CommandDefinition(Exchanged, new { ticket.Id, sessionId, now }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         http.Response.Cookies.Append(ConsoleCookie.Name, token, ConsoleCookie.Options(http, ConsoleCookie.SessionLife));
@@ -213,8 +200,7 @@ public static class ConsoleSignInApi
         }
         await using (var connection = await db.OpenConnectionAsync(ct))
         {
-            await connection.ExecuteAsync(new CommandDefinition(RevokeSession, new { sessionId = http.User.SessionId(), now = time.DbUtcNow() },
-                cancellationToken: ct));
+            await SessionRevocation.SignOutAsync(connection, http.User.SessionId(), time.DbUtcNow(), ct);
         }
         await sessions.ForgetAsync(http.User.UserId());
         http.Response.Cookies.Delete(ConsoleCookie.Name, ConsoleCookie.Options(http, null));

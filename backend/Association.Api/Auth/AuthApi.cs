@@ -85,11 +85,6 @@ public static class AuthApi
         INSERT INTO auth_session_events (user_id, session_id, kind, at) VALUES (@userId, @sessionId, 'RefreshReused', @now);
         """;
 
-    private const string RevokeSession = """
-        UPDATE auth_sessions SET revoked_at = @now, revoked_reason = 'SignedOut'
-         WHERE id = @sessionId AND revoked_at IS NULL
-        """;
-
     private sealed class UserRow
     {
         public long Id { get; init; }
@@ -205,8 +200,7 @@ public static class AuthApi
     public static async Task<NoContent> SignOut(HttpContext http, MySqlDataSource db, SessionCache sessions, TimeProvider time, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(RevokeSession,
-            new { sessionId = http.User.SessionId(), now = time.DbUtcNow() }, cancellationToken: ct));
+        await SessionRevocation.SignOutAsync(connection, http.User.SessionId(), time.DbUtcNow(), ct);
         await sessions.ForgetAsync(http.User.UserId());
         return TypedResults.NoContent();
     }

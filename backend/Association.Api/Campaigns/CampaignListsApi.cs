@@ -102,7 +102,7 @@ public static class CampaignListsApi
     public static async Task<Results<Ok<SubDistrictListView>, ValidationProblem, ProblemHttpResult>> SendList(long campaignId, long subDistrictId,
         string category, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
-        if (!Enum.TryParse<CampaignCategory>(category, ignoreCase: false, out var parsed) || !Enum.IsDefined(parsed) || char.IsAsciiDigit(category[0]))
+        if (!CampaignStandards.TryParseCategory(category, out var parsed))
         {
             return Problems.Invalid("category", "validation.enum.unknown");
         }

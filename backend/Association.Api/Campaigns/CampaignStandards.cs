@@ -10,6 +10,10 @@ namespace Association.Api.Campaigns;
 /// </summary>
 public static partial class CampaignStandards
 {
+    /// <summary>A category from a route: exactly its name, no numbers, no case games.</summary>
+    public static bool TryParseCategory(string value, out CampaignCategory category) =>
+        Enum.TryParse(value, ignoreCase: false, out category) && Enum.IsDefined(category) && !char.IsAsciiDigit(value.FirstOrDefault());
+
     /// <summary>The category's name as the plan, the forms and the plaques write it.</summary>
     public static string Name(CampaignCategory category) => EnumLabels.Chinese(category);
 

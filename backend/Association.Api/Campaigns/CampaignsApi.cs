@@ -190,7 +190,7 @@ public static class CampaignsApi
     public static async Task<Results<Ok<CampaignView>, ValidationProblem, ProblemHttpResult>> SetStandards(long campaignId, string category,
         StandardsRequest request, HttpContext http, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
-        if (!Enum.TryParse<CampaignCategory>(category, ignoreCase: false, out var parsed) || !Enum.IsDefined(parsed) || char.IsAsciiDigit(category[0]))
+        if (!CampaignStandards.TryParseCategory(category, out var parsed))
         {
             return Problems.Invalid("category", "validation.enum.unknown");
         }

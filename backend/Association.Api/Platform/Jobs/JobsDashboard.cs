@@ -24,11 +24,6 @@ public static class JobsDashboard
     private static readonly TimeSpan TicketLife = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan SessionLife = TimeSpan.FromMinutes(30);
 
-    private const string StartSession = """
-        INSERT INTO auth_sessions (user_id, access_hash, refresh_hash, access_expires_at, refresh_expires_at, created_at)
-        VALUES (@userId, @accessHash, @refreshHash, @expiresAt, @expiresAt, @now)
-        """;
-
     private const string SessionAdmin = """
         SELECT COUNT(*) FROM auth_sessions s JOIN users u ON u.id = s.user_id
          WHERE s.access_hash = @hash AND s.revoked_at IS NULL AND s.access_expires_at > @now AND u.status = 'Active'
@@ -79,11 +74,7 @@ public static class JobsDashboard
         var token = SessionTokens.NewDashboardToken();
         var now = time.DbUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(StartSession, new
-        {
-            userId = (long)owner, accessHash = SessionTokens.DashboardHash(token), refreshHash = SessionTokens.Hash(SessionTokens.NewRefreshToken()),
-            expiresAt = now + SessionLife, now,
-        }, cancellationToken: ct));
+        await CookieSessions.StartAsync(connection, null, (long)owner, SessionTokens.DashboardHash(token), now + SessionLife, now, ct);
         http.Response.Cookies.Append(CookieName, token, new CookieOptions
         {
             HttpOnly = true,

@@ -17,6 +17,11 @@ export class ApiProblem extends Error {
   }
 }
 
+/** What a page shows for a failure: the server's words and those of each field it named, or the page's own. */
+export function problemText(e: unknown, fallback: string): string {
+  return e instanceof ApiProblem ? [e.message, ...Object.values(e.fields).flat()].join('：') : fallback;
+}
+
 let csrfToken: string | null = null;
 let onSignedOut: () => void = () => {};
 

@@ -35,4 +35,4 @@ seed_and_start_api "seed-demo" \
 
 cd "$console"
 CONSOLE_URL="$api_url" CONSOLE_TEST_JUNIT="$junit_file" CONSOLE_TEST_OUTPUT="$results/console-output" \
-  CONSOLE_SCREENSHOTS="$results/console-screenshots" npx playwright test
+  CONSOLE_SCREENSHOTS="$results/console-screenshots" npx playwright test ${CONSOLE_TEST_GREP:+--grep "$CONSOLE_TEST_GREP"}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { confirmTicket, miniProgramToken, screenshots, signIn, watchForErrors } from './helpers';
+import { confirmTicket, miniProgramToken, screenshots, field, signIn, watchForErrors } from './helpers';
 
 test('扫码登录后看到工作台的待办和图表', async ({ page, request }) => {
   const errors = watchForErrors(page);
@@ -232,4 +232,68 @@ test('键盘可以走遍菜单并打开页面', async ({ page, request }) => {
   await page.getByRole('menuitem', { name: '会员' }).focus();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('members')).toBeVisible();
+});
+
+test('新建活动、修改后取消', async ({ page, request }) => {
+  await signIn(page, request, 'admin');
+  await page.getByRole('menuitem', { name: '活动与计划' }).click();
+  await page.getByTestId('new-event').click();
+  const title = `防汛应急演练 ${Date.now() % 100000}`;
+  await field(page, 'event-title').fill(title);
+  await field(page, 'event-place').fill('大托铺街道文化广场');
+  await page.getByTestId('event-save').click();
+  await expect(page.getByTestId('message')).toContainText(`已发布“${title}”`);
+  const row = page.getByTestId('events').locator('tbody tr').filter({ hasText: title });
+  await expect(row).toContainText('0 / 20');
+  await row.getByRole('button', { name: '修改' }).click();
+  await field(page, 'event-capacity').fill('40');
+  await page.getByTestId('event-save').click();
+  await expect(row).toContainText('0 / 40');
+  await row.getByRole('button', { name: '取消' }).click();
+  await page.getByRole('textbox').last().fill('暴雨预警，改期举行');
+  await page.getByRole('button', { name: '取消活动' }).click();
+  await expect(page.getByTestId('message')).toContainText(`已取消“${title}”`);
+  await expect(row).toContainText('已取消');
+});
+
+test('进行中的活动显示签到码，确认出勤', async ({ page, request }) => {
+  await signIn(page, request, 'admin');
+  await page.getByRole('menuitem', { name: '活动与计划' }).click();
+  const row = page.getByTestId('events').locator('tbody tr').filter({ hasText: '夜间治安联合巡防' });
+  await row.getByRole('button', { name: '签到码' }).click();
+  await expect(page.getByTestId('check-in-code')).toBeVisible();
+  await page.screenshot({ path: `${screenshots}/events-check-in-code.png` });
+  await page.keyboard.press('Escape');
+  await row.getByRole('button', { name: '名单' }).click();
+  await expect(page.getByTestId('signups').locator('tbody tr')).toHaveCount(12);
+  const firstMark = page.getByTestId('signups').locator('[data-testid^="mark-"]').first();
+  await firstMark.click();
+  await page.getByRole('option', { name: '未参加' }).click();
+  await page.getByTestId('confirm-attendance').click();
+  await page.getByRole('button', { name: '确认', exact: true }).click();
+  await expect(page.getByTestId('signups-message')).toContainText('出勤 5 人，缺席 7 人');
+});
+
+test('新建下季度工作安排、添加事项并发布', async ({ page, request }) => {
+  await signIn(page, request, 'admin');
+  await page.getByRole('menuitem', { name: '活动与计划' }).click();
+  await page.getByTestId('new-plan').click();
+  const title = `平安创建工作安排 ${Date.now() % 100000}`;
+  await field(page, 'plan-title').fill(title);
+  await page.getByTestId('plan-save').click();
+  await expect(page.getByTestId('plans-message')).toContainText('草稿');
+  const row = page.getByTestId('plans').locator('tbody tr').filter({ hasText: title });
+  await row.getByRole('button', { name: '添加事项' }).click();
+  const china = new Date(Date.now() + 8 * 3600_000);
+  const next = new Date(Date.UTC(china.getUTCFullYear(), Math.floor(china.getUTCMonth() / 3) * 3 + 3, 15));
+  await field(page, 'item-title').fill('春节前消防安全大检查');
+  await field(page, 'item-owner').fill('综治办');
+  await field(page, 'item-due').fill(next.toISOString().slice(0, 10));
+  await field(page, 'item-due').press('Enter');
+  await page.getByTestId('item-save').click();
+  await expect(page.getByTestId('plans-message')).toContainText('已为');
+  await expect(row.getByRole('cell', { name: '1', exact: true })).toBeVisible();
+  await row.getByRole('button', { name: '发布' }).click();
+  await expect(page.getByTestId('plans-message')).toContainText(`已发布“${title}”`);
+  await expect(row).toContainText('已发布');
 });

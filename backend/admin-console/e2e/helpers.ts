@@ -36,3 +36,8 @@ export function watchForErrors(page: Page): string[] {
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;
 }
+
+/** The text box of a form control, whether Element Plus put the test id on the box itself or on its wrapper. */
+export function field(page: Page, testId: string) {
+  return page.locator(`input[data-testid="${testId}"], textarea[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
+}

@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using Association.Api.Campaigns;
 using Association.Api.Demo;
+using Association.Api.Events;
 using Association.Api.Notifications;
+using Association.Api.Plans;
 using Association.Api.Points;
 using Association.Api.Todos;
 using Association.Tests.Infrastructure;
@@ -55,5 +57,15 @@ public sealed class RichDemoTests(DemoApp app) : IClassFixture<DemoApp>
         Assert.Single(grid.Guidance);
         var form = await district.Client.GetAsync($"/api/campaign-applications/{grid.Id}/review-form.pdf");
         Assert.Equal("application/pdf", form.Content.Headers.ContentType!.MediaType);
+
+        var office = await app.SubDistrictAdminAsync();
+        var subDistrictId = await app.UnitAsync(DemoApp.SubDistrict);
+        var events = (await office.Client.GetFromJsonAsync<List<EventView>>($"/api/events?unitId={subDistrictId}"))!;
+        var underWay = Assert.Single(events, e => e.StartsAt <= app.Clock.GetUtcNow().UtcDateTime);
+        Assert.Equal((EventKind.Patrol, 12), (underWay.Kind, underWay.SignedUp));
+        Assert.Equal(12, (await office.Client.GetFromJsonAsync<List<SignupView>>($"/api/events/{underWay.Id}/signups"))!.Count);
+        Assert.NotNull(await office.Client.GetFromJsonAsync<CheckInCode>($"/api/events/{underWay.Id}/check-in-code"));
+        var plan = Assert.Single((await office.Client.GetFromJsonAsync<List<WorkPlanView>>($"/api/plans?unitId={subDistrictId}"))!);
+        Assert.Equal((WorkPlanStatus.Published, 3, underWay.PlanItemId), (plan.Status, plan.Items.Count, plan.Items[0].Id));
     }
 }

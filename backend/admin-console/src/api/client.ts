@@ -93,6 +93,10 @@ export async function postJson<T>(path: string, body?: unknown): Promise<T> {
   return (response.status === 204 ? undefined : await response.json()) as T;
 }
 
+export async function putJson<T>(path: string, body: unknown): Promise<T> {
+  return (await (await send('PUT', path, body)).json()) as T;
+}
+
 /** A sheet the server writes (.xlsx): fetched with the session, then saved by the browser under the server's name. */
 export async function download(path: string): Promise<string> {
   const response = await send('GET', path);

@@ -245,6 +245,8 @@ test('新建活动、修改后取消', async ({ page, request }) => {
   await expect(page.getByTestId('message')).toContainText(`已发布“${title}”`);
   const row = page.getByTestId('events').locator('tbody tr').filter({ hasText: title });
   await expect(row).toContainText('0 / 20');
+  await expect(row).toContainText('未开始');
+  await expect(row.getByRole('button', { name: '签到码' })).toHaveCount(0);
   await row.getByRole('button', { name: '修改' }).click();
   await field(page, 'event-capacity').fill('40');
   await page.getByTestId('event-save').click();
@@ -262,6 +264,7 @@ test('进行中的活动显示签到码，确认出勤', async ({ page, request 
   const row = page.getByTestId('events').locator('tbody tr').filter({ hasText: '夜间治安联合巡防' });
   await row.getByRole('button', { name: '签到码' }).click();
   await expect(page.getByTestId('check-in-code')).toBeVisible();
+  await page.waitForTimeout(500);
   await page.screenshot({ path: `${screenshots}/events-check-in-code.png` });
   await page.keyboard.press('Escape');
   await row.getByRole('button', { name: '名单' }).click();
@@ -296,4 +299,28 @@ test('新建下季度工作安排、添加事项并发布', async ({ page, reque
   await row.getByRole('button', { name: '发布' }).click();
   await expect(page.getByTestId('plans-message')).toContainText(`已发布“${title}”`);
   await expect(row).toContainText('已发布');
+});
+
+test('在申报详情里记录指导、填审核表、申请验收并验收通过', async ({ page, request }) => {
+  await signIn(page, request, 'admin');
+  await page.getByRole('menuitem', { name: '十大平安创建' }).click();
+  const first = page.getByTestId('campaign-applications').locator('tbody tr').first();
+  await first.getByRole('button').first().click();
+  await expect(page.getByTestId('evidence').locator('tbody tr').first()).toBeVisible();
+  const guided = await page.getByTestId('guidance').locator('tbody tr').count();
+  await field(page, 'guidance-topic').fill('检查巡防签到台账');
+  await page.getByTestId('add-guidance').click();
+  await expect(page.getByTestId('application-message')).toContainText('已记录指导');
+  await expect(page.getByTestId('guidance').locator('tbody tr')).toHaveCount(guided + 1);
+  await field(page, 'review-progress').fill('全年组织巡防、宣传和矛盾纠纷排查，群众安全感明显提升。');
+  await page.getByTestId('save-review').click();
+  await expect(page.getByTestId('application-message')).toContainText('审核表已保存');
+  await page.screenshot({ path: `${screenshots}/campaign-application.png` });
+  await page.getByTestId('send-review').click();
+  await page.getByRole('button', { name: '申请验收', exact: true }).last().click();
+  await expect(page.getByTestId('application-message')).toContainText('已申请验收');
+  await page.getByTestId('accept').click();
+  await page.getByRole('button', { name: '确定' }).last().click();
+  await expect(page.getByTestId('application-message')).toContainText('验收通过');
+  await expect(first).toContainText('初验通过');
 });

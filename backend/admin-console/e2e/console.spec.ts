@@ -324,3 +324,16 @@ test('在申报详情里记录指导、填审核表、申请验收并验收通�
   await expect(page.getByTestId('application-message')).toContainText('验收通过');
   await expect(first).toContainText('初验通过');
 });
+
+test('导出单位积分明细和会员积分明细', async ({ page, request }) => {
+  await signIn(page, request, 'admin');
+  await page.getByRole('menuitem', { name: '积分' }).click();
+  const [sheet] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-points').click()]);
+  expect((await import('node:fs')).readFileSync(await sheet.path()).subarray(0, 4).toString('hex')).toBe('504b0304');
+  await expect(page.getByTestId('message')).toContainText('已导出');
+  await page.getByRole('menuitem', { name: '会员' }).click();
+  await page.getByTestId('members').locator('tbody tr').nth(2).getByRole('link').click();
+  const [statement] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-statement').click()]);
+  expect(statement.suggestedFilename()).toMatch(/\.xlsx$/);
+  expect((await import('node:fs')).readFileSync(await statement.path()).subarray(0, 4).toString('hex')).toBe('504b0304');
+});

@@ -337,3 +337,20 @@ test('导出单位积分明细和会员积分明细', async ({ page, request }) 
   expect(statement.suggestedFilename()).toMatch(/\.xlsx$/);
   expect((await import('node:fs')).readFileSync(await statement.path()).subarray(0, 4).toString('hex')).toBe('504b0304');
 });
+
+test('网格事件指派、办结并结案', async ({ page, request }) => {
+  await signIn(page, request, 'admin');
+  await page.getByRole('menuitem', { name: '网格事件' }).click();
+  const table = page.getByTestId('reports');
+  await table.getByRole('button', { name: '指派' }).first().click();
+  await page.getByTestId('assignee').click();
+  await page.getByRole('option').first().click();
+  await page.getByTestId('assign').click();
+  await expect(page.getByTestId('message')).toContainText('已指派');
+  await table.getByRole('button', { name: '办结' }).first().click();
+  await page.getByRole('textbox').last().fill('已协调物业清理楼道杂物');
+  await page.getByRole('button', { name: '确定' }).last().click();
+  await expect(page.getByTestId('message')).toContainText('已办结');
+  await table.getByRole('button', { name: '结案' }).first().click();
+  await expect(page.getByTestId('message')).toContainText('已结案');
+});

@@ -354,3 +354,26 @@ test('网格事件指派、办结并结案', async ({ page, request }) => {
   await table.getByRole('button', { name: '结案' }).first().click();
   await expect(page.getByTestId('message')).toContainText('已结案');
 });
+
+test('暂停会员后恢复，调换网格，履历记下理由', async ({ page, request }) => {
+  await signIn(page, request, 'admin');
+  await page.getByRole('menuitem', { name: '会员' }).click();
+  await page.getByTestId('members').locator('tbody tr').nth(5).getByRole('link').click();
+  const actions = page.getByTestId('member-actions');
+  await actions.getByRole('button', { name: '暂停会员' }).click();
+  await page.getByRole('textbox').last().fill('连续三个月未参加巡防');
+  await page.getByRole('button', { name: '确定' }).last().click();
+  await expect(page.getByTestId('notice')).toContainText('已暂停会员');
+  await expect(page.getByTestId('member')).toContainText('已暂停');
+  await expect(page.getByText('连续三个月未参加巡防')).toBeVisible();
+  await actions.getByRole('button', { name: '恢复会员' }).click();
+  await page.getByRole('textbox').last().fill('本人申请恢复');
+  await page.getByRole('button', { name: '确定' }).last().click();
+  await expect(page.getByTestId('member')).toContainText('正常');
+  await page.getByTestId('move-grid').click();
+  await page.getByRole('option').first().click();
+  await actions.getByRole('button', { name: '调换网格' }).click();
+  await page.getByRole('textbox').last().fill('搬家到新小区');
+  await page.getByRole('button', { name: '确定' }).last().click();
+  await expect(page.getByTestId('notice')).toContainText('已调换网格');
+});

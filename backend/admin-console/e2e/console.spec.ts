@@ -377,3 +377,30 @@ test('暂停会员后恢复，调换网格，履历记下理由', async ({ page,
   await page.getByRole('button', { name: '确定' }).last().click();
   await expect(page.getByTestId('notice')).toContainText('已调换网格');
 });
+
+test('设置覆盖率目标、招募目标和单位排名权重', async ({ page, request }) => {
+  await signIn(page, request, 'admin');
+  await page.getByRole('menuitem', { name: '设置' }).click();
+  await field(page, 'coverage-target').fill('25');
+  await page.getByTestId('save-coverage').click();
+  await expect(page.getByTestId('message')).toContainText('覆盖率目标已设为 25%');
+  const first = page.getByTestId('recruitment').locator('tbody tr').first();
+  await first.locator('input').fill('120');
+  await first.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByTestId('message')).toContainText('招募目标已设为 120 人');
+  await field(page, 'weight-PointsPerMember').fill('0');
+  await field(page, 'weight-PointsPerMember').blur();
+  await page.getByTestId('save-weights').click();
+  await expect(page.getByTestId('message')).toContainText('权重');
+  await expect(page.getByTestId('message')).toContainText('100');
+  await field(page, 'weight-PointsPerMember').fill('20');
+  await field(page, 'weight-PointsPerMember').blur();
+  await page.getByTestId('save-weights').click();
+  await expect(page.getByTestId('message')).toContainText('单位排名权重已保存');
+  await page.screenshot({ path: `${screenshots}/settings.png`, fullPage: true });
+  await field(page, 'coverage-target').fill('20');
+  await page.getByTestId('save-coverage').click();
+  await expect(page.getByTestId('message')).toContainText('覆盖率目标已设为 20%');
+  await page.getByTestId('recompute').click();
+  await expect(page.getByTestId('message')).toContainText('排名已重新计算');
+});

@@ -17,6 +17,7 @@ export const pages = [
   { path: '/rankings', title: '排名' },
   { path: '/events', title: '活动与计划' },
   { path: '/campaigns', title: '十大平安创建' },
+  { path: '/settings', title: '设置' },
   { path: '/system', title: '系统' },
 ];
 
@@ -40,6 +41,7 @@ export const router = createRouter({
         { path: 'insurance', component: () => import('./pages/InsurancePage.vue'), meta: { title: '保险', roles: ['VillageAdmin', 'SubDistrictAdmin'] } },
         { path: 'rankings', component: () => import('./pages/RankingsPage.vue'), meta: { title: '排名', roles: ['GridLeader', 'VillageAdmin', 'SubDistrictAdmin'] } },
         { path: 'campaigns', component: () => import('./pages/CampaignsPage.vue'), meta: { title: '十大平安创建' } },
+        { path: 'settings', component: () => import('./pages/SettingsPage.vue'), meta: { title: '设置', roles: ['VillageAdmin', 'SubDistrictAdmin'] } },
         { path: 'system', component: () => import('./pages/SystemPage.vue'), meta: { title: '系统', roles: ['VillageAdmin', 'SubDistrictAdmin'] } },
       ],
     },

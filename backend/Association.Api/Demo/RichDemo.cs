@@ -18,8 +18,8 @@ namespace Association.Api.Demo;
 /// <summary>
 /// A living demo association on the demo organisation (<c>seed-demo --rich</c>): members in every grid, a quarter of
 /// patrols, reports in every state, publicity, an insurance policy with gaps, points through the real ledger, a computed
-/// ranking, the year's Ten Safeties campaign in its acceptance phase, this quarter's plan and events, and the notifications
-/// and to-dos that follow.
+/// ranking, the year's Ten Safeties campaign in its acceptance phase, this quarter's plan and events, a points
+/// catalogue with redemptions, and the notifications and to-dos that follow.
 /// Deterministic (one seeded random), dated relative to now, and loaded once: a database that already has members is left alone.
 /// </summary>
 public sealed partial class RichDemo(MySqlDataSource db, FieldCipher cipher, IOptions<MembershipOptions> membership, TimeProvider time,
@@ -171,11 +171,13 @@ public sealed partial class RichDemo(MySqlDataSource db, FieldCipher cipher, IOp
         var firstGrid = people.Where(p => p.GridId == grids[0].Id).Select(p => (p.UserId, p.MemberId)).ToList();
         var events = await EventsDemo.SeedAsync(connection, time, firstGrid, leaders[grids[0].Id], ct);
         LogStep(logger, "本季度工作安排与活动", events, 9);
+        var redeemed = await RewardsDemo.SeedAsync(connection, time, firstGrid.Select(m => m.MemberId).ToList(), leaders[grids[0].Id], ct);
+        LogStep(logger, "积分兑换", redeemed, 10);
 
         await services.GetRequiredService<RankingsJob>().RunAsync(ct);
         await services.GetRequiredService<InsuranceNoticesJob>().RunAsync(null, ct);
         await services.GetRequiredService<RemindersJob>().RunAsync(ct);
-        LogStep(logger, "排名、保险提醒与待办提醒已生成", 3, 10);
+        LogStep(logger, "排名、保险提醒与待办提醒已生成", 3, 11);
         return true;
     }
 
@@ -409,6 +411,6 @@ public sealed partial class RichDemo(MySqlDataSource db, FieldCipher cipher, IOp
 
     private static DateTime ChinaDay(DateTime utc) => new DateTimeOffset(utc, TimeSpan.Zero).ChinaDay().ToDateTime(TimeOnly.MinValue);
 
-    [LoggerMessage(LogLevel.Information, "[{Step}/10] {What}: {Count}")]
+    [LoggerMessage(LogLevel.Information, "[{Step}/11] {What}: {Count}")]
     private static partial void LogStep(ILogger logger, string what, int count, int step);
 }

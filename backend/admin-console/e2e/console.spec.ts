@@ -404,3 +404,35 @@ test('设置覆盖率目标、招募目标和单位排名权重', async ({ page,
   await page.getByTestId('recompute').click();
   await expect(page.getByTestId('message')).toContainText('排名已重新计算');
 });
+
+test('新增兑换物品、调整库存，发放和取消兑换', async ({ page, request }) => {
+  await signIn(page, request, 'admin');
+  await page.getByRole('menuitem', { name: '积分兑换' }).click();
+  await page.getByTestId('new-reward').click();
+  const name = `反诈宣传环保袋${Date.now() % 10000}`;
+  await field(page, 'reward-name').fill(name);
+  await field(page, 'reward-points').fill('15');
+  await page.getByTestId('reward-save').click();
+  await expect(page.getByTestId('message')).toContainText(`已保存“${name}”`);
+  const item = page.getByTestId('rewards').locator('tbody tr').filter({ hasText: name });
+  await expect(item).toContainText('15');
+  await item.getByRole('button', { name: '调整库存' }).click();
+  await page.getByRole('textbox').last().fill('40');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.getByRole('textbox').last().fill('街道新到一批');
+  await page.getByRole('button', { name: '确定' }).last().click();
+  await expect(page.getByTestId('message')).toContainText('已调整');
+  await expect(item.locator('td').nth(2)).toHaveText('50');
+  const pending = page.getByTestId('redemptions').locator('tbody tr').filter({ hasText: '待领取' });
+  const before = await pending.count();
+  expect(before).toBeGreaterThan(1);
+  await pending.first().getByRole('button', { name: '已发放' }).click();
+  await page.getByRole('button', { name: '确定' }).last().click();
+  await expect(page.getByTestId('message')).toContainText('交给');
+  await pending.first().getByRole('button', { name: '取消并退分' }).click();
+  await page.getByRole('button', { name: '确定' }).last().click();
+  await expect(page.getByTestId('message')).toContainText('分退回');
+  await expect(pending).toHaveCount(before - 2);
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: `${screenshots}/rewards.png`, fullPage: true });
+});

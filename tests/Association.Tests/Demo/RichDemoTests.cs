@@ -4,6 +4,7 @@ using Association.Api.Demo;
 using Association.Api.Events;
 using Association.Api.Notifications;
 using Association.Api.Plans;
+using Association.Api.Rewards;
 using Association.Api.Points;
 using Association.Api.Todos;
 using Association.Tests.Infrastructure;
@@ -67,5 +68,8 @@ public sealed class RichDemoTests(DemoApp app) : IClassFixture<DemoApp>
         Assert.NotNull(await office.Client.GetFromJsonAsync<CheckInCode>($"/api/events/{underWay.Id}/check-in-code"));
         var plan = Assert.Single((await office.Client.GetFromJsonAsync<List<WorkPlanView>>($"/api/plans?unitId={subDistrictId}"))!);
         Assert.Equal((WorkPlanStatus.Published, 3, underWay.PlanItemId), (plan.Status, plan.Items.Count, plan.Items[0].Id));
+        Assert.Equal(3, (await office.Client.GetFromJsonAsync<List<RewardItem>>("/api/rewards"))!.Count);
+        var redemptions = (await office.Client.GetFromJsonAsync<List<RedemptionView>>("/api/redemptions"))!;
+        Assert.Equal((4, 3), (redemptions.Count, redemptions.Count(r => r.Status == RedemptionStatus.Pending)));
     }
 }

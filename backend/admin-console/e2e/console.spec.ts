@@ -436,3 +436,20 @@ test('新增兑换物品、调整库存，发放和取消兑换', async ({ page,
   await page.waitForTimeout(500);
   await page.screenshot({ path: `${screenshots}/rewards.png`, fullPage: true });
 });
+
+test('为会员开具服务证明、下载 PDF 并撤销', async ({ page, request }) => {
+  await signIn(page, request, 'admin');
+  await page.getByRole('menuitem', { name: '会员' }).click();
+  await page.getByTestId('members').locator('tbody tr').nth(3).getByRole('link').click();
+  const card = page.getByTestId('certificates');
+  await page.getByTestId('issue-certificate').click();
+  await expect(page.getByTestId('certificate-message')).toContainText('已开具');
+  const row = card.locator('tbody tr').first();
+  await expect(row).toContainText('有效');
+  const [pdf] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'PDF' }).click()]);
+  expect((await import('node:fs')).readFileSync(await pdf.path()).subarray(0, 5).toString()).toBe('%PDF-');
+  await row.getByRole('button', { name: '撤销' }).click();
+  await page.getByRole('textbox').last().fill('服务记录有误，重新开具');
+  await page.getByRole('button', { name: '撤销', exact: true }).last().click();
+  await expect(row).toContainText('已撤销');
+});

@@ -453,3 +453,33 @@ test('为会员开具服务证明、下载 PDF 并撤销', async ({ page, reques
   await page.getByRole('button', { name: '撤销', exact: true }).last().click();
   await expect(row).toContainText('已撤销');
 });
+
+// Last in the file: it starts next year's campaign, which the district's page then opens first.
+test('区平安办调整名额和阶段，新建下一年度并改标准', async ({ page, request }) => {
+  await signIn(page, request, 'district');
+  await page.getByRole('menuitem', { name: '十大平安创建' }).click();
+  const manage = page.getByTestId('campaign-manage');
+  await expect(manage).toBeVisible();
+  await manage.getByRole('tab', { name: '阶段' }).click();
+  await page.getByTestId('save-phases').click();
+  await expect(page.getByTestId('manage-message')).toContainText('阶段已保存');
+  await manage.getByRole('tab', { name: '名额' }).click();
+  const quota = page.getByTestId('quotas').locator('tbody tr').first().locator('input');
+  const before = Number(await quota.inputValue());
+  await quota.fill(String(before + 1));
+  await quota.blur();
+  await page.getByTestId('save-quotas').click();
+  await expect(page.getByTestId('manage-message')).toContainText('名额已保存');
+  await manage.getByRole('tab', { name: '创建标准' }).click();
+  await page.getByTestId('save-standards').click();
+  // Nomination has opened this year: the standards stand as they were, and the page says why in Chinese.
+  await expect(page.getByTestId('manage-message')).toContainText(/[\u4e00-\u9fa5]/);
+  await expect(page.getByTestId('manage-message')).not.toContainText('已保存');
+  await page.screenshot({ path: `${screenshots}/campaign-manage.png`, fullPage: true });
+  await page.getByTestId('new-campaign').click();
+  await expect(page.getByTestId('campaign')).toContainText(String(new Date().getFullYear() + 1));
+  await manage.getByRole('tab', { name: '创建标准' }).click();
+  await field(page, 'standards').fill('有健全的平安创建组织机构。\n红袖章会员占住户比例达到20%以上。');
+  await page.getByTestId('save-standards').click();
+  await expect(page.getByTestId('manage-message')).toContainText('的标准已保存');
+});

@@ -30,7 +30,7 @@ test('扫码登录后看到工作台的待办和图表', async ({ page, request 
 
 test('从列表中批量通过入会申请', async ({ page, request }) => {
   await signIn(page, request, 'admin');
-  await page.getByRole('menuitem', { name: '入会审核' }).click();
+  await page.getByRole('menuitem', { name: '入会审核', exact: true }).click();
   const table = page.getByTestId('applications');
   await expect(table.locator('tbody tr').first()).toBeVisible();
   const before = await table.locator('tbody tr').count();
@@ -43,7 +43,7 @@ test('从列表中批量通过入会申请', async ({ page, request }) => {
 
 test('导出会员名单并打开', async ({ page, request }) => {
   await signIn(page, request, 'admin');
-  await page.getByRole('menuitem', { name: '会员' }).click();
+  await page.getByRole('menuitem', { name: '会员', exact: true }).click();
   await expect(page.getByTestId('members').locator('tbody tr').first()).toBeVisible();
   await page.screenshot({ path: `${screenshots}/members.png`, fullPage: true });
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
@@ -56,7 +56,7 @@ test('导出会员名单并打开', async ({ page, request }) => {
 
 test('网格长只看到自己网格的会员', async ({ page, request }) => {
   await signIn(page, request, 'leader');
-  await page.getByRole('menuitem', { name: '会员' }).click();
+  await page.getByRole('menuitem', { name: '会员', exact: true }).click();
   const rows = page.getByTestId('members').locator('tbody tr');
   await expect(rows.first()).toBeVisible();
   const grids = new Set(await rows.locator('td:nth-child(3)').allInnerTexts());
@@ -65,12 +65,12 @@ test('网格长只看到自己网格的会员', async ({ page, request }) => {
 
 test('十大平安创建页面列出验收阶段的申报', async ({ page, request }) => {
   await signIn(page, request, 'district');
-  await page.getByRole('menuitem', { name: '十大平安创建' }).click();
+  await page.getByRole('menuitem', { name: '十大平安创建', exact: true }).click();
   await expect(page.getByTestId('campaign-applications').locator('tbody tr').first()).toBeVisible();
   await expect(page.getByTestId('campaign-applications')).toContainText('平安网格');
   await page.screenshot({ path: `${screenshots}/campaigns.png`, fullPage: true });
   // The district's office decides no membership: the page is not in its menu, and its address leads back.
-  await expect(page.getByRole('menuitem', { name: '入会审核' })).toHaveCount(0);
+  await expect(page.getByRole('menuitem', { name: '入会审核', exact: true })).toHaveCount(0);
   await page.goto('/admin/applications');
   await expect(page.getByTestId('denied')).toBeVisible();
 });
@@ -117,7 +117,7 @@ test('各页面在管理员的范围内打开', async ({ page, request }) => {
     ['活动与计划', 'plans', 'events', false],
     ['系统', 'audit', 'system', true],
   ] as const) {
-    await page.getByRole('menuitem', { name: menu }).click();
+    await page.getByRole('menuitem', { name: menu, exact: true }).click();
     await expect(page.getByTestId(testid)).toBeVisible();
     if (hasRows) {
       await expect(page.getByTestId(testid).locator('tbody tr').first()).toBeVisible();
@@ -125,7 +125,7 @@ test('各页面在管理员的范围内打开', async ({ page, request }) => {
     await page.screenshot({ path: `${screenshots}/${shot}.png`, fullPage: true });
   }
   await expect(page.getByTestId('org-tree')).toContainText('大托村');
-  await page.getByRole('menuitem', { name: '会员' }).click();
+  await page.getByRole('menuitem', { name: '会员', exact: true }).click();
   await page.getByTestId('members').locator('tbody tr').first().getByRole('link').click();
   await expect(page.getByTestId('member')).toBeVisible();
   await page.getByTestId('reveal-id').click();
@@ -138,7 +138,7 @@ test('各页面在管理员的范围内打开', async ({ page, request }) => {
 
 test('从列表中确认巡防', async ({ page, request }) => {
   await signIn(page, request, 'admin');
-  await page.getByRole('menuitem', { name: '巡防' }).click();
+  await page.getByRole('menuitem', { name: '巡防', exact: true }).click();
   const rows = page.getByTestId('patrols').locator('tbody tr');
   await expect(rows.first()).toBeVisible();
   await rows.first().getByRole('button', { name: '确认' }).click();
@@ -167,7 +167,7 @@ test('没有 CSRF 令牌的写请求被拒绝', async ({ page, request }) => {
 
 test('把未参保会员批改加入保单', async ({ page, request }) => {
   await signIn(page, request, 'admin');
-  await page.getByRole('menuitem', { name: '保险' }).click();
+  await page.getByRole('menuitem', { name: '保险', exact: true }).click();
   const rows = page.getByTestId('gaps').locator('tbody tr');
   await expect(rows.first()).toBeVisible();
   const before = await rows.count();
@@ -179,7 +179,7 @@ test('把未参保会员批改加入保单', async ({ page, request }) => {
 
 test('在会员详情里冲正一笔积分', async ({ page, request }) => {
   await signIn(page, request, 'admin');
-  await page.getByRole('menuitem', { name: '会员' }).click();
+  await page.getByRole('menuitem', { name: '会员', exact: true }).click();
   await page.getByTestId('members').locator('tbody tr').nth(1).getByRole('link').click();
   await expect(page.getByTestId('member')).toBeVisible();
   await expect(page.getByTestId('member-patrols')).toBeVisible();
@@ -195,7 +195,7 @@ test('在系统页给网格授予网格长并撤销', async ({ page, request }) 
   const newcomer = await request.post('/api/auth/sign-in', { data: { code: `console-newcomer-${Date.now()}#1` } });
   const userId = (await newcomer.json()).userId as number;
   await signIn(page, request, 'admin');
-  await page.getByRole('menuitem', { name: '系统' }).click();
+  await page.getByRole('menuitem', { name: '系统', exact: true }).click();
   await page.getByTestId('grant-unit').click();
   await page.getByRole('option', { name: '桂井村第2网格' }).click();
   await page.getByTestId('grant-user').locator('input').fill(String(userId));
@@ -210,7 +210,7 @@ test('在系统页给网格授予网格长并撤销', async ({ page, request }) 
 
 test('新增一个积分规则版本', async ({ page, request }) => {
   await signIn(page, request, 'admin');
-  await page.getByRole('menuitem', { name: '积分' }).click();
+  await page.getByRole('menuitem', { name: '积分', exact: true }).click();
   await expect(page.getByTestId('rules').locator('tbody tr').first()).toBeVisible();
   const before = await page.getByTestId('rules').locator('tbody tr').count();
   await page.getByTestId('rule-points').locator('input').fill('6');
@@ -229,14 +229,14 @@ test('键盘可以走遍菜单并打开页面', async ({ page, request }) => {
   for (const name of ['工作台', '会员', '巡防', '系统', '退出登录']) {
     expect([...reached], name).toContain(name);
   }
-  await page.getByRole('menuitem', { name: '会员' }).focus();
+  await page.getByRole('menuitem', { name: '会员', exact: true }).focus();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('members')).toBeVisible();
 });
 
 test('新建活动、修改后取消', async ({ page, request }) => {
   await signIn(page, request, 'admin');
-  await page.getByRole('menuitem', { name: '活动与计划' }).click();
+  await page.getByRole('menuitem', { name: '活动与计划', exact: true }).click();
   await page.getByTestId('new-event').click();
   const title = `防汛应急演练 ${Date.now() % 100000}`;
   await field(page, 'event-title').fill(title);
@@ -260,7 +260,7 @@ test('新建活动、修改后取消', async ({ page, request }) => {
 
 test('进行中的活动显示签到码，确认出勤', async ({ page, request }) => {
   await signIn(page, request, 'admin');
-  await page.getByRole('menuitem', { name: '活动与计划' }).click();
+  await page.getByRole('menuitem', { name: '活动与计划', exact: true }).click();
   const row = page.getByTestId('events').locator('tbody tr').filter({ hasText: '夜间治安联合巡防' });
   await row.getByRole('button', { name: '签到码' }).click();
   await expect(page.getByTestId('check-in-code')).toBeVisible();
@@ -279,7 +279,7 @@ test('进行中的活动显示签到码，确认出勤', async ({ page, request 
 
 test('新建下季度工作安排、添加事项并发布', async ({ page, request }) => {
   await signIn(page, request, 'admin');
-  await page.getByRole('menuitem', { name: '活动与计划' }).click();
+  await page.getByRole('menuitem', { name: '活动与计划', exact: true }).click();
   await page.getByTestId('new-plan').click();
   const title = `平安创建工作安排 ${Date.now() % 100000}`;
   await field(page, 'plan-title').fill(title);
@@ -303,7 +303,7 @@ test('新建下季度工作安排、添加事项并发布', async ({ page, reque
 
 test('在申报详情里记录指导、填审核表、申请验收并验收通过', async ({ page, request }) => {
   await signIn(page, request, 'admin');
-  await page.getByRole('menuitem', { name: '十大平安创建' }).click();
+  await page.getByRole('menuitem', { name: '十大平安创建', exact: true }).click();
   const first = page.getByTestId('campaign-applications').locator('tbody tr').first();
   await first.getByRole('button').first().click();
   await expect(page.getByTestId('evidence').locator('tbody tr').first()).toBeVisible();
@@ -327,11 +327,11 @@ test('在申报详情里记录指导、填审核表、申请验收并验收通�
 
 test('导出单位积分明细和会员积分明细', async ({ page, request }) => {
   await signIn(page, request, 'admin');
-  await page.getByRole('menuitem', { name: '积分' }).click();
+  await page.getByRole('menuitem', { name: '积分', exact: true }).click();
   const [sheet] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-points').click()]);
   expect((await import('node:fs')).readFileSync(await sheet.path()).subarray(0, 4).toString('hex')).toBe('504b0304');
   await expect(page.getByTestId('message')).toContainText('已导出');
-  await page.getByRole('menuitem', { name: '会员' }).click();
+  await page.getByRole('menuitem', { name: '会员', exact: true }).click();
   await page.getByTestId('members').locator('tbody tr').nth(2).getByRole('link').click();
   const [statement] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-statement').click()]);
   expect(statement.suggestedFilename()).toMatch(/\.xlsx$/);
@@ -340,7 +340,7 @@ test('导出单位积分明细和会员积分明细', async ({ page, request }) 
 
 test('网格事件指派、办结并结案', async ({ page, request }) => {
   await signIn(page, request, 'admin');
-  await page.getByRole('menuitem', { name: '网格事件' }).click();
+  await page.getByRole('menuitem', { name: '网格事件', exact: true }).click();
   const table = page.getByTestId('reports');
   await table.getByRole('button', { name: '指派' }).first().click();
   await page.getByTestId('assignee').click();
@@ -357,7 +357,7 @@ test('网格事件指派、办结并结案', async ({ page, request }) => {
 
 test('暂停会员后恢复，调换网格，履历记下理由', async ({ page, request }) => {
   await signIn(page, request, 'admin');
-  await page.getByRole('menuitem', { name: '会员' }).click();
+  await page.getByRole('menuitem', { name: '会员', exact: true }).click();
   await page.getByTestId('members').locator('tbody tr').nth(5).getByRole('link').click();
   const actions = page.getByTestId('member-actions');
   await actions.getByRole('button', { name: '暂停会员' }).click();
@@ -380,7 +380,7 @@ test('暂停会员后恢复，调换网格，履历记下理由', async ({ page,
 
 test('设置覆盖率目标、招募目标和单位排名权重', async ({ page, request }) => {
   await signIn(page, request, 'admin');
-  await page.getByRole('menuitem', { name: '设置' }).click();
+  await page.getByRole('menuitem', { name: '设置', exact: true }).click();
   await field(page, 'coverage-target').fill('25');
   await page.getByTestId('save-coverage').click();
   await expect(page.getByTestId('message')).toContainText('覆盖率目标已设为 25%');
@@ -407,7 +407,7 @@ test('设置覆盖率目标、招募目标和单位排名权重', async ({ page,
 
 test('新增兑换物品、调整库存，发放和取消兑换', async ({ page, request }) => {
   await signIn(page, request, 'admin');
-  await page.getByRole('menuitem', { name: '积分兑换' }).click();
+  await page.getByRole('menuitem', { name: '积分兑换', exact: true }).click();
   await page.getByTestId('new-reward').click();
   const name = `反诈宣传环保袋${Date.now() % 10000}`;
   await field(page, 'reward-name').fill(name);
@@ -439,7 +439,7 @@ test('新增兑换物品、调整库存，发放和取消兑换', async ({ page,
 
 test('为会员开具服务证明、下载 PDF 并撤销', async ({ page, request }) => {
   await signIn(page, request, 'admin');
-  await page.getByRole('menuitem', { name: '会员' }).click();
+  await page.getByRole('menuitem', { name: '会员', exact: true }).click();
   await page.getByTestId('members').locator('tbody tr').nth(3).getByRole('link').click();
   const card = page.getByTestId('certificates');
   await page.getByTestId('issue-certificate').click();
@@ -457,7 +457,7 @@ test('为会员开具服务证明、下载 PDF 并撤销', async ({ page, reques
 // Last in the file: it starts next year's campaign, which the district's page then opens first.
 test('区平安办调整名额和阶段，新建下一年度并改标准', async ({ page, request }) => {
   await signIn(page, request, 'district');
-  await page.getByRole('menuitem', { name: '十大平安创建' }).click();
+  await page.getByRole('menuitem', { name: '十大平安创建', exact: true }).click();
   const manage = page.getByTestId('campaign-manage');
   await expect(manage).toBeVisible();
   await manage.getByRole('tab', { name: '阶段' }).click();

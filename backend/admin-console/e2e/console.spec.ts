@@ -114,7 +114,7 @@ test('各页面在管理员的范围内打开', async ({ page, request }) => {
     ['积分', 'rules', 'points', true],
     ['保险', 'gaps', 'insurance', true],
     ['排名', 'ranking', 'rankings', true],
-    ['活动与计划', 'plans', 'events', false],
+    ['活动与计划', 'events', 'events', true],
     ['系统', 'audit', 'system', true],
   ] as const) {
     await page.getByRole('menuitem', { name: menu, exact: true }).click();
@@ -132,6 +132,7 @@ test('各页面在管理员的范围内打开', async ({ page, request }) => {
   await page.getByRole('textbox').last().fill('核对保险名单信息');
   await page.getByRole('button', { name: '查看', exact: true }).click();
   await expect(page.getByTestId('member')).toContainText(/\d{17}[\dX]/);
+  await expect(page.locator('.el-message-box')).toBeHidden();
   await page.screenshot({ path: `${screenshots}/member.png`, fullPage: true });
   expect(errors).toEqual([]);
 });
@@ -174,6 +175,7 @@ test('把未参保会员批改加入保单', async ({ page, request }) => {
   await rows.first().locator('.el-checkbox').click();
   await page.getByTestId('endorse').click();
   await expect(page.getByTestId('message')).toContainText('已将 1 名会员加入保单');
+  await expect(page.getByTestId('insurance-notices').locator('tbody tr').first()).toBeVisible();
   await expect(rows).toHaveCount(before - 1);
 });
 
@@ -304,6 +306,7 @@ test('新建下季度工作安排、添加事项并发布', async ({ page, reque
 test('在申报详情里记录指导、填审核表、申请验收并验收通过', async ({ page, request }) => {
   await signIn(page, request, 'admin');
   await page.getByRole('menuitem', { name: '十大平安创建', exact: true }).click();
+  await expect(page.getByTestId('campaign-lists')).toContainText('已报送');
   const first = page.getByTestId('campaign-applications').locator('tbody tr').first();
   await first.getByRole('button').first().click();
   await expect(page.getByTestId('evidence').locator('tbody tr').first()).toBeVisible();
@@ -342,6 +345,17 @@ test('网格事件指派、办结并结案', async ({ page, request }) => {
   await signIn(page, request, 'admin');
   await page.getByRole('menuitem', { name: '网格事件', exact: true }).click();
   const table = page.getByTestId('reports');
+  await expect(table.locator('tbody tr').first()).toBeVisible();
+  const all = await table.locator('tbody tr').count();
+  await page.getByTestId('overdue-only').click();
+  // Only the open reports past their deadline remain, every one of them still open.
+  await expect(table.locator('tbody tr')).not.toHaveCount(all);
+  await expect(table.locator('tbody tr').first()).toBeVisible();
+  for (const done of ['已办结', '已关闭', '未受理']) {
+    await expect(table.locator('tbody tr').filter({ hasText: done })).toHaveCount(0);
+  }
+  await page.getByTestId('overdue-only').click();
+  await expect(table.locator('tbody tr')).toHaveCount(all);
   await table.getByRole('button', { name: '指派' }).first().click();
   await page.getByTestId('assignee').click();
   await page.getByRole('option').first().click();

@@ -245,10 +245,11 @@ EOF
 start_haproxy() {
   local dir="$state/haproxy"
   mkdir -p "$dir"
-  cat >"$dir/haproxy.cfg" <<EOF
+  cat >"$dir/haproxy.cfg.new" <<EOF
 global
     daemon
     pidfile $dir/haproxy.pid
+    stats socket $dir/admin.sock mode 600 level admin
     maxconn 4000
     # The database check asks each node whether it is Synced; HAProxy runs it as a program.
     external-check
@@ -268,7 +269,8 @@ listen stats
     stats show-legends
 
 # One writer at a time: db1 while it is healthy, else the first healthy standby. Connections to a node marked down
-# are cut, so clients reconnect to the new writer instead of waiting on a dead socket.
+# are cut, and so are those to a standby once db1 is back, so clients reconnect to the one writer instead of writing
+# through two nodes at once.
 listen db
     bind 127.0.0.1:$proxy_db_port
     mode tcp
@@ -296,10 +298,16 @@ listen api
     server api2 127.0.0.1:$(api_port 2) check
     server api3 127.0.0.1:$(api_port 3) check
 EOF
-  haproxy -c -q -f "$dir/haproxy.cfg"
-  if pid_alive "$dir/haproxy.pid"; then
-    haproxy -f "$dir/haproxy.cfg" -sf "$(cat "$dir/haproxy.pid")"
+  haproxy -c -q -f "$dir/haproxy.cfg.new"
+  if pid_alive "$dir/haproxy.pid" && cmp -s "$dir/haproxy.cfg.new" "$dir/haproxy.cfg"; then
+    rm "$dir/haproxy.cfg.new"
+  elif pid_alive "$dir/haproxy.pid"; then
+    # A reload leaves the old process serving its open connections without checks: those are cut, so no client
+    # keeps writing through a node the new process has moved away from.
+    mv "$dir/haproxy.cfg.new" "$dir/haproxy.cfg"
+    haproxy -f "$dir/haproxy.cfg" -st "$(cat "$dir/haproxy.pid")"
   else
+    mv "$dir/haproxy.cfg.new" "$dir/haproxy.cfg"
     say "starting HAProxy: database 127.0.0.1:$proxy_db_port, API 127.0.0.1:$proxy_api_port, stats 127.0.0.1:$proxy_stats_port"
     haproxy -f "$dir/haproxy.cfg"
   fi
@@ -373,9 +381,14 @@ stop_pidfile() {
   say "$name stopped"
 }
 
+# The node the proxy sends writes to: db1 when HAProxy has it up, else the first standby it has up.
+writer_node() {
+  curl -fsS "http://127.0.0.1:$proxy_stats_port/;csv" 2>/dev/null | awk -F, '$1 == "db" && $18 == "UP" { print $2 }' | head -n1
+}
+
 status() {
   local writer
-  writer="$(curl -fsS "http://127.0.0.1:$proxy_stats_port/;csv" 2>/dev/null | awk -F, '$1=="db" && $18=="UP" {print $2}' | head -n1 || true)"
+  writer="$(writer_node || true)"
   for i in 1 2 3; do
     if pid_alive "$state/db$i/mysqld.pid"; then
       echo "db$i 127.0.0.1:$(node_sql_port "$i") $(node_sql "$i" -Nse "SELECT CONCAT(VARIABLE_VALUE) FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME IN ('WSREP_LOCAL_STATE_COMMENT','WSREP_CLUSTER_SIZE','WSREP_CLUSTER_STATUS') ORDER BY VARIABLE_NAME" 2>/dev/null | paste -sd' ')"
@@ -419,6 +432,7 @@ case "${1:-up}" in
     for i in 3 2 1; do stop_pidfile "db$i" "$state/db$i/mysqld.pid"; done
     ;;
   status) status ;;
+  writer) writer_node ;;
   env) print_env ;;
   test) exec "$here/faults.sh" ;;
   *)

@@ -75,7 +75,7 @@ class Burst:
         self.reads = 0
         self.read_errors = {}
         self.fault_at = None
-        self.recovered_at = None
+        self.acks = []
 
     def note(self, status, body=None):
         with self.lock:
@@ -94,8 +94,7 @@ class Burst:
             if 200 <= status < 300:
                 with self.lock:
                     self.acknowledged[kind].append(ident)
-                    if self.fault_at is not None and self.recovered_at is None:
-                        self.recovered_at = time.monotonic()
+                    self.acks.append(time.monotonic())
                 return
             # A refusal is final, except the ones that say "not yet": the same key still being answered, or too many at once.
             code = body.get("code") if isinstance(body, dict) else None
@@ -106,6 +105,13 @@ class Burst:
             time.sleep(0.3)
         with self.lock:
             self.unacknowledged[kind].append(ident)
+
+    def longest_gap_after_fault(self):
+        """The longest time from the fault on during which no write was acknowledged: what clients saw as the outage."""
+        if self.fault_at is None:
+            return None
+        times = [self.fault_at] + sorted(t for t in self.acks if t > self.fault_at)
+        return round(max(b - a for a, b in zip(times, times[1:])), 2) if len(times) > 1 else None
 
     def adjustment(self, rng):
         tag = f"集群测试{uuid.uuid4().hex[:16]}"
@@ -182,7 +188,7 @@ def main():
         "errors": burst.errors,
         "reads": burst.reads,
         "readErrors": burst.read_errors,
-        "recoverySeconds": None if burst.recovered_at is None else round(burst.recovered_at - burst.fault_at, 2),
+        "recoverySeconds": burst.longest_gap_after_fault(),
         "fault": fault_output,
     }, ensure_ascii=False))
 

@@ -80,14 +80,18 @@ test_node_paused() {
   node="$(writer)"
   pid="$(cat "$state/$node/mysqld.pid")"
   say "$name ($node, pid $pid)"
-  python3 "$here/burst.py" --seconds 45 --fault-after 5 --fault "kill -STOP $pid; sleep 30; kill -CONT $pid; echo $node" \
+  python3 "$here/burst.py" --seconds 45 --fault-after 5 \
+    --fault "kill -STOP $pid; sleep 15; $cluster writer >'$results/writer-while-paused'; sleep 15; kill -CONT $pid; echo $node" \
     >"$results/node-paused.json"
   local resumed ok=0 rejoin
   resumed=$(date +%s)
   rejoin="$(await_rejoin "$node" "$resumed")" || { rejoin="never"; ok=1; }
   python3 "$here/verify.py" "$results/node-paused.json" "$node_ports" || ok=1
   check_points || ok=1
-  echo "  $node paused 30 s; the proxy moved writes to $(writer); $node synced again ${rejoin% *} s after it resumed (${rejoin#* })"
+  local moved
+  moved="$(cat "$results/writer-while-paused")"
+  [ "$moved" != "$node" ] || { ok=1; say "the proxy kept sending writes to the paused node"; }
+  echo "  $node paused 30 s; the proxy moved writes to $moved meanwhile; $node synced again ${rejoin% *} s after it resumed (${rejoin#* })"
   outcome "$name" $ok
 }
 

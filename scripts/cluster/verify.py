@@ -33,6 +33,9 @@ def main():
                 problems.append(f"node :{port}: acknowledged application of user {user} found {apps.get(user, 0)} times")
         problems += [f"node :{port}: adjustment {t} written {n} times" for t, n in tags.items() if n > 1]
         problems += [f"node :{port}: user {u} has {n} applications" for u, n in apps.items() if n > 1]
+    server_errors = {k: n for k, n in report["errors"].items() if k.startswith("5") and not k.startswith("503")}
+    if server_errors:
+        problems.append(f"clients saw server errors other than 503 (unavailable, retry): {json.dumps(server_errors)}")
     first = seen[ports[0]]
     problems += [f"node :{p} differs from node :{ports[0]}" for p in ports[1:] if seen[p] != first]
     acked = len(report["acknowledged"]["adjustments"]) + len(report["acknowledged"]["applications"])
@@ -42,7 +45,7 @@ def main():
         sum(1 for u in report["unacknowledged"]["applications"] if first[1].get(u))
     print(f"requests sent {report['sent']}, writes acknowledged {acked}, found afterwards {found} (plus {late} never acknowledged "
           f"but written), client errors {json.dumps(report['errors'])}, reads {report['reads']} with errors {json.dumps(report['readErrors'])}, "
-          f"recovery {report['recoverySeconds']} s")
+          f"longest time without an acknowledged write after the fault {report['recoverySeconds']} s")
     for p in problems[:20]:
         print("  " + p)
     sys.exit(1 if problems else 0)

@@ -43,8 +43,10 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
         MySqlException { ErrorCode: MySqlErrorCode.UnableToConnectToHost } or MySqlException { IsTransient: true } =>
             Problems.Details(StatusCodes.Status503ServiceUnavailable, "server.database.unavailable"),
         // The server went away mid-request (restarted, failed over, the connection killed): worth a retry shortly.
+        // A proxy cutting the connection to a node it marked down shows as a bare end of stream, not wrapped.
         MySqlException { InnerException: MySqlEndOfStreamException or IOException or System.Net.Sockets.SocketException }
-            or MySqlException { ErrorCode: MySqlErrorCode.QueryInterrupted or MySqlErrorCode.ServerShutdown } =>
+            or MySqlException { ErrorCode: MySqlErrorCode.QueryInterrupted or MySqlErrorCode.ServerShutdown }
+            or MySqlEndOfStreamException =>
             Problems.Details(StatusCodes.Status503ServiceUnavailable, "server.database.unavailable"),
         MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyEntry } => Problems.Details(StatusCodes.Status409Conflict, "data.duplicate"),
         RedisConnectionException or RedisTimeoutException => Problems.Details(StatusCodes.Status503ServiceUnavailable, "server.cache.unavailable"),

@@ -259,7 +259,7 @@ defaults
     timeout connect 3s
     timeout client 1h
     timeout server 1h
-    timeout check 3s
+    timeout check 5s
 
 listen stats
     bind 127.0.0.1:$proxy_stats_port
@@ -268,19 +268,21 @@ listen stats
     stats uri /
     stats show-legends
 
-# One writer at a time: db1 while it is healthy, else the first healthy standby. Connections to a node marked down
-# are cut, and so are those to a standby once db1 is back, so clients reconnect to the one writer instead of writing
-# through two nodes at once.
+# One writer at a time, chosen by the check (scripts/cluster/galera-check.sh): only the node named in the writer
+# file is up, and it keeps the role until it fails; then the first healthy node takes over for good, and the old one
+# stands by when it comes back. Connections to a node marked down are cut, so clients reconnect to the new writer.
 listen db
     bind 127.0.0.1:$proxy_db_port
     mode tcp
     option external-check
     external-check path "/usr/bin:/bin"
-    external-check command $here/galera-check.sh
-    default-server inter 1s fall 2 rise 3 on-marked-down shutdown-sessions on-marked-up shutdown-backup-sessions
+    external-check command $dir/check.sh
+    # Only the writer is ever up; right after a (re)start, before the first checks, all count as up: take the first.
+    balance first
+    default-server inter 3s fall 2 rise 1 on-marked-down shutdown-sessions
     server db1 127.0.0.1:$(node_sql_port 1) check
-    server db2 127.0.0.1:$(node_sql_port 2) check backup
-    server db3 127.0.0.1:$(node_sql_port 3) check backup
+    server db2 127.0.0.1:$(node_sql_port 2) check
+    server db3 127.0.0.1:$(node_sql_port 3) check
 
 listen api
     bind 127.0.0.1:$proxy_api_port
@@ -298,6 +300,9 @@ listen api
     server api2 127.0.0.1:$(api_port 2) check
     server api3 127.0.0.1:$(api_port 3) check
 EOF
+  # HAProxy hands a check only its four arguments; the wrapper adds where the writer is written down.
+  printf '#!/usr/bin/env bash\nexec %q %q "$@"\n' "$here/galera-check.sh" "$dir/writer" >"$dir/check.sh"
+  chmod +x "$dir/check.sh"
   haproxy -c -q -f "$dir/haproxy.cfg.new"
   if pid_alive "$dir/haproxy.pid" && cmp -s "$dir/haproxy.cfg.new" "$dir/haproxy.cfg"; then
     rm "$dir/haproxy.cfg.new"
@@ -381,9 +386,11 @@ stop_pidfile() {
   say "$name stopped"
 }
 
-# The node the proxy sends writes to: db1 when HAProxy has it up, else the first standby it has up.
+# The node the proxy sends writes to: the one the check has written down, as db1..db3.
 writer_node() {
-  curl -fsS "http://127.0.0.1:$proxy_stats_port/;csv" 2>/dev/null | awk -F, '$1 == "db" && $18 == "UP" { print $2 }' | head -n1
+  local port
+  port="$(cut -d: -f2 "$state/haproxy/writer" 2>/dev/null)"
+  [ -n "$port" ] && echo "db$((port - 3420))"
 }
 
 status() {

@@ -50,14 +50,20 @@ class Api:
                 return e.code, json.loads(text) if text else None
             except ValueError:
                 return e.code, None
+        except ValueError:  # an answer that is not JSON: a proxy's error page
+            return 0, {"error": "NotJson"}
         except Exception as e:  # a reset connection, a timeout: the phone saw no answer
             return 0, {"error": type(e).__name__}
 
-    def sign_in(self, user):
-        status, body = self.call("POST", "/api/auth/sign-in", {"code": f"{user}#{uuid.uuid4()}"})
-        if status != 200:
-            raise RuntimeError(f"sign-in of {user} answered {status} {body}")
-        return body["accessToken"], body["userId"]
+    def sign_in(self, user, patience=0.0):
+        deadline = time.monotonic() + patience
+        while True:
+            status, body = self.call("POST", "/api/auth/sign-in", {"code": f"{user}#{uuid.uuid4()}"})
+            if status == 200 and isinstance(body, dict) and "accessToken" in body:
+                return body["accessToken"], body["userId"]
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"sign-in of {user} answered {status} {body}")
+            time.sleep(0.5)
 
 
 class Burst:
@@ -160,7 +166,8 @@ def main():
     args = parser.parse_args()
 
     api = Api(args.api)
-    admin, _ = api.sign_in("admin")
+    # Instances just (re)started are let in by the proxy a moment after they are ready.
+    admin, _ = api.sign_in("admin", patience=60)
     status, page = api.call("GET", "/api/members?pageSize=100&status=Active", token=admin)
     members = [m["id"] for m in page["items"]]
     grid_id = page["items"][0]["gridId"]

@@ -14,6 +14,8 @@ public static class RankingsModule
         builder.Services.AddHostedService(services => services.GetRequiredService<LeaderboardAnswers>());
         builder.Services.AddSingleton<LeaderboardPublisher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LeaderboardPublisher>());
+        builder.Services.AddSingleton<LeaderboardRepair>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<LeaderboardRepair>());
     }
 
     public static void MapRankings(this IEndpointRouteBuilder app)

@@ -135,9 +135,18 @@ test_redis_primary_killed() {
   outcome "$name" $ok
 }
 
+test_jobs_instance_killed() {
+  local name="kill the API instance running the jobs: the every-minute job still runs once a minute on another" ok=0
+  say "$name"
+  python3 "$here/jobs.py" "$state" 150 || ok=1
+  "$cluster" up >"$results/jobs-killed-up.log" 2>&1 || ok=1
+  outcome "$name" $ok
+}
+
 "$cluster" up >"$results/up.log" 2>&1 || { tail -n 30 "$results/up.log" >&2; echo "0 passed, 1 failed"; exit 1; }
 test_writer_killed
 test_node_paused
 test_redis_primary_killed
+test_jobs_instance_killed
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
